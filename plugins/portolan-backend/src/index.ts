@@ -1,0 +1,6 @@
+/**
+ * The Portolan backend plugin.
+ *
+ * @packageDocumentation
+ */
+export { portolanPlugin as default } from './plugin';

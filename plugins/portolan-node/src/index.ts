@@ -1,0 +1,6 @@
+/**
+ * Extension points for backend modules that extend Portolan.
+ *
+ * @packageDocumentation
+ */
+export {};

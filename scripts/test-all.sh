@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Every quality gate, in order of cost; stops at the first failure and exits non-zero.
+# Called by `./portolan test` after the bootstrap (so node/yarn are Node 24/Yarn 4).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+gate() {
+  local name="$1"
+  shift
+  printf '\n\033[1m== %s ==\033[0m\n' "$name"
+  local start=$SECONDS
+  "$@"
+  printf '\033[1m== %s: ok (%ss) ==\033[0m\n' "$name" $((SECONDS - start))
+}
+
+gate "typescript" yarn tsc
+gate "prettier" yarn prettier:check
+gate "lint" yarn lint:all
+gate "tests" yarn test:all
