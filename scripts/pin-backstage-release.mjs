@@ -26,7 +26,9 @@ import { createRequire } from 'node:module';
 const root = new URL('..', import.meta.url).pathname;
 const createAppVersion = process.argv[2];
 if (!createAppVersion) {
-  console.error('usage: pin-backstage-release.mjs <@backstage/create-app version>');
+  console.error(
+    'usage: pin-backstage-release.mjs <@backstage/create-app version>',
+  );
   process.exit(2);
 }
 
@@ -37,7 +39,16 @@ function npmJson(args) {
 
 // 1. The release's version map, from create-app's own dist.
 const work = mkdtempSync(join(tmpdir(), 'bs-pin-'));
-execFileSync('npm', ['pack', `@backstage/create-app@${createAppVersion}`, '--pack-destination', work], { stdio: 'ignore' });
+execFileSync(
+  'npm',
+  [
+    'pack',
+    `@backstage/create-app@${createAppVersion}`,
+    '--pack-destination',
+    work,
+  ],
+  { stdio: 'ignore' },
+);
 const tgz = readdirSync(work).find(f => f.endsWith('.tgz'));
 execFileSync('tar', ['xzf', tgz], { cwd: work });
 const require = createRequire(join(work, 'package', 'dist', 'index.cjs.js'));
@@ -45,13 +56,24 @@ const { packageVersions } = require('./lib/versions.cjs.js');
 const release = packageVersions.root;
 
 // 2. Direct @backstage dependencies of the workspaces.
-const workspaceDirs = ['.', ...['packages', 'plugins'].flatMap(d => {
-  try { return readdirSync(join(root, d)).map(n => join(d, n)); } catch { return []; }
-})];
+const workspaceDirs = [
+  '.',
+  ...['packages', 'plugins'].flatMap(d => {
+    try {
+      return readdirSync(join(root, d)).map(n => join(d, n));
+    } catch {
+      return [];
+    }
+  }),
+];
 const direct = new Set();
 for (const dir of workspaceDirs) {
   let pkg;
-  try { pkg = JSON.parse(readFileSync(join(root, dir, 'package.json'), 'utf8')); } catch { continue; }
+  try {
+    pkg = JSON.parse(readFileSync(join(root, dir, 'package.json'), 'utf8'));
+  } catch {
+    continue;
+  }
   for (const field of ['dependencies', 'devDependencies', 'peerDependencies']) {
     for (const name of Object.keys(pkg[field] ?? {})) {
       if (name.startsWith('@backstage/')) direct.add(name);
@@ -64,7 +86,8 @@ const lowerBound = range => {
   return m ? m[0] : undefined;
 };
 const cmp = (a, b) => {
-  const pa = a.split(/[.-]/).map(Number), pb = b.split(/[.-]/).map(Number);
+  const pa = a.split(/[.-]/).map(Number),
+    pb = b.split(/[.-]/).map(Number);
   for (let i = 0; i < 3; i++) if (pa[i] !== pb[i]) return pa[i] - pb[i];
   return 0;
 };
@@ -106,14 +129,24 @@ while (changed) {
 // *-node and *-common libraries): the newest version whose own @backstage
 // ranges are all satisfied by what is pinned so far.
 function newestCompatible(name) {
-  const versions = (npmJson(['view', name, 'versions']) ?? []).filter(v => !v.includes('-')).sort(cmp).reverse();
+  const versions = (npmJson(['view', name, 'versions']) ?? [])
+    .filter(v => !v.includes('-'))
+    .sort(cmp)
+    .reverse();
   for (const v of versions) {
     const deps = npmJson(['view', `${name}@${v}`, 'dependencies']) ?? {};
     const ok = Object.entries(deps).every(([dep, range]) => {
       if (!dep.startsWith('@backstage/') || !pinned.get(dep)) return true;
       const floor = lowerBound(range);
       const have = pinned.get(dep);
-      return !floor || (cmp(floor, have) <= 0 && floor.split('.')[0] === have.split('.')[0] && (floor.startsWith('0.') ? floor.split('.')[1] === have.split('.')[1] : true));
+      return (
+        !floor ||
+        (cmp(floor, have) <= 0 &&
+          floor.split('.')[0] === have.split('.')[0] &&
+          (floor.startsWith('0.')
+            ? floor.split('.')[1] === have.split('.')[1]
+            : true))
+      );
     });
     if (ok) return v;
   }
@@ -152,9 +185,13 @@ if (missing.length) {
 const pkgPath = join(root, 'package.json');
 const pkg = JSON.parse(readFileSync(pkgPath, 'utf8'));
 const resolutions = Object.fromEntries(
-  Object.entries(pkg.resolutions ?? {}).filter(([n]) => !n.startsWith('@backstage/')),
+  Object.entries(pkg.resolutions ?? {}).filter(
+    ([n]) => !n.startsWith('@backstage/'),
+  ),
 );
-for (const [name, version] of [...pinned].sort(([a], [b]) => a.localeCompare(b))) {
+for (const [name, version] of [...pinned].sort(([a], [b]) =>
+  a.localeCompare(b),
+)) {
   resolutions[name] = version;
 }
 pkg.resolutions = resolutions;
@@ -162,13 +199,21 @@ writeFileSync(pkgPath, `${JSON.stringify(pkg, null, 2)}\n`);
 for (const dir of workspaceDirs.filter(d => d !== '.')) {
   const path = join(root, dir, 'package.json');
   let ws;
-  try { ws = JSON.parse(readFileSync(path, 'utf8')); } catch { continue; }
+  try {
+    ws = JSON.parse(readFileSync(path, 'utf8'));
+  } catch {
+    continue;
+  }
   for (const field of ['dependencies', 'devDependencies']) {
     for (const name of Object.keys(ws[field] ?? {})) {
-      if (name.startsWith('@backstage/') && pinned.get(name)) ws[field][name] = `^${pinned.get(name)}`;
+      if (name.startsWith('@backstage/') && pinned.get(name))
+        ws[field][name] = `^${pinned.get(name)}`;
     }
   }
   writeFileSync(path, `${JSON.stringify(ws, null, 2)}\n`);
 }
-writeFileSync(join(root, 'backstage.json'), `${JSON.stringify({ version: release }, null, 2)}\n`);
+writeFileSync(
+  join(root, 'backstage.json'),
+  `${JSON.stringify({ version: release }, null, 2)}\n`,
+);
 console.log(`Pinned ${pinned.size} @backstage packages to release ${release}.`);

@@ -1,15 +1,14 @@
 /*
  * The example backend's permission policy. It is what a platform team would
  * ship: everyone signed in reads the catalog and Portolan's views, pod and
- * step logs are for the owning team only, and automation (service principals
- * calling with a Backstage token) reads views but never logs.
+ * step logs are for the owning team only.
+ *
+ * Service principals (automation calling with a Backstage token) never reach
+ * a policy: Backstage's permissions service allows them outright. So they
+ * read clusters and entity views, and Portolan's logs route itself accepts
+ * user principals only.
  */
-import {
-  createBackendModule,
-  type BackstageCredentials,
-  type BackstageServicePrincipal,
-  type BackstageUserPrincipal,
-} from '@backstage/backend-plugin-api';
+import { createBackendModule } from '@backstage/backend-plugin-api';
 import {
   AuthorizeResult,
   isPermission,
@@ -39,18 +38,13 @@ import {
 const allow: PolicyDecision = { result: AuthorizeResult.ALLOW };
 const deny: PolicyDecision = { result: AuthorizeResult.DENY };
 
-function isServicePrincipal(
-  principal: BackstageCredentials['principal'] | undefined,
-): principal is BackstageServicePrincipal {
-  return (principal as BackstageServicePrincipal | undefined)?.type === 'service';
-}
-
 /**
  * Portolan's example policy.
  *
- * - `portolan.clusters.read`, `portolan.entity.read`: every signed-in user and every service principal.
- * - `portolan.logs.read`: users who own the entity (directly or through a group); never service principals.
- * - catalog entity delete/refresh: owners only. Everything else: allowed to signed-in users.
+ * - `portolan.clusters.read`, `portolan.entity.read`: every signed-in user.
+ * - `portolan.logs.read`: users who own the entity, directly or through a group.
+ * - catalog entity delete/refresh: owners only.
+ * - everything else: every signed-in user.
  *
  * @public
  */
@@ -59,20 +53,17 @@ export class PortolanPermissionPolicy implements PermissionPolicy {
     request: PolicyQuery,
     user?: PolicyQueryUser,
   ): Promise<PolicyDecision> {
-    const principal = user?.credentials.principal as
-      | BackstageUserPrincipal
-      | BackstageServicePrincipal
-      | undefined;
+    // `user` is absent for unauthenticated (`none`) callers.
+    if (!user) return deny;
 
     if (
       isPermission(request.permission, portolanClustersReadPermission) ||
       isPermission(request.permission, portolanEntityReadPermission)
     ) {
-      return user ? allow : deny;
+      return allow;
     }
 
     if (isPermission(request.permission, portolanLogsReadPermission)) {
-      if (!user || isServicePrincipal(principal) || !user.info) return deny;
       return createCatalogConditionalDecision(
         request.permission,
         catalogConditions.isEntityOwner({
@@ -86,8 +77,6 @@ export class PortolanPermissionPolicy implements PermissionPolicy {
       (isPermission(request.permission, catalogEntityDeletePermission) ||
         isPermission(request.permission, catalogEntityRefreshPermission))
     ) {
-      if (isServicePrincipal(principal)) return allow;
-      if (!user?.info) return deny;
       return createCatalogConditionalDecision(
         request.permission,
         catalogConditions.isEntityOwner({
