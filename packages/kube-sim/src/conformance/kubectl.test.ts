@@ -1,0 +1,306 @@
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { delimiter, join } from 'node:path';
+import type { KubeSim, SimCluster } from '../api';
+import { startKubeSim } from '../startKubeSim';
+import { waitFor } from '../testing/simHttp';
+import type { KubeObject } from '../types';
+
+/**
+ * Conformance: the real kubectl (Debian package, installed by CI) against
+ * the kubeconfig kube-sim writes.
+ */
+
+function findKubectl(): string | undefined {
+  if (process.env.KUBECTL && existsSync(process.env.KUBECTL))
+    return process.env.KUBECTL;
+  for (const dir of (process.env.PATH ?? '').split(delimiter)) {
+    const p = join(dir, 'kubectl');
+    if (dir && existsSync(p)) return p;
+  }
+  return existsSync('/usr/bin/kubectl') ? '/usr/bin/kubectl' : undefined;
+}
+
+function pod(
+  name: string,
+  labels: Record<string, string>,
+  namespace = 'shop',
+): KubeObject {
+  return {
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: {
+      name,
+      namespace,
+      labels,
+      creationTimestamp: new Date(Date.now() - 3600_000).toISOString(),
+    },
+    spec: { containers: [{ name: 'app', image: 'registry.example/app:1' }] },
+    status: {
+      phase: 'Running',
+      containerStatuses: [
+        { name: 'app', ready: true, restartCount: 0, state: { running: {} } },
+      ],
+    },
+  };
+}
+
+describe('kubectl against kube-sim', () => {
+  const kubectl = findKubectl();
+  let sim: KubeSim;
+  let c: SimCluster;
+  let dir: string;
+  let kubeconfig: string;
+  const children: ChildProcess[] = [];
+
+  const run = (args: string[]): Promise<{ stdout: string; stderr: string }> =>
+    new Promise((resolve, reject) => {
+      execFile(
+        kubectl!,
+        [
+          '--kubeconfig',
+          kubeconfig,
+          '--cache-dir',
+          join(dir, 'cache'),
+          '--request-timeout',
+          '30s',
+          ...args,
+        ],
+        { timeout: 60_000, env: { ...process.env, KUBECONFIG: '' } },
+        (err, stdout, stderr) =>
+          err
+            ? reject(
+                new Error(
+                  `kubectl ${args.join(' ')} failed: ${err.message}\n${stderr}`,
+                ),
+              )
+            : resolve({ stdout, stderr }),
+      );
+    });
+
+  beforeAll(async () => {
+    if (!kubectl) {
+      throw new Error(
+        'kubectl is not installed: install the Debian package (apt-get install kubectl; CI does it in .ci/run) or set KUBECTL=/path/to/kubectl',
+      );
+    }
+    dir = await mkdtemp(join(tmpdir(), 'kube-sim-kubectl-'));
+    kubeconfig = join(dir, 'kubeconfig');
+    sim = await startKubeSim({
+      clusters: [
+        {
+          name: 'kc-main',
+          gitVersion: 'v1.31.4-gke.1200000',
+          objects: [
+            pod('web-1', { app: 'web', tier: 'front' }),
+            pod('web-2', { app: 'web', tier: 'front' }, 'shop-eu'),
+            pod('db-1', { app: 'db' }),
+            {
+              apiVersion: 'apiextensions.k8s.io/v1',
+              kind: 'CustomResourceDefinition',
+              metadata: { name: 'pipelineruns.tekton.dev' },
+              spec: {
+                group: 'tekton.dev',
+                scope: 'Namespaced',
+                names: {
+                  kind: 'PipelineRun',
+                  plural: 'pipelineruns',
+                  singular: 'pipelinerun',
+                  shortNames: ['pr', 'prs'],
+                },
+                versions: [
+                  {
+                    name: 'v1',
+                    served: true,
+                    storage: true,
+                    additionalPrinterColumns: [
+                      {
+                        name: 'Succeeded',
+                        type: 'string',
+                        jsonPath:
+                          '.status.conditions[?(@.type=="Succeeded")].status',
+                      },
+                      {
+                        name: 'Reason',
+                        type: 'string',
+                        jsonPath:
+                          '.status.conditions[?(@.type=="Succeeded")].reason',
+                      },
+                    ],
+                  },
+                ],
+              },
+            },
+            {
+              apiVersion: 'tekton.dev/v1',
+              kind: 'PipelineRun',
+              metadata: { name: 'payments-api-build-x7k2p', namespace: 'ci' },
+              status: {
+                conditions: [
+                  { type: 'Succeeded', status: 'False', reason: 'Failed' },
+                ],
+              },
+            },
+          ],
+        },
+        { name: 'kc-other', objects: [] },
+      ],
+    });
+    c = sim.cluster('kc-main');
+    await sim.writeKubeconfig(kubeconfig);
+  });
+
+  afterAll(async () => {
+    for (const child of children) child.kill('SIGKILL');
+    await sim?.stop();
+    if (dir) await rm(dir, { recursive: true, force: true });
+  });
+
+  it('get --raw /version', async () => {
+    const { stdout } = await run(['get', '--raw', '/version']);
+    expect(JSON.parse(stdout)).toMatchObject({
+      gitVersion: 'v1.31.4-gke.1200000',
+      major: '1',
+    });
+  });
+
+  it('get pods -A -l <selector>', async () => {
+    const { stdout } = await run([
+      'get',
+      'pods',
+      '-A',
+      '-l',
+      'app=web,tier in (front)',
+    ]);
+    const lines = stdout.trim().split('\n');
+    expect(lines[0]).toMatch(
+      /^NAMESPACE\s+NAME\s+READY\s+STATUS\s+RESTARTS\s+AGE$/,
+    );
+    // etcd key order, as a real API server lists: "shop-eu/" sorts before "shop/".
+    expect(lines.slice(1).map(l => l.split(/\s+/).slice(0, 4))).toEqual([
+      ['shop-eu', 'web-2', '1/1', 'Running'],
+      ['shop', 'web-1', '1/1', 'Running'],
+    ]);
+  });
+
+  it('get pipelineruns.tekton.dev -n <ns>', async () => {
+    const { stdout } = await run([
+      'get',
+      'pipelineruns.tekton.dev',
+      '-n',
+      'ci',
+    ]);
+    const lines = stdout.trim().split('\n');
+    expect(lines[0]).toMatch(/^NAME\s+SUCCEEDED\s+REASON$/);
+    expect(lines[1].split(/\s+/)).toEqual([
+      'payments-api-build-x7k2p',
+      'False',
+      'Failed',
+    ]);
+    const short = await run(['get', 'pr', '-n', 'ci', '-o', 'name']);
+    expect(short.stdout.trim()).toBe(
+      'pipelinerun.tekton.dev/payments-api-build-x7k2p',
+    );
+  });
+
+  it('api-resources', async () => {
+    const { stdout } = await run(['api-resources']);
+    const rows = stdout
+      .trim()
+      .split('\n')
+      .map(l => l.split(/\s+/));
+    const find = (name: string) => rows.find(r => r[0] === name);
+    expect(rows[0]).toEqual([
+      'NAME',
+      'SHORTNAMES',
+      'APIVERSION',
+      'NAMESPACED',
+      'KIND',
+    ]);
+    expect(find('pods')).toEqual(['pods', 'po', 'v1', 'true', 'Pod']);
+    expect(find('nodes')).toEqual(['nodes', 'no', 'v1', 'false', 'Node']);
+    expect(find('deployments')).toEqual([
+      'deployments',
+      'deploy',
+      'apps/v1',
+      'true',
+      'Deployment',
+    ]);
+    expect(find('pipelineruns')).toEqual([
+      'pipelineruns',
+      'pr,prs',
+      'tekton.dev/v1',
+      'true',
+      'PipelineRun',
+    ]);
+    expect(find('runtimeclasses')).toEqual([
+      'runtimeclasses',
+      'node.k8s.io/v1',
+      'false',
+      'RuntimeClass',
+    ]);
+  });
+
+  it('get -w sees a change made through the API', async () => {
+    const child = spawn(
+      kubectl!,
+      [
+        '--kubeconfig',
+        kubeconfig,
+        '--cache-dir',
+        join(dir, 'cache'),
+        'get',
+        'pods',
+        '-n',
+        'shop',
+        '-w',
+      ],
+      {
+        env: { ...process.env, KUBECONFIG: '' },
+      },
+    );
+    children.push(child);
+    let out = '';
+    let err = '';
+    child.stdout.on('data', d => (out += d));
+    child.stderr.on('data', d => (err += d));
+    await waitFor(
+      () => /web-1/.test(out),
+      `kubectl to print the initial pods (stdout: ${out} stderr: ${err})`,
+      30_000,
+    );
+    await waitFor(
+      () =>
+        c.requests.count(
+          r =>
+            r.verb === 'watch' && r.userAgent?.startsWith('kubectl') === true,
+        ) > 0,
+      'kubectl to open its watch',
+      30_000,
+    );
+    c.create(pod('web-3', { app: 'web' }));
+    await waitFor(
+      () => /web-3\s+1\/1\s+Running/.test(out),
+      `kubectl to print the new pod (stdout: ${out} stderr: ${err})`,
+      30_000,
+    );
+    expect(out).toMatch(/web-3\s+1\/1\s+Running/);
+    child.kill('SIGTERM');
+  });
+
+  it('switches contexts between clusters', async () => {
+    const { stdout } = await run(['config', 'get-contexts', '-o', 'name']);
+    expect(stdout.trim().split('\n')).toEqual(['kc-main', 'kc-other']);
+    const other = await run([
+      '--context',
+      'kc-other',
+      'get',
+      'namespaces',
+      '-o',
+      'name',
+    ]);
+    expect(other.stdout).toContain('namespace/default');
+  });
+});

@@ -1,0 +1,47 @@
+/** The fault switches of one cluster, read by its request handler. */
+export class FaultState {
+  latencyMs = 0;
+  fail500 = false;
+  malformedJson = false;
+  expireNextWatch = false;
+  tokenExpired = false;
+  currentToken: string;
+  private readonly forbidden: Array<{
+    token: string;
+    group: string;
+    resource: string;
+  }> = [];
+
+  constructor(readonly initialToken: string) {
+    this.currentToken = initialToken;
+  }
+
+  acceptsToken(token: string | undefined): boolean {
+    return (
+      token !== undefined && token === this.currentToken && !this.tokenExpired
+    );
+  }
+
+  forbid(token: string, group: string, resource: string): void {
+    this.forbidden.push({ token, group, resource });
+  }
+
+  isForbidden(token: string, group: string, resource: string): boolean {
+    return this.forbidden.some(
+      f =>
+        (f.token === '*' || f.token === token) &&
+        f.group === group &&
+        f.resource === resource,
+    );
+  }
+
+  reset(): void {
+    this.latencyMs = 0;
+    this.fail500 = false;
+    this.malformedJson = false;
+    this.expireNextWatch = false;
+    this.tokenExpired = false;
+    this.currentToken = this.initialToken;
+    this.forbidden.length = 0;
+  }
+}
