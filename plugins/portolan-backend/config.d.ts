@@ -3,11 +3,136 @@ export interface Config {
   portolan?: {
     /**
      * Where Portolan finds the clusters it watches. Methods are combined;
-     * cluster names must be unique across all of them.
+     * cluster names must be unique across all of them. A bad entry stops the
+     * backend at start with a message naming the key.
      */
-    clusterLocatorMethods?: Array<{
-      /** `config`, `kubeconfig`, `inCluster`, `kubernetesPlugin` or `demo`. */
-      type: string;
-    }>;
+    clusterLocatorMethods?: Array<
+      | {
+          /** Clusters written out here, with the official Kubernetes plugin's cluster fields. */
+          type: 'config';
+          clusters: Array<{
+            /** Unique name; what `backstage.io/kubernetes-cluster` annotations refer to. No spaces or commas. */
+            name: string;
+            /** Display name; defaults to `name`. */
+            title?: string;
+            /** API server URL (`https://…`; `http://` only for a local proxy). */
+            url: string;
+            /**
+             * CA bundle to verify the API server with: base64-encoded PEM
+             * (as in kubeconfig) or PEM. Set this or `caFile`, else the
+             * system CAs are used.
+             * @visibility secret
+             */
+            caData?: string;
+            /**
+             * Path of a PEM CA bundle file.
+             * @visibility secret
+             */
+            caFile?: string;
+            /**
+             * Bearer token (a service account token) Portolan watches with.
+             * @visibility secret
+             */
+            serviceAccountToken?: string;
+            /**
+             * Path of a file holding the bearer token, re-read before every
+             * request so rotated tokens are picked up.
+             * @visibility secret
+             */
+            tokenFile?: string;
+            /**
+             * Client certificate (base64-encoded PEM or PEM), with `clientKeyData`.
+             * @visibility secret
+             */
+            clientCertData?: string;
+            /**
+             * Client key (base64-encoded PEM or PEM), with `clientCertData`.
+             * @visibility secret
+             */
+            clientKeyData?: string;
+            /** Turns TLS verification off for this cluster. Default false. */
+            skipTLSVerify?: boolean;
+            /**
+             * Accepted for entries copied from the official plugin; only
+             * `serviceAccount` (the default) is supported.
+             */
+            authProvider?: string;
+          }>;
+        }
+      | {
+          /** One cluster per context of a kubeconfig file. */
+          type: 'kubeconfig';
+          /** Path of the kubeconfig; defaults to the first of `$KUBECONFIG`, then `~/.kube/config`. */
+          path?: string;
+          /**
+           * Contexts to watch (default: all): context names, or entries
+           * naming the cluster differently.
+           */
+          contexts?: Array<
+            | string
+            | {
+                context: string;
+                /** Cluster name to use instead of the context name. */
+                name?: string;
+                title?: string;
+              }
+          >;
+        }
+      | {
+          /** The cluster the backend runs in, through the pod's service account. */
+          type: 'inCluster';
+          /** Cluster name; default `in-cluster`. */
+          name?: string;
+          title?: string;
+        }
+      | {
+          /** Reuses the `config`-type clusters under `kubernetes.clusterLocatorMethods`. */
+          type: 'kubernetesPlugin';
+        }
+      | {
+          /** Starts kube-sim's demo clusters in this process and watches them over HTTPS. */
+          type: 'demo';
+          /** Runs kube-sim's scenario driver so the demo moves. Default true. */
+          scenario?: boolean;
+          /** Listen on fixed ports: cluster i on basePort + i. Default: ephemeral ports. */
+          basePort?: number;
+          /** Fixture folder; default kube-sim's demo fixtures. */
+          fixturesDir?: string;
+        }
+    >;
+    /** How the watch cache talks to API servers; the defaults suit real clusters. */
+    cache?: {
+      /** Objects per list page (`limit`). Default 500. */
+      pageSize?: number;
+      /** Timeout of each list page, discovery request and watch connection. Default 30s. */
+      requestTimeout?: string | HumanDurationConfig;
+      /** Server-side watch timeout (randomised down to 2/3 of it). Default 6m. */
+      watchTimeout?: string | HumanDurationConfig;
+      /** A watch sending nothing, not even a bookmark, for this long is dead. Default 7m. */
+      watchIdleTimeout?: string | HumanDurationConfig;
+      /** Full relist of every resource (jittered ±10 %). Default 30m. */
+      resyncInterval?: string | HumanDurationConfig;
+      /** How often discovery runs again to notice CRDs installed or removed. Default 5m. */
+      rediscoveryInterval?: string | HumanDurationConfig;
+      /** Retry delays after failures: exponential with jitter. */
+      backoff?: {
+        /** Default 1s. */
+        initial?: string | HumanDurationConfig;
+        /** Default 1m. */
+        max?: string | HumanDurationConfig;
+      };
+    };
   };
+}
+
+/** A duration as an object of units (`{ minutes: 5 }`). */
+interface HumanDurationConfig {
+  years?: number;
+  months?: number;
+  weeks?: number;
+  days?: number;
+  hours?: number;
+  minutes?: number;
+  seconds?: number;
+  milliseconds?: number;
 }

@@ -2,22 +2,103 @@ import {
   coreServices,
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
+import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { portolanPermissions } from '@portolan/plugin-portolan-common';
+import {
+  type PortolanSource,
+  portolanSourcesExtensionPoint,
+} from '@portolan/plugin-portolan-node';
+import { readCacheOptions } from './cache/CacheOptions';
+import { FleetCache } from './cache/FleetCache';
+import { ClusterRegistry } from './clusters/ClusterRegistry';
+import { PodLogReader } from './clusters/PodLogReader';
+import { EntityResolver } from './entities/EntityResolver';
+import { createRouter } from './service/router';
+import { SourceSet } from './sources/SourceSet';
+import { workloadsSource } from './sources/workloads/workloadsSource';
+import { EntityViews } from './views/EntityViews';
+import { summarizeClusters } from './views/summarizeClusters';
 
 /**
  * The Portolan backend plugin: watches clusters and serves each entity's
- * delivery view. This file only wires services together.
+ * delivery view from memory. This file only wires services together.
  *
  * @public
  */
 export const portolanPlugin = createBackendPlugin({
   pluginId: 'portolan',
   register(env) {
+    const addedSources: PortolanSource[] = [];
+    env.registerExtensionPoint(portolanSourcesExtensionPoint, {
+      addSource(...sources) {
+        addedSources.push(...sources);
+      },
+    });
+
     env.registerInit({
       deps: {
+        config: coreServices.rootConfig,
         logger: coreServices.logger,
+        httpRouter: coreServices.httpRouter,
+        httpAuth: coreServices.httpAuth,
+        permissions: coreServices.permissions,
+        permissionsRegistry: coreServices.permissionsRegistry,
+        lifecycle: coreServices.lifecycle,
+        catalog: catalogServiceRef,
       },
-      async init({ logger }) {
-        logger.info('Portolan backend started (no sources yet)');
+      async init({
+        config,
+        logger,
+        httpRouter,
+        httpAuth,
+        permissions,
+        permissionsRegistry,
+        lifecycle,
+        catalog,
+      }) {
+        permissionsRegistry.addPermissions(portolanPermissions);
+
+        const sources = new SourceSet([workloadsSource, ...addedSources]);
+        const cacheOptions = readCacheOptions(config);
+        const registry = await ClusterRegistry.fromConfig(config, logger);
+        const fleet = new FleetCache(
+          registry.clusters,
+          sources,
+          cacheOptions,
+          logger,
+        );
+        const views = new EntityViews(
+          fleet,
+          new EntityResolver(sources.matchers),
+          logger,
+        );
+        const logs = new PodLogReader(registry);
+
+        // Clusters connect in the background; start never waits for them.
+        fleet.start();
+        lifecycle.addShutdownHook(async () => {
+          await fleet.stop();
+          await registry.stop();
+        });
+
+        httpRouter.use(
+          await createRouter({
+            httpAuth,
+            permissions,
+            catalog,
+            services: {
+              clusters: () => summarizeClusters(fleet, logger),
+              entityView: entity => views.view(entity),
+              logTargets: entity => views.logTargets(entity),
+              readLog: request => logs.read(request),
+            },
+          }),
+        );
+        logger.info(
+          `Portolan watching ${
+            registry.clusters.length
+          } cluster(s) for ${sources.sources.map(s => s.id).join(', ')}`,
+        );
       },
     });
   },

@@ -5,3 +5,9 @@
  * @packageDocumentation
  */
 export * from './permissions';
+export * from './model/delivery';
+export * from './annotations';
+export * from './model/clusters';
+export * from './model/workloads';
+export * from './model/entityView';
+export * from './api';

@@ -1,6 +1,8 @@
 /**
- * Extension points for backend modules that extend Portolan.
+ * Extension points for backend modules that extend Portolan, and the Source
+ * contract they implement.
  *
  * @packageDocumentation
  */
-export {};
+export * from './source';
+export * from './extensionPoint';

@@ -1,0 +1,230 @@
+/*
+ * The watch cache of one cluster: discovery (again every few minutes, so a
+ * CRD installed later is picked up), then one informer per needed resource
+ * type the cluster serves. Owns the cluster's health. Runs in the
+ * background: nothing here makes the backend wait for a slow or dead
+ * cluster, and one cluster's trouble never touches another's.
+ */
+import type { LoggerService } from '@backstage/backend-plugin-api';
+import type {
+  ClusterHealth,
+  ClusterResource,
+} from '@portolan/plugin-portolan-common';
+import type { KubeClient } from '../clusters/KubeClient';
+import { KubeRequestError, RequestAbortedError } from '../clusters/KubeClient';
+import type { ClusterDefinition } from '../clusters/types';
+import type { ResourceNeed } from '../sources/SourceSet';
+import { backoffDelay, sleep } from './backoff';
+import type { CacheOptions } from './CacheOptions';
+import { discover, Discovery } from './discovery';
+import { HealthTracker, worstHealth } from './health';
+import { ResourceInformer } from './ResourceInformer';
+
+/** The state of one need on this cluster: an informer, or why there is none. */
+type NeedState =
+  | { kind: 'informer'; informer: ResourceInformer }
+  | { kind: 'absent'; health: HealthTracker };
+
+/** What the cache knows about one cluster, for `GET /clusters`. */
+export interface ClusterCacheStatus {
+  health: ClusterHealth;
+  gitVersion?: string;
+  resources: ClusterResource[];
+}
+
+export class ClusterCache {
+  private readonly discoveryHealth = new HealthTracker('syncing');
+  private readonly abort = new AbortController();
+  private readonly states = new Map<string, NeedState>();
+  private discovery?: Discovery;
+  private loop?: Promise<void>;
+
+  constructor(
+    readonly cluster: ClusterDefinition,
+    private readonly client: KubeClient,
+    private readonly needs: readonly ResourceNeed[],
+    private readonly options: CacheOptions,
+    private readonly logger: LoggerService,
+  ) {
+    for (const need of needs) {
+      this.states.set(need.key, {
+        kind: 'absent',
+        health: new HealthTracker('syncing'),
+      });
+    }
+  }
+
+  get name(): string {
+    return this.cluster.name;
+  }
+
+  get gitVersion(): string | undefined {
+    return this.discovery?.gitVersion;
+  }
+
+  get apiGroups(): readonly string[] {
+    return this.discovery?.apiGroups ?? [];
+  }
+
+  /** The informer of a need, when the cluster serves it. */
+  informerOf(need: ResourceNeed): ResourceInformer | undefined {
+    const state = this.states.get(need.key);
+    return state?.kind === 'informer' ? state.informer : undefined;
+  }
+
+  /** The health of one need on this cluster. */
+  needHealth(need: ResourceNeed): ClusterHealth {
+    const state = this.states.get(need.key);
+    if (!state) {
+      return { state: 'not-installed', since: new Date(0).toISOString() };
+    }
+    if (!this.discovery && state.kind === 'absent') {
+      return this.discoveryHealth.value;
+    }
+    return state.kind === 'informer'
+      ? state.informer.healthValue
+      : state.health.value;
+  }
+
+  /** The cluster's health: discovery's until it first succeeds, then the worst of its resources. */
+  get health(): ClusterHealth {
+    if (!this.discovery) {
+      return this.discoveryHealth.value;
+    }
+    return worstHealth(
+      this.needs.map(need => ({
+        name: need.group ? `${need.plural}.${need.group}` : need.plural,
+        health: this.needHealth(need),
+      })),
+      this.discoveryHealth.value,
+    );
+  }
+
+  status(): ClusterCacheStatus {
+    return {
+      health: this.health,
+      gitVersion: this.gitVersion,
+      resources: this.needs.map(need => {
+        const health = this.needHealth(need);
+        const informer = this.informerOf(need);
+        return {
+          group: need.group,
+          version: informer?.resource.version ?? need.versions[0],
+          plural: need.plural,
+          kind: informer?.resource.kind ?? need.kind,
+          state: health.state,
+          since: health.since,
+          ...(health.message ? { message: health.message } : {}),
+          count: informer?.store.size ?? 0,
+        };
+      }),
+    };
+  }
+
+  /** Starts discovery and the informers in the background; returns at once. */
+  start(): void {
+    this.loop ??= this.run();
+  }
+
+  async stop(): Promise<void> {
+    this.abort.abort();
+    await this.loop;
+    await Promise.all(
+      [...this.states.values()].map(s =>
+        s.kind === 'informer' ? s.informer.stop() : undefined,
+      ),
+    );
+  }
+
+  private async run(): Promise<void> {
+    const signal = this.abort.signal;
+    let attempt = 0;
+    while (!signal.aborted) {
+      try {
+        const found = await discover(this.client, this.needs, {
+          signal,
+          timeoutMs: this.options.requestTimeoutMs,
+        });
+        if (signal.aborted) break;
+        if (this.discoveryHealth.state !== 'synced') {
+          this.logger.info(
+            `${this.name}: reached ${found.gitVersion ?? 'API server'}`,
+          );
+        }
+        this.discovery = found;
+        this.discoveryHealth.set('synced');
+        await this.reconcile(found);
+        attempt = 0;
+        const interval = this.options.rediscoveryIntervalMs;
+        await sleep(interval * (0.9 + Math.random() * 0.2), signal);
+      } catch (e) {
+        if (signal.aborted || e instanceof RequestAbortedError) break;
+        this.recordDiscoveryFailure(e);
+        await sleep(backoffDelay(attempt++, this.options.backoff), signal);
+      }
+    }
+  }
+
+  private recordDiscoveryFailure(e: unknown): void {
+    const message = e instanceof Error ? e.message : String(e);
+    const error = e instanceof KubeRequestError ? e : undefined;
+    const before = this.discoveryHealth.state;
+    if (error?.kind === 'credentials' || error?.status === 401) {
+      this.discoveryHealth.set('unauthorized', message);
+    } else if (error?.status === 403) {
+      this.discoveryHealth.set('forbidden', message);
+    } else {
+      this.discoveryHealth.set('unreachable', message);
+    }
+    if (before !== this.discoveryHealth.state) {
+      this.logger.warn(
+        `${this.name}: discovery ${this.discoveryHealth.state}: ${message}`,
+      );
+    }
+  }
+
+  /** Starts informers for newly served needs and stops those no longer served. */
+  private async reconcile(found: Discovery): Promise<void> {
+    for (const need of this.needs) {
+      const result = found.needs.get(need.key);
+      const state = this.states.get(need.key)!;
+      if (result?.status === 'served') {
+        if (
+          state.kind === 'informer' &&
+          state.informer.resource.version === result.resource.version
+        ) {
+          continue;
+        }
+        if (state.kind === 'informer') await state.informer.stop();
+        const informer = new ResourceInformer({
+          clusterName: this.name,
+          client: this.client,
+          resource: result.resource,
+          consumers: need.consumers,
+          annotations: need.annotations,
+          indexedLabels: need.indexedLabels,
+          options: this.options,
+          logger: this.logger,
+        });
+        this.states.set(need.key, { kind: 'informer', informer });
+        informer.start();
+      } else {
+        if (state.kind === 'informer') await state.informer.stop();
+        const health =
+          state.kind === 'absent' ? state.health : new HealthTracker('syncing');
+        const next = result?.status ?? 'not-installed';
+        const message =
+          result && 'message' in result ? result.message : undefined;
+        if (health.state !== next) {
+          this.logger.info(
+            `${this.name}: ${need.plural}: ${next}${
+              message ? ` (${message})` : ''
+            }`,
+          );
+        }
+        health.set(next, message);
+        this.states.set(need.key, { kind: 'absent', health });
+      }
+    }
+  }
+}

@@ -1,0 +1,49 @@
+/*
+ * The watch caches of every cluster, in configuration order. Starting it
+ * returns at once; each cluster connects in the background.
+ */
+import type { LoggerService } from '@backstage/backend-plugin-api';
+import type { RegisteredCluster } from '../clusters/ClusterRegistry';
+import type { SourceSet } from '../sources/SourceSet';
+import { CacheClusterSnapshot } from './CacheClusterSnapshot';
+import type { CacheOptions } from './CacheOptions';
+import { ClusterCache } from './ClusterCache';
+
+export class FleetCache {
+  readonly clusters: readonly ClusterCache[];
+  private readonly snapshots: readonly CacheClusterSnapshot[];
+
+  constructor(
+    clusters: readonly RegisteredCluster[],
+    readonly sources: SourceSet,
+    options: CacheOptions,
+    logger: LoggerService,
+  ) {
+    this.clusters = clusters.map(
+      c =>
+        new ClusterCache(
+          c.definition,
+          c.client,
+          sources.needs,
+          options,
+          logger.child({ cluster: c.definition.name }),
+        ),
+    );
+    this.snapshots = this.clusters.map(
+      c => new CacheClusterSnapshot(c, sources),
+    );
+  }
+
+  start(): void {
+    for (const c of this.clusters) c.start();
+  }
+
+  async stop(): Promise<void> {
+    await Promise.all(this.clusters.map(c => c.stop()));
+  }
+
+  /** Read views of every cluster's cache. */
+  snapshotAll(): readonly CacheClusterSnapshot[] {
+    return this.snapshots;
+  }
+}

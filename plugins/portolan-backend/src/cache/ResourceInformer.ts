@@ -1,0 +1,364 @@
+/*
+ * One informer: keeps one resource type of one cluster in memory. Lists in
+ * pages, then watches with bookmarks from the listed resourceVersion,
+ * resumes from the last version seen when a watch ends, relists on 410 Gone
+ * and periodically, and backs off with jitter on failure. Owns the health of
+ * its resource; never throws out of its loop; never logs credentials.
+ */
+import type { LoggerService } from '@backstage/backend-plugin-api';
+import type { ClusterHealth } from '@portolan/plugin-portolan-common';
+import type {
+  KubeObject,
+  ResourceDeclaration,
+} from '@portolan/plugin-portolan-node';
+import {
+  KubeClient,
+  KubeRequestError,
+  RequestAbortedError,
+} from '../clusters/KubeClient';
+import { backoffDelay, sleep } from './backoff';
+import type { CacheOptions } from './CacheOptions';
+import { HealthTracker } from './health';
+import { AnnotationFilter, StoredObject, projectObject } from './projection';
+import { ResourceStore } from './ResourceStore';
+
+/** A resource type as a cluster serves it (the version chosen by discovery). */
+export interface ServedResource {
+  group: string;
+  version: string;
+  plural: string;
+  kind: string;
+  namespaced: boolean;
+}
+
+/** What an informer needs to run. */
+export interface ResourceInformerDeps {
+  clusterName: string;
+  client: KubeClient;
+  resource: ServedResource;
+  consumers: readonly ResourceDeclaration<unknown>[];
+  annotations: AnnotationFilter;
+  indexedLabels: ReadonlySet<string>;
+  options: CacheOptions;
+  logger: LoggerService;
+}
+
+interface ListResponse {
+  metadata?: { resourceVersion?: string; continue?: string };
+  items?: KubeObject[];
+}
+
+interface WatchEvent {
+  type?: string;
+  object?: KubeObject & { code?: number; reason?: string; message?: string };
+}
+
+/** A watch that lived this long (or delivered events) was healthy: retries start over. */
+const HEALTHY_WATCH_MS = 10_000;
+
+function isGone(e: unknown): boolean {
+  return (
+    e instanceof KubeRequestError &&
+    (e.status === 410 || e.reason === 'Expired' || e.reason === 'Gone')
+  );
+}
+
+/** The path of a resource type's collection across all namespaces. */
+export function collectionPath(resource: ServedResource): string {
+  return resource.group
+    ? `/apis/${resource.group}/${resource.version}/${resource.plural}`
+    : `/api/${resource.version}/${resource.plural}`;
+}
+
+export class ResourceInformer {
+  readonly store: ResourceStore;
+  private readonly health = new HealthTracker('syncing');
+  private readonly abort = new AbortController();
+  private loop?: Promise<void>;
+  private resourceVersion?: string;
+  private hasListed = false;
+  private nextResyncAt = 0;
+  private watchEndedAt?: Date;
+  private watchOpenedAt?: number;
+  /** Whether the current watch delivered an event. */
+  private delivered = false;
+  private goneInARow = 0;
+  private projectionFailures = 0;
+
+  constructor(private readonly deps: ResourceInformerDeps) {
+    this.store = new ResourceStore(deps.indexedLabels);
+  }
+
+  get resource(): ServedResource {
+    return this.deps.resource;
+  }
+
+  get healthValue(): ClusterHealth {
+    return this.health.value;
+  }
+
+  /** Starts listing and watching in the background. */
+  start(): void {
+    this.loop ??= this.run();
+  }
+
+  /** Ends the watch and waits for the loop to finish. */
+  async stop(): Promise<void> {
+    this.abort.abort();
+    await this.loop;
+  }
+
+  private get name(): string {
+    const r = this.deps.resource;
+    return r.group ? `${r.plural}.${r.group}` : r.plural;
+  }
+
+  /** A watch that lived long enough or delivered events: retries start over. */
+  private watchWasHealthy(): boolean {
+    return (
+      this.delivered ||
+      (this.watchOpenedAt !== undefined &&
+        Date.now() - this.watchOpenedAt >= HEALTHY_WATCH_MS)
+    );
+  }
+
+  private async run(): Promise<void> {
+    const signal = this.abort.signal;
+    let attempt = 0;
+    const retry = () =>
+      sleep(backoffDelay(attempt++, this.deps.options.backoff), signal);
+    while (!signal.aborted) {
+      this.watchOpenedAt = undefined;
+      this.delivered = false;
+      try {
+        if (!this.resourceVersion || Date.now() >= this.nextResyncAt) {
+          await this.list(signal);
+        }
+        await this.watch(signal);
+        this.watchEndedAt = new Date();
+        if (this.watchWasHealthy()) {
+          attempt = 0;
+        } else {
+          // A watch that ends as soon as it opens must not become a hot loop.
+          await retry();
+        }
+      } catch (e) {
+        if (signal.aborted || e instanceof RequestAbortedError) {
+          break;
+        }
+        if (this.watchWasHealthy()) {
+          attempt = 0;
+        }
+        if (isGone(e)) {
+          // History compacted past our version: start over from a fresh list.
+          this.deps.logger.debug(
+            `${this.deps.clusterName}: ${this.name}: resourceVersion expired, relisting`,
+          );
+          this.resourceVersion = undefined;
+          if (this.goneInARow++ > 0) {
+            await retry();
+          }
+          continue;
+        }
+        this.recordFailure(e);
+        await retry();
+      }
+    }
+  }
+
+  private recordFailure(e: unknown): void {
+    const message = e instanceof Error ? e.message : String(e);
+    const error = e instanceof KubeRequestError ? e : undefined;
+    const before = this.health.state;
+    if (error?.kind === 'credentials' || error?.status === 401) {
+      this.health.set('unauthorized', message);
+    } else if (error?.status === 403) {
+      this.health.set('forbidden', message);
+    } else if (error?.status === 404) {
+      this.health.set('not-installed', message);
+    } else if (this.hasListed) {
+      this.health.set(
+        'stale',
+        message,
+        before === 'stale' ? undefined : this.watchEndedAt,
+      );
+    } else {
+      this.health.set('unreachable', message);
+    }
+    if (this.health.state !== before) {
+      this.deps.logger.warn(
+        `${this.deps.clusterName}: ${this.name}: ${this.health.state}: ${message}`,
+      );
+    }
+  }
+
+  private async list(signal: AbortSignal): Promise<void> {
+    const { client, options } = this.deps;
+    const objects: StoredObject[] = [];
+    let continueToken: string | undefined;
+    let resourceVersion: string | undefined;
+    do {
+      const query = new URLSearchParams({ limit: String(options.pageSize) });
+      if (continueToken) query.set('continue', continueToken);
+      let page: ListResponse;
+      try {
+        page = await client.getJson<ListResponse>(
+          `${collectionPath(this.deps.resource)}?${query}`,
+          { signal, timeoutMs: options.requestTimeoutMs },
+        );
+      } catch (e) {
+        if (continueToken && isGone(e)) {
+          // The continue token expired between pages: list again from the start.
+          objects.length = 0;
+          continueToken = undefined;
+          continue;
+        }
+        throw e;
+      }
+      if (!Array.isArray(page?.items)) {
+        throw new KubeRequestError(
+          `list ${this.name}: the response has no items`,
+          'malformed',
+        );
+      }
+      for (const item of page.items) {
+        const stored = this.project(item);
+        if (stored) objects.push(stored);
+      }
+      continueToken = page.metadata?.continue || undefined;
+      resourceVersion = page.metadata?.resourceVersion;
+    } while (continueToken);
+    this.store.replaceAll(objects);
+    this.resourceVersion = resourceVersion;
+    this.hasListed = true;
+    const resync = options.resyncIntervalMs;
+    this.nextResyncAt = Date.now() + resync * (0.9 + Math.random() * 0.2);
+    this.watchEndedAt = undefined;
+    if (this.health.state !== 'synced') {
+      this.health.set('synced');
+      this.deps.logger.debug(
+        `${this.deps.clusterName}: ${this.name}: synced ${this.store.size} objects`,
+      );
+    }
+  }
+
+  private async watch(signal: AbortSignal): Promise<void> {
+    const { client, options } = this.deps;
+    const [min, max] = options.watchTimeoutSeconds;
+    const timeoutSeconds = Math.round(min + Math.random() * (max - min));
+    const query = new URLSearchParams({
+      watch: '1',
+      allowWatchBookmarks: 'true',
+      timeoutSeconds: String(timeoutSeconds),
+    });
+    if (this.resourceVersion)
+      query.set('resourceVersion', this.resourceVersion);
+    // Stop watching at the resync time so the relist is not late.
+    const untilResync = AbortSignal.timeout(
+      Math.max(1000, Math.round(this.nextResyncAt - Date.now())),
+    );
+    const watchSignal = AbortSignal.any([signal, untilResync]);
+    try {
+      await client.watch(`${collectionPath(this.deps.resource)}?${query}`, {
+        signal: watchSignal,
+        connectTimeoutMs: options.requestTimeoutMs,
+        idleTimeoutMs: Math.max(
+          options.watchIdleTimeoutMs,
+          (timeoutSeconds + 30) * 1000,
+        ),
+        onOpen: () => {
+          this.watchOpenedAt = Date.now();
+          this.watchEndedAt = undefined;
+          if (this.health.state !== 'synced') this.health.set('synced');
+        },
+        onLine: line => {
+          this.apply(line);
+          this.delivered = true;
+          this.goneInARow = 0;
+        },
+      });
+    } catch (e) {
+      if (
+        e instanceof RequestAbortedError &&
+        untilResync.aborted &&
+        !signal.aborted
+      ) {
+        return; // time to resync; the loop relists
+      }
+      throw e;
+    }
+  }
+
+  private apply(line: string): void {
+    let event: WatchEvent;
+    try {
+      event = JSON.parse(line);
+    } catch {
+      throw new KubeRequestError(
+        `watch ${this.name}: an event is not valid JSON`,
+        'malformed',
+      );
+    }
+    const object = event?.object;
+    if (!object || typeof object !== 'object') {
+      throw new KubeRequestError(
+        `watch ${this.name}: an event has no object`,
+        'malformed',
+      );
+    }
+    const version = object.metadata?.resourceVersion;
+    switch (event.type) {
+      case 'ADDED':
+      case 'MODIFIED': {
+        const stored = this.project(object);
+        if (stored) this.store.upsert(stored);
+        break;
+      }
+      case 'DELETED': {
+        const name = object.metadata?.name;
+        if (name) this.store.remove(object.metadata?.namespace, name);
+        break;
+      }
+      case 'BOOKMARK':
+        break;
+      case 'ERROR':
+        throw new KubeRequestError(
+          `watch ${this.name}: ${
+            object.message ?? object.reason ?? 'error event'
+          }`,
+          'http',
+          typeof object.code === 'number' ? object.code : undefined,
+          typeof object.reason === 'string' ? object.reason : undefined,
+        );
+      default:
+        throw new KubeRequestError(
+          `watch ${this.name}: unknown event type '${event.type}'`,
+          'malformed',
+        );
+    }
+    if (typeof version === 'string' && version) {
+      this.resourceVersion = version;
+    }
+  }
+
+  private project(object: KubeObject): StoredObject | undefined {
+    const result = projectObject(
+      object,
+      this.deps.consumers,
+      this.deps.annotations,
+    );
+    for (const failure of result.failures) {
+      this.projectionFailures++;
+      // The first failures tell what is wrong; after that, a count is enough.
+      if (
+        this.projectionFailures <= 3 ||
+        this.projectionFailures % 1000 === 0
+      ) {
+        this.deps.logger.warn(
+          `${this.deps.clusterName}: ${this.name}: projection failed (${this.projectionFailures} so far): ${failure}`,
+        );
+      }
+    }
+    return result.stored;
+  }
+}

@@ -1,0 +1,318 @@
+/*
+ * The HTTP API's identity, permission and input checks, on the real plugin
+ * against a kube-sim cluster. The permission mock mirrors the example
+ * policy: everyone reads clusters and views, only the owning team reads
+ * logs, and `mallory` is denied everything.
+ */
+import type { PermissionsService } from '@backstage/backend-plugin-api';
+import { mockCredentials } from '@backstage/backend-test-utils';
+import {
+  AuthorizeResult,
+  type EvaluatePermissionRequest,
+} from '@backstage/plugin-permission-common';
+import request from 'supertest';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse } from 'yaml';
+import {
+  PortolanTestBackend,
+  component,
+  namespaceObject,
+  serviceObjects,
+  startPortolanTestBackend,
+  waitFor,
+} from '../__testUtils__/portolanTestBackend';
+
+jest.setTimeout(60_000);
+
+const ALICE = 'user:default/alice'; // team-payments
+const CAROL = 'user:default/carol'; // team-storefront
+const MALLORY = 'user:default/mallory';
+
+const owners: Record<string, string[]> = {
+  'component:default/payments-api': [ALICE],
+  'component:default/cart-service': [CAROL],
+};
+
+const authorize = jest.fn<
+  ReturnType<PermissionsService['authorize']>,
+  Parameters<PermissionsService['authorize']>
+>(async (requests, { credentials }) => {
+  const principal = credentials.principal as {
+    type: string;
+    userEntityRef?: string;
+  };
+  return (requests as EvaluatePermissionRequest[]).map(r => {
+    if (principal.userEntityRef === MALLORY)
+      return { result: AuthorizeResult.DENY };
+    if (r.permission.name === 'portolan.logs.read') {
+      const ref = (r as { resourceRef?: string }).resourceRef ?? '';
+      const allowed =
+        principal.type === 'user' &&
+        owners[ref]?.includes(principal.userEntityRef!);
+      return { result: allowed ? AuthorizeResult.ALLOW : AuthorizeResult.DENY };
+    }
+    return { result: AuthorizeResult.ALLOW };
+  });
+});
+
+let t: PortolanTestBackend;
+
+beforeAll(async () => {
+  t = await startPortolanTestBackend({
+    clusters: [
+      {
+        name: 'alpha',
+        objects: [
+          namespaceObject('payments'),
+          namespaceObject('storefront'),
+          ...serviceObjects('payments-api', 'payments', {
+            log: 'payments-api started\nready to serve',
+          }),
+          ...serviceObjects('cart-service', 'storefront', {
+            log: 'cart secrets',
+          }),
+        ],
+      },
+    ],
+    entities: [
+      component('payments-api', 'group:default/team-payments'),
+      component('cart-service', 'group:default/team-storefront'),
+    ],
+    permissions: { authorize, authorizeConditional: jest.fn() },
+  });
+  await waitFor(
+    'alpha synced',
+    async () => (await t.clusters())[0].health.state === 'synced',
+  );
+});
+
+afterAll(async () => {
+  await t?.stop();
+});
+
+const get = (path: string, header?: string) => {
+  const req = request(t.server).get(`/api/portolan${path}`);
+  return header ? req.set('Authorization', header) : req;
+};
+
+const logsPath = (entity: string, query: Record<string, string>) =>
+  `/entities/default/component/${entity}/logs?${new URLSearchParams(query)}`;
+
+const paymentsPod = {
+  cluster: 'alpha',
+  namespace: 'payments',
+  pod: 'payments-api-abc-1',
+};
+
+describe('authentication', () => {
+  it.each([
+    '/clusters',
+    '/entities/default/component/payments-api',
+    logsPath('payments-api', paymentsPod),
+  ])('refuses %s without credentials (401)', async path => {
+    expect((await get(path, mockCredentials.none.header())).status).toBe(401);
+    expect((await get(path, mockCredentials.user.invalidHeader())).status).toBe(
+      401,
+    );
+  });
+});
+
+describe('GET /clusters', () => {
+  it('serves users and service principals, and checks portolan.clusters.read', async () => {
+    expect(
+      (await get('/clusters', mockCredentials.user.header(CAROL))).status,
+    ).toBe(200);
+    const asService = await get('/clusters', mockCredentials.service.header());
+    expect(asService.status).toBe(200);
+    expect(asService.body.clusters[0]).toMatchObject({
+      name: 'alpha',
+      locator: 'config',
+      health: { state: 'synced' },
+      version: { gitVersion: expect.any(String) },
+    });
+    expect(authorize).toHaveBeenLastCalledWith(
+      [
+        {
+          permission: expect.objectContaining({
+            name: 'portolan.clusters.read',
+          }),
+        },
+      ],
+      expect.anything(),
+    );
+    expect(
+      (await get('/clusters', mockCredentials.user.header(MALLORY))).status,
+    ).toBe(403);
+  });
+});
+
+describe('GET /entities/:namespace/:kind/:name', () => {
+  it('serves the view and checks portolan.entity.read on the entity', async () => {
+    const res = await get(
+      '/entities/default/component/payments-api',
+      mockCredentials.service.header(),
+    );
+    expect(res.status).toBe(200);
+    expect(res.body.entityRef).toBe('component:default/payments-api');
+    expect(res.body.workloads.map((w: { name: string }) => w.name)).toEqual([
+      'payments-api',
+    ]);
+    expect(authorize).toHaveBeenLastCalledWith(
+      [
+        {
+          permission: expect.objectContaining({ name: 'portolan.entity.read' }),
+          resourceRef: 'component:default/payments-api',
+        },
+      ],
+      expect.anything(),
+    );
+  });
+
+  it('answers 403, 404 and 400 where it should', async () => {
+    expect(
+      (
+        await get(
+          '/entities/default/component/payments-api',
+          mockCredentials.user.header(MALLORY),
+        )
+      ).status,
+    ).toBe(403);
+    const missing = await get(
+      '/entities/default/component/nope',
+      mockCredentials.user.header(ALICE),
+    );
+    expect(missing.status).toBe(404);
+    expect(missing.body.error.name).toBe('NotFoundError');
+    const bad = await get(
+      '/entities/default/comp%20onent/payments-api',
+      mockCredentials.user.header(ALICE),
+    );
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.message).toMatch(/kind: invalid kind/);
+  });
+});
+
+describe('GET /entities/:namespace/:kind/:name/logs', () => {
+  it('serves an owner the log of a pod of the entity', async () => {
+    const res = await get(
+      logsPath('payments-api', { ...paymentsPod, tailLines: '10' }),
+      mockCredentials.user.header(ALICE),
+    );
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({
+      entityRef: 'component:default/payments-api',
+      ...paymentsPod,
+      container: 'app',
+      tailLines: 10,
+      truncated: false,
+    });
+    expect(res.body.log).toContain('ready to serve');
+    expect(authorize).toHaveBeenLastCalledWith(
+      [
+        {
+          permission: expect.objectContaining({ name: 'portolan.logs.read' }),
+          resourceRef: 'component:default/payments-api',
+        },
+      ],
+      expect.anything(),
+    );
+  });
+
+  it('refuses service principals and non-owners (403)', async () => {
+    const asService = await get(
+      logsPath('payments-api', paymentsPod),
+      mockCredentials.service.header(),
+    );
+    expect(asService.status).toBe(403);
+    const asCarol = await get(
+      logsPath('payments-api', paymentsPod),
+      mockCredentials.user.header(CAROL),
+    );
+    expect(asCarol.status).toBe(403);
+  });
+
+  it("answers 404 for another service's pod, an unknown pod or container, and an unknown entity", async () => {
+    const alice = mockCredentials.user.header(ALICE);
+    const otherPod = await get(
+      logsPath('payments-api', {
+        cluster: 'alpha',
+        namespace: 'storefront',
+        pod: 'cart-service-abc-1',
+      }),
+      alice,
+    );
+    expect(otherPod.status).toBe(404);
+    expect(otherPod.body.error.message).toBe(
+      'Pod alpha/storefront/cart-service-abc-1 does not belong to component:default/payments-api',
+    );
+    expect(JSON.stringify(otherPod.body)).not.toContain('cart secrets');
+    expect(
+      (
+        await get(
+          logsPath('payments-api', { ...paymentsPod, cluster: 'beta' }),
+          alice,
+        )
+      ).status,
+    ).toBe(404);
+    expect(
+      (
+        await get(
+          logsPath('payments-api', { ...paymentsPod, pod: 'nope' }),
+          alice,
+        )
+      ).status,
+    ).toBe(404);
+    expect(
+      (
+        await get(
+          logsPath('payments-api', { ...paymentsPod, container: 'sidecar' }),
+          alice,
+        )
+      ).status,
+    ).toBe(404);
+    expect((await get(logsPath('nope', paymentsPod), alice)).status).toBe(404);
+  });
+
+  it('validates the query (400)', async () => {
+    const alice = mockCredentials.user.header(ALICE);
+    const noPod = await get(
+      logsPath('payments-api', { cluster: 'alpha', namespace: 'payments' }),
+      alice,
+    );
+    expect(noPod.status).toBe(400);
+    expect(noPod.body.error.message).toMatch(/pod/);
+    expect(
+      (
+        await get(
+          logsPath('payments-api', { ...paymentsPod, tailLines: '0' }),
+          alice,
+        )
+      ).status,
+    ).toBe(400);
+    expect(
+      (
+        await get(
+          logsPath('payments-api', { ...paymentsPod, tailLines: 'many' }),
+          alice,
+        )
+      ).status,
+    ).toBe(400);
+  });
+});
+
+describe('openapi.yaml', () => {
+  it('describes exactly the routes the router serves', () => {
+    const spec = parse(readFileSync(join(__dirname, 'openapi.yaml'), 'utf8'));
+    expect(Object.keys(spec.paths).sort()).toEqual([
+      '/clusters',
+      '/entities/{namespace}/{kind}/{name}',
+      '/entities/{namespace}/{kind}/{name}/logs',
+    ]);
+    for (const path of Object.values(spec.paths) as Array<
+      Record<string, unknown>
+    >) {
+      expect(Object.keys(path)).toEqual(['get']);
+    }
+  });
+});

@@ -1,0 +1,155 @@
+/*
+ * The registered sources, checked once at start, and what the cache must
+ * watch for them: one need per resource type (and version preference),
+ * with every declaration that consumes it. Refuses Secrets, duplicate ids
+ * and malformed declarations with a message naming the source.
+ */
+import { KUBERNETES_ID_LABEL } from '@portolan/plugin-portolan-common';
+import type {
+  EntityMatcher,
+  PortolanSource,
+  ResourceDeclaration,
+} from '@portolan/plugin-portolan-node';
+import { AnnotationFilter } from '../cache/projection';
+
+/** One resource type the cache watches on every cluster that serves it. */
+export interface ResourceNeed {
+  /** `group/plural@version,fallbacks`: unique per informer. */
+  key: string;
+  group: string;
+  plural: string;
+  kind: string;
+  /** Versions in order of preference. */
+  versions: readonly string[];
+  /** The declarations it serves; `StoredObject.views` is indexed like this. */
+  consumers: readonly ResourceDeclaration<unknown>[];
+  annotations: AnnotationFilter;
+  indexedLabels: ReadonlySet<string>;
+}
+
+/** Where a declaration's objects live: its need and its index among the consumers. */
+export interface ConsumerSlot {
+  need: ResourceNeed;
+  index: number;
+}
+
+const NAME = /^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/;
+
+function checkDeclaration(
+  source: PortolanSource,
+  declaration: ResourceDeclaration<unknown>,
+): void {
+  const { type } = declaration;
+  const where = `Portolan source '${source.id}'`;
+  if (!type || typeof declaration.project !== 'function') {
+    throw new Error(
+      `${where} declares a resource without a type or projection`,
+    );
+  }
+  if (type.group === '' && type.plural === 'secrets') {
+    throw new Error(
+      `${where} declares Secrets; Portolan never watches Secrets`,
+    );
+  }
+  for (const [field, value] of Object.entries({
+    version: type.version,
+    plural: type.plural,
+  })) {
+    if (typeof value !== 'string' || !NAME.test(value)) {
+      throw new Error(
+        `${where} declares a resource with an invalid ${field} '${value}'`,
+      );
+    }
+  }
+  if (
+    typeof type.group !== 'string' ||
+    (type.group && !NAME.test(type.group))
+  ) {
+    throw new Error(
+      `${where} declares a resource with an invalid group '${type.group}'`,
+    );
+  }
+  if (!type.kind) {
+    throw new Error(`${where} declares ${type.plural} without a kind`);
+  }
+}
+
+export class SourceSet {
+  readonly needs: readonly ResourceNeed[];
+  readonly matchers: readonly EntityMatcher<unknown>[];
+  private readonly slots = new Map<
+    ResourceDeclaration<unknown>,
+    ConsumerSlot
+  >();
+
+  constructor(readonly sources: readonly PortolanSource[]) {
+    const ids = new Set<string>();
+    const matchers = new Map<string, EntityMatcher<unknown>>();
+    const grouped = new Map<
+      string,
+      {
+        group: string;
+        plural: string;
+        kind: string;
+        versions: string[];
+        consumers: ResourceDeclaration<unknown>[];
+      }
+    >();
+    for (const source of sources) {
+      if (!source.id || ids.has(source.id)) {
+        throw new Error(
+          source.id
+            ? `Two Portolan sources have the id '${source.id}'`
+            : 'A Portolan source has no id',
+        );
+      }
+      ids.add(source.id);
+      for (const declaration of source.resources) {
+        checkDeclaration(source, declaration);
+        const { group, plural, kind, version } = declaration.type;
+        const versions = [version, ...(declaration.fallbackVersions ?? [])];
+        const key = `${group}/${plural}@${versions.join(',')}`;
+        let entry = grouped.get(key);
+        if (!entry) {
+          entry = { group, plural, kind, versions, consumers: [] };
+          grouped.set(key, entry);
+        }
+        if (!entry.consumers.includes(declaration)) {
+          entry.consumers.push(declaration);
+        }
+      }
+      for (const matcher of source.matchers ?? []) {
+        const known = matchers.get(matcher.id);
+        if (known && known !== matcher) {
+          throw new Error(
+            `Portolan source '${source.id}' declares a second matcher with the id '${matcher.id}'`,
+          );
+        }
+        matchers.set(matcher.id, matcher);
+      }
+    }
+    this.matchers = [...matchers.values()];
+    this.needs = [...grouped.entries()].map(([key, entry]) => {
+      const need: ResourceNeed = {
+        key,
+        ...entry,
+        annotations: new AnnotationFilter(
+          entry.consumers.flatMap(c => c.keepAnnotations ?? []),
+        ),
+        indexedLabels: new Set([
+          KUBERNETES_ID_LABEL,
+          ...entry.consumers.flatMap(c => c.indexLabels ?? []),
+        ]),
+      };
+      entry.consumers.forEach((consumer, index) =>
+        this.slots.set(consumer, { need, index }),
+      );
+      return need;
+    });
+  }
+
+  /** Where a declaration's objects are; undefined for one no source registered. */
+  slotOf(declaration: ResourceDeclaration<unknown>): ConsumerSlot | undefined {
+    return this.slots.get(declaration);
+  }
+}
