@@ -252,7 +252,8 @@ describe('portolan watch cache against kube-sim', () => {
       labelSelector: 'backstage.io/kubernetes-id=payments-api',
       labelSelectorFrom: 'kubernetes-id',
       unknownClusters: [],
-      matchers: ['test-repository'],
+      // 'repository' is the built-in delivery sources' matcher (by source location).
+      matchers: ['repository', 'test-repository'],
     });
   });
 

@@ -15,6 +15,11 @@ import { PodLogReader } from './clusters/PodLogReader';
 import { EntityResolver } from './entities/EntityResolver';
 import { createRouter } from './service/router';
 import { SourceSet } from './sources/SourceSet';
+import { ArgoCdSource } from './sources/argocd/ArgoCdSource';
+import { JenkinsXSource } from './sources/jenkinsx/JenkinsXSource';
+import { ProvidersSource } from './sources/providers/ProvidersSource';
+import { listOfferings } from './sources/providers/offeringsCatalogue';
+import { TektonSource } from './sources/tekton/TektonSource';
 import { workloadsSource } from './sources/workloads/workloadsSource';
 import { EntityViews } from './views/EntityViews';
 import { summarizeClusters } from './views/summarizeClusters';
@@ -58,9 +63,20 @@ export const portolanPlugin = createBackendPlugin({
       }) {
         permissionsRegistry.addPermissions(portolanPermissions);
 
-        const sources = new SourceSet([workloadsSource, ...addedSources]);
-        const cacheOptions = readCacheOptions(config);
         const registry = await ClusterRegistry.fromConfig(config, logger);
+        const knownClusters = registry.clusters.map(c => ({
+          name: c.definition.name,
+          url: c.definition.connection.url,
+        }));
+        const sources = new SourceSet([
+          workloadsSource,
+          new ProvidersSource(),
+          new TektonSource(),
+          new ArgoCdSource({ knownClusters: () => knownClusters }),
+          new JenkinsXSource(),
+          ...addedSources,
+        ]);
+        const cacheOptions = readCacheOptions(config);
         const fleet = new FleetCache(
           registry.clusters,
           sources,
@@ -88,6 +104,13 @@ export const portolanPlugin = createBackendPlugin({
             catalog,
             services: {
               clusters: () => summarizeClusters(fleet, logger),
+              offerings: () =>
+                listOfferings(
+                  summarizeClusters(fleet, logger).map(c => ({
+                    name: c.name,
+                    profile: c.profile,
+                  })),
+                ),
               entityView: entity => views.view(entity),
               logTargets: entity => views.logTargets(entity),
               readLog: request => logs.read(request),

@@ -22,6 +22,7 @@ import {
   startPortolanTestBackend,
   waitFor,
 } from '../__testUtils__/portolanTestBackend';
+import { createRouter, type RouterOptions } from './router';
 
 jest.setTimeout(60_000);
 
@@ -108,6 +109,7 @@ const paymentsPod = {
 describe('authentication', () => {
   it.each([
     '/clusters',
+    '/offerings',
     '/entities/default/component/payments-api',
     logsPath('payments-api', paymentsPod),
   ])('refuses %s without credentials (401)', async path => {
@@ -143,6 +145,31 @@ describe('GET /clusters', () => {
     );
     expect(
       (await get('/clusters', mockCredentials.user.header(MALLORY))).status,
+    ).toBe(403);
+  });
+});
+
+describe('GET /offerings', () => {
+  it('lists the offerings, places each cluster on its detected one, and checks portolan.clusters.read', async () => {
+    const res = await get('/offerings', mockCredentials.user.header(CAROL));
+    expect(res.status).toBe(200);
+    expect(res.body.checkedOn).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    const ids = res.body.offerings.map((o: { id: string }) => o.id);
+    expect(ids).toEqual(expect.arrayContaining(['gke', 'eks', 'aks', 'k3s']));
+    const cluster = (await get('/clusters', mockCredentials.user.header(CAROL)))
+      .body.clusters[0];
+    const placed = res.body.offerings.filter((o: { clusters: unknown[] }) =>
+      JSON.stringify(o.clusters).includes('"alpha"'),
+    );
+    // The test cluster carries no provider signals: it is on no offering
+    // unless detection named one, and then on exactly that one.
+    expect(placed.map((o: { id: string }) => o.id)).toEqual(
+      cluster.profile?.provider.id && cluster.profile.provider.id !== 'unknown'
+        ? [cluster.profile.provider.id]
+        : [],
+    );
+    expect(
+      (await get('/offerings', mockCredentials.user.header(MALLORY))).status,
     ).toBe(403);
   });
 });
@@ -302,17 +329,27 @@ describe('GET /entities/:namespace/:kind/:name/logs', () => {
 });
 
 describe('openapi.yaml', () => {
-  it('describes exactly the routes the router serves', () => {
+  it('describes exactly the routes the router serves', async () => {
     const spec = parse(readFileSync(join(__dirname, 'openapi.yaml'), 'utf8'));
-    expect(Object.keys(spec.paths).sort()).toEqual([
-      '/clusters',
-      '/entities/{namespace}/{kind}/{name}',
-      '/entities/{namespace}/{kind}/{name}/logs',
-    ]);
-    for (const path of Object.values(spec.paths) as Array<
-      Record<string, unknown>
-    >) {
-      expect(Object.keys(path)).toEqual(['get']);
-    }
+    // Building the router calls none of its dependencies.
+    const router = await createRouter({} as RouterOptions);
+    const served = (
+      router.stack as Array<{ route?: { path: string; methods: object } }>
+    )
+      .filter(layer => layer.route)
+      .map(
+        layer =>
+          `${Object.keys(layer.route!.methods).join(
+            ',',
+          )} ${layer.route!.path.replace(/:(\w+)/g, '{$1}')}`,
+      )
+      .sort();
+    const described = Object.entries(
+      spec.paths as Record<string, Record<string, unknown>>,
+    )
+      .map(([path, methods]) => `${Object.keys(methods).join(',')} ${path}`)
+      .sort();
+    expect(served.length).toBeGreaterThanOrEqual(4);
+    expect(described).toEqual(served);
   });
 });

@@ -19,6 +19,7 @@ import {
 } from '@backstage/plugin-permission-common';
 import {
   type ClusterSummary,
+  type OfferingsCatalogue,
   type ClustersResponse,
   type EntityView,
   type PodLogResponse,
@@ -36,6 +37,7 @@ import type { PodLogRequest } from '../clusters/PodLogReader';
 /** What the router serves from; implemented by the plugin's wiring. */
 export interface PortolanRouterServices {
   clusters(): ClusterSummary[];
+  offerings(): OfferingsCatalogue;
   entityView(entity: Entity): EntityView;
   logTargets(entity: Entity): LogTarget[];
   readLog(request: PodLogRequest): Promise<{ log: string; truncated: boolean }>;
@@ -118,6 +120,14 @@ export async function createRouter(
     await authorize(credentials, portolanClustersReadPermission);
     const body: ClustersResponse = { clusters: services.clusters() };
     res.json(body);
+  });
+
+  router.get('/offerings', async (req, res) => {
+    const credentials = await httpAuth.credentials(req, {
+      allow: ['user', 'service'],
+    });
+    await authorize(credentials, portolanClustersReadPermission);
+    res.json(services.offerings());
   });
 
   router.get('/entities/:namespace/:kind/:name', async (req, res) => {

@@ -6,13 +6,20 @@
  */
 import type { LoggerService } from '@backstage/backend-plugin-api';
 import type { Entity } from '@backstage/catalog-model';
-import type { EntityView, SourceError } from '@portolan/plugin-portolan-common';
+import type {
+  Deployment,
+  EntityView,
+  PipelineRun,
+  SourceError,
+  Workload,
+} from '@portolan/plugin-portolan-common';
 import type { EntityQuery, LogTarget } from '@portolan/plugin-portolan-node';
 import type { FleetCache } from '../cache/FleetCache';
 import type {
   EntityResolver,
   ResolvedEntity,
 } from '../entities/EntityResolver';
+import { linkDeliveryTimeline } from '../delivery/linkDeliveryTimeline';
 import { createEntityQuery } from './createEntityQuery';
 
 function messageOf(e: unknown): string {
@@ -48,6 +55,22 @@ export class EntityViews {
       for (const [section, records] of Object.entries(contributed ?? {})) {
         if (!Array.isArray(records)) continue;
         (sections[section] ??= []).push(...records);
+      }
+    }
+    // The timeline links across sections (runs → images → deployments →
+    // pods), so it is built here, after every source has contributed.
+    if (sections.pipelineRuns) {
+      try {
+        sections.timeline = linkDeliveryTimeline({
+          pipelineRuns: sections.pipelineRuns as PipelineRun[],
+          deployments: (sections.deployments ?? []) as Deployment[],
+          workloads: sections.workloads as Workload[] | undefined,
+        });
+      } catch (e) {
+        this.logger.error(
+          `Timeline failed on ${resolved.entityRef}: ${messageOf(e)}`,
+        );
+        sourceErrors.push({ source: 'timeline', message: messageOf(e) });
       }
     }
     const clusters = query.clusters.map(c => ({

@@ -3,7 +3,10 @@
  * the facts sources derive from its cache (offering, capabilities).
  */
 import type { LoggerService } from '@backstage/backend-plugin-api';
-import type { ClusterSummary } from '@portolan/plugin-portolan-common';
+import type {
+  ClusterProfile,
+  ClusterSummary,
+} from '@portolan/plugin-portolan-common';
 import type { FleetCache } from '../cache/FleetCache';
 
 export function summarizeClusters(
@@ -33,6 +36,7 @@ export function summarizeClusters(
       health: status.health,
       version: status.gitVersion ? { gitVersion: status.gitVersion } : {},
       resources: status.resources,
+      ...(facts.profile ? { profile: facts.profile as ClusterProfile } : {}),
       facts,
     };
   });

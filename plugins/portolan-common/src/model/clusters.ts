@@ -77,6 +77,8 @@ export const ClusterSummarySchema = z.object({
   health: ClusterHealthSchema,
   version: z.object({ gitVersion: z.string().optional() }),
   resources: z.array(ClusterResourceSchema),
+  /** The managed offering or distribution, with the evidence that decided it (same as `facts.profile`). */
+  profile: ClusterProfileSchema.optional(),
   facts: ClusterFactSectionsSchema,
 });
 /** One cluster as `GET /clusters` describes it. */

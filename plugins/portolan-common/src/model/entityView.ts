@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { ClusterHealthSchema } from './clusters';
 import { DeploymentSchema } from './delivery/deployment';
 import { PipelineRunSchema } from './delivery/pipelineRun';
+import { TimelineEntrySchema } from './delivery/timeline';
 import { WorkloadSchema } from './workloads';
 
 /**
@@ -19,6 +20,12 @@ export const EntityViewSectionsSchema = z.object({
   workloads: z.array(WorkloadSchema).optional(),
   pipelineRuns: z.array(PipelineRunSchema).optional(),
   deployments: z.array(DeploymentSchema).optional(),
+  /**
+   * Per recent commit: the runs that built it, the image digests they
+   * produced, the deployments that rolled it out and where it runs now.
+   * Linked by the backend from the other sections, not by a source.
+   */
+  timeline: z.array(TimelineEntrySchema).optional(),
 });
 /** The sections of an entity view. */
 export type EntityViewSections = z.infer<typeof EntityViewSectionsSchema>;
