@@ -127,12 +127,15 @@ fi
 # --- 4. yarn install, skipped when nothing it depends on changed ---------------
 cd "$PORTOLAN_ROOT"
 STAMP="$PORTOLAN_ROOT/node_modules/.portolan-install"
-stamp_of() {
+stamp_of() { # what the install depends on; must not fail when a folder is absent
   {
     echo "node=$NODE_VERSION yarn=$YARN_VERSION"
-    cat yarn.lock .yarnrc.yml 2>/dev/null
-    find packages plugins test bench -maxdepth 2 -name package.json -not -path '*/node_modules/*' 2>/dev/null | sort | xargs cat
-    cat package.json
+    cat package.json yarn.lock .yarnrc.yml 2>/dev/null || true
+    local dir
+    for dir in packages/*/ plugins/*/ test/; do
+      [ -f "$dir/package.json" ] && cat "$dir/package.json"
+    done
+    true
   } | sha256sum | cut -d' ' -f1
 }
 WANT="$(stamp_of)"
