@@ -100,6 +100,39 @@ export interface Config {
           fixturesDir?: string;
         }
     >;
+    /**
+     * Registries Portolan may read image manifests and configs from
+     * (buildpacks facts, rebase checks). Nothing else is ever contacted,
+     * whatever an image names; link-local and cloud metadata addresses are
+     * refused even if listed. Absent: images are described from kpack data alone.
+     */
+    registries?: {
+      /**
+       * The allow-list. Also list the token realms and blob hosts a registry
+       * redirects to (Docker Hub: registry-1.docker.io, auth.docker.io,
+       * production.cloudflare.docker.com).
+       */
+      hosts?: Array<{
+        /** `registry.acme.example`, `localhost:5000`, `[::1]:5000`, or `*.pkg.dev`. */
+        host: string;
+        /** @visibility secret */
+        username?: string;
+        /** @visibility secret */
+        password?: string;
+        /** Plain HTTP (local test registries only). Default false. */
+        insecure?: boolean;
+      }>;
+      /** Per request. Default 10s. */
+      requestTimeout?: string | HumanDurationConfig;
+      /** How long a run image tag's resolution is trusted. Default 15m. */
+      tagTtl?: string | HumanDurationConfig;
+      /** Background re-resolution of tags in use. Default 5m. */
+      tagRefreshInterval?: string | HumanDurationConfig;
+      /** How long a failed lookup is remembered. Default 1m. */
+      errorTtl?: string | HumanDurationConfig;
+      /** Default 8. */
+      maxConcurrentRequests?: number;
+    };
     /** How the watch cache talks to API servers; the defaults suit real clusters. */
     cache?: {
       /** Objects per list page (`limit`). Default 500. */

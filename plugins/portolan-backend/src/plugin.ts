@@ -13,10 +13,13 @@ import { FleetCache } from './cache/FleetCache';
 import { ClusterRegistry } from './clusters/ClusterRegistry';
 import { PodLogReader } from './clusters/PodLogReader';
 import { EntityResolver } from './entities/EntityResolver';
+import { ImageService } from './images/ImageService';
+import { RunningImagesSource } from './images/RunningImagesSource';
 import { createRouter } from './service/router';
 import { SourceSet } from './sources/SourceSet';
 import { ArgoCdSource } from './sources/argocd/ArgoCdSource';
 import { JenkinsXSource } from './sources/jenkinsx/JenkinsXSource';
+import { KpackSource } from './sources/kpack/KpackSource';
 import { ProvidersSource } from './sources/providers/ProvidersSource';
 import { listOfferings } from './sources/providers/offeringsCatalogue';
 import { TektonSource } from './sources/tekton/TektonSource';
@@ -49,6 +52,8 @@ export const portolanPlugin = createBackendPlugin({
         permissions: coreServices.permissions,
         permissionsRegistry: coreServices.permissionsRegistry,
         lifecycle: coreServices.lifecycle,
+        cache: coreServices.cache,
+        scheduler: coreServices.scheduler,
         catalog: catalogServiceRef,
       },
       async init({
@@ -59,6 +64,8 @@ export const portolanPlugin = createBackendPlugin({
         permissions,
         permissionsRegistry,
         lifecycle,
+        cache,
+        scheduler,
         catalog,
       }) {
         permissionsRegistry.addPermissions(portolanPermissions);
@@ -74,6 +81,8 @@ export const portolanPlugin = createBackendPlugin({
           new TektonSource(),
           new ArgoCdSource({ knownClusters: () => knownClusters }),
           new JenkinsXSource(),
+          new RunningImagesSource(),
+          new KpackSource(),
           ...addedSources,
         ]);
         const cacheOptions = readCacheOptions(config);
@@ -89,10 +98,12 @@ export const portolanPlugin = createBackendPlugin({
           logger,
         );
         const logs = new PodLogReader(registry);
+        const images = new ImageService({ config, cache, logger, scheduler });
 
         // Clusters connect in the background; start never waits for them.
         fleet.start();
         lifecycle.addShutdownHook(async () => {
+          images.stop();
           await fleet.stop();
           await registry.stop();
         });
@@ -112,6 +123,8 @@ export const portolanPlugin = createBackendPlugin({
                   })),
                 ),
               entityView: entity => views.view(entity),
+              images: view => images.imagesForEntity(view),
+              fleetImages: request => images.fleetImages(request),
               logTargets: entity => views.logTargets(entity),
               readLog: request => logs.read(request),
             },

@@ -11,3 +11,4 @@ export * from './model/clusters';
 export * from './model/workloads';
 export * from './model/entityView';
 export * from './api';
+export * from './model/images';

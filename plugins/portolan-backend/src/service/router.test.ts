@@ -110,6 +110,7 @@ describe('authentication', () => {
   it.each([
     '/clusters',
     '/offerings',
+    '/images',
     '/entities/default/component/payments-api',
     logsPath('payments-api', paymentsPod),
   ])('refuses %s without credentials (401)', async path => {
@@ -171,6 +172,29 @@ describe('GET /offerings', () => {
     expect(
       (await get('/offerings', mockCredentials.user.header(MALLORY))).status,
     ).toBe(403);
+  });
+});
+
+describe('GET /images', () => {
+  it('answers for the entities the caller may read, and validates the filter', async () => {
+    const res = await get('/images', mockCredentials.user.header(CAROL));
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({
+      items: expect.any(Array),
+      partial: expect.any(Boolean),
+    });
+    const filtered = await get(
+      '/images?rebase=rebase-available',
+      mockCredentials.user.header(CAROL),
+    );
+    expect(filtered.status).toBe(200);
+    // No registry is configured and no kpack data exists here: nothing can
+    // be known to need a rebase.
+    expect(filtered.body.items).toEqual([]);
+    expect(
+      (await get('/images?rebase=bogus', mockCredentials.user.header(CAROL)))
+        .status,
+    ).toBe(400);
   });
 });
 

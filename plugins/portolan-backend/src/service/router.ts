@@ -22,8 +22,12 @@ import {
   type OfferingsCatalogue,
   type ClustersResponse,
   type EntityView,
+  FleetImagesQuerySchema,
+  type FleetImagesResponse,
   type PodLogResponse,
   PodLogQuerySchema,
+  type RebaseStateName,
+  type RunningImage,
   portolanClustersReadPermission,
   portolanEntityReadPermission,
   portolanLogsReadPermission,
@@ -33,12 +37,19 @@ import type express from 'express';
 import Router from 'express-promise-router';
 import { z } from 'zod';
 import type { PodLogRequest } from '../clusters/PodLogReader';
+import type { FleetEntity } from '../images/ImageService';
 
 /** What the router serves from; implemented by the plugin's wiring. */
 export interface PortolanRouterServices {
   clusters(): ClusterSummary[];
   offerings(): OfferingsCatalogue;
   entityView(entity: Entity): EntityView;
+  /** The images an entity view's workloads run, with registry and build facts (may contact allowed registries). */
+  images(view: EntityView): Promise<RunningImage[]>;
+  fleetImages(request: {
+    rebase?: RebaseStateName;
+    entities: FleetEntity[];
+  }): Promise<FleetImagesResponse>;
   logTargets(entity: Entity): LogTarget[];
   readLog(request: PodLogRequest): Promise<{ log: string; truncated: boolean }>;
 }
@@ -122,6 +133,35 @@ export async function createRouter(
     res.json(body);
   });
 
+  router.get('/images', async (req, res) => {
+    const credentials = await httpAuth.credentials(req, {
+      allow: ['user', 'service'],
+    });
+    const query = parse(FleetImagesQuerySchema, req.query, 'images query');
+    const { items } = await catalog.getEntities(
+      { filter: { kind: 'Component' } },
+      { credentials },
+    );
+    const refs = items.map(e => stringifyEntityRef(e));
+    // Fleet-wide, but only over the entities the caller may read.
+    const decisions = await permissions.authorize(
+      refs.map(resourceRef => ({
+        permission: portolanEntityReadPermission,
+        resourceRef,
+      })),
+      { credentials },
+    );
+    const body: FleetImagesResponse = await services.fleetImages({
+      rebase: query.rebase,
+      entities: items.flatMap((entity, i) =>
+        decisions[i].result === AuthorizeResult.ALLOW
+          ? [{ entityRef: refs[i], view: () => services.entityView(entity) }]
+          : [],
+      ),
+    });
+    res.json(body);
+  });
+
   router.get('/offerings', async (req, res) => {
     const credentials = await httpAuth.credentials(req, {
       allow: ['user', 'service'],
@@ -140,7 +180,8 @@ export async function createRouter(
       portolanEntityReadPermission,
       stringifyEntityRef(entity),
     );
-    res.json(services.entityView(entity));
+    const view = services.entityView(entity);
+    res.json({ ...view, images: await services.images(view) });
   });
 
   router.get('/entities/:namespace/:kind/:name/logs', async (req, res) => {

@@ -8,6 +8,8 @@ import { ClusterHealthSchema } from './clusters';
 import { DeploymentSchema } from './delivery/deployment';
 import { PipelineRunSchema } from './delivery/pipelineRun';
 import { TimelineEntrySchema } from './delivery/timeline';
+import { KpackImageSchema } from './images/kpack';
+import { RunningImageSchema } from './images/runningImage';
 import { WorkloadSchema } from './workloads';
 
 /**
@@ -26,6 +28,10 @@ export const EntityViewSectionsSchema = z.object({
    * Linked by the backend from the other sections, not by a source.
    */
   timeline: z.array(TimelineEntrySchema).optional(),
+  /** Images the workloads run, with registry, buildpacks, build and rebase facts. */
+  images: z.array(RunningImageSchema).optional(),
+  /** kpack Images and their builds. */
+  kpackImages: z.array(KpackImageSchema).optional(),
 });
 /** The sections of an entity view. */
 export type EntityViewSections = z.infer<typeof EntityViewSectionsSchema>;
