@@ -3,7 +3,7 @@
  * real API servers. Tests shorten the delays; nothing else should need to.
  */
 import type { Config } from '@backstage/config';
-import { readDurationFromConfig } from '@backstage/config';
+import { readDurationMs } from '../config/readDurationMs';
 import type { BackoffOptions } from './backoff';
 
 /** How the cache talks to API servers. */
@@ -35,42 +35,8 @@ export const DEFAULT_CACHE_OPTIONS: CacheOptions = {
   backoff: { initialMs: 1000, maxMs: 60_000 },
 };
 
-const UNIT_MS: Record<string, number> = {
-  years: 365 * 86_400_000,
-  months: 30 * 86_400_000,
-  weeks: 7 * 86_400_000,
-  days: 86_400_000,
-  hours: 3_600_000,
-  minutes: 60_000,
-  seconds: 1000,
-  milliseconds: 1,
-};
-
-function durationMs(config: Config, key: string, fallback: number): number {
-  if (!config.has(key)) {
-    return fallback;
-  }
-  let duration: Record<string, number | undefined>;
-  try {
-    duration = readDurationFromConfig(config, { key });
-  } catch (e) {
-    throw new Error(
-      `Invalid duration at portolan.cache.${key}: ${
-        e instanceof Error ? e.message : String(e)
-      }`,
-    );
-  }
-  const ms = Object.entries(duration).reduce(
-    (sum, [unit, n]) => sum + (n ?? 0) * (UNIT_MS[unit] ?? 0),
-    0,
-  );
-  if (!(ms > 0)) {
-    throw new Error(
-      `Invalid duration at portolan.cache.${key}: must be positive`,
-    );
-  }
-  return ms;
-}
+const durationMs = (config: Config, key: string, fallback: number) =>
+  readDurationMs(config, key, fallback, 'portolan.cache');
 
 /** Reads `portolan.cache`; throws naming the key on a bad value. */
 export function readCacheOptions(root: Config): CacheOptions {

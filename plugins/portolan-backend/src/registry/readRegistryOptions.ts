@@ -5,7 +5,7 @@
  * link-local or metadata address is a bad entry.
  */
 import type { Config } from '@backstage/config';
-import { readDurationFromConfig } from '@backstage/config';
+import { readDurationMs } from '../config/readDurationMs';
 import { isForbiddenHostName, type RegistryHost } from './RegistryAccessPolicy';
 
 /** How Portolan reads registries. */
@@ -33,42 +33,8 @@ export const DEFAULT_REGISTRY_OPTIONS: RegistryOptions = {
   maxConcurrentRequests: 8,
 };
 
-const UNIT_MS: Record<string, number> = {
-  years: 365 * 86_400_000,
-  months: 30 * 86_400_000,
-  weeks: 7 * 86_400_000,
-  days: 86_400_000,
-  hours: 3_600_000,
-  minutes: 60_000,
-  seconds: 1000,
-  milliseconds: 1,
-};
-
-function durationMs(config: Config, key: string, fallback: number): number {
-  if (!config.has(key)) {
-    return fallback;
-  }
-  let duration: Record<string, number | undefined>;
-  try {
-    duration = readDurationFromConfig(config, { key });
-  } catch (e) {
-    throw new Error(
-      `Invalid duration at portolan.registries.${key}: ${
-        e instanceof Error ? e.message : String(e)
-      }`,
-    );
-  }
-  const ms = Object.entries(duration).reduce(
-    (sum, [unit, n]) => sum + (n ?? 0) * (UNIT_MS[unit] ?? 0),
-    0,
-  );
-  if (!(ms > 0)) {
-    throw new Error(
-      `Invalid duration at portolan.registries.${key}: must be positive`,
-    );
-  }
-  return ms;
-}
+const durationMs = (config: Config, key: string, fallback: number) =>
+  readDurationMs(config, key, fallback, 'portolan.registries');
 
 const HOST =
   /^(\*\.)?([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*|\[[0-9a-f:.]+\])(:\d{1,5})?$/i;
