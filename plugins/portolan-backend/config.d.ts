@@ -133,6 +133,19 @@ export interface Config {
       /** Default 8. */
       maxConcurrentRequests?: number;
     };
+    /** Conventions the onboarding checklist proposes in its fixes; the defaults match the template. */
+    onboarding?: {
+      /** Images go to `<imageRegistry>/<system>/<name>`. Default `registry.acme.example`. */
+      imageRegistry?: string;
+      /** Namespace of PipelineRuns and kpack Images. Default `ci`. */
+      ciNamespace?: string;
+      /** Namespace of Argo CD Applications. Default `argocd`. */
+      argocdNamespace?: string;
+      /** Argo CD project of new Applications. Default: the service's system. */
+      argocdProject?: string;
+      /** Builder proposed in fixes. Default `paketobuildpacks/builder-jammy-base:latest`. */
+      builderImage?: string;
+    };
     /** How the watch cache talks to API servers; the defaults suit real clusters. */
     cache?: {
       /** Objects per list page (`limit`). Default 500. */

@@ -4,6 +4,7 @@
  * no techdocs, search, notifications, signals or MCP.
  */
 import { createBackend } from '@backstage/backend-defaults';
+import { catalogModulePortolanLocalRepositories } from '@portolan/plugin-catalog-backend-module-portolan-discovery';
 import { portolanPermissionPolicyModule } from './modules/permissionPolicy';
 
 const backend = createBackend();
@@ -18,6 +19,15 @@ backend.add(
   import('@backstage/plugin-catalog-backend-module-scaffolder-entity-model'),
 );
 backend.add(import('@backstage/plugin-scaffolder-backend'));
+// Onboarding: publish new services to a local git directory (no forge is
+// reachable in the demo), register them, and discover running services.
+backend.add(import('@portolan/plugin-scaffolder-backend-module-portolan'));
+backend.add(
+  import('@portolan/plugin-catalog-backend-module-portolan-discovery'),
+);
+// A static import: under `backstage-cli package start` a named export
+// reached through import() came back undefined.
+backend.add(catalogModulePortolanLocalRepositories);
 
 backend.add(import('@backstage/plugin-permission-backend'));
 backend.add(portolanPermissionPolicyModule);

@@ -14,6 +14,9 @@ import { ClusterRegistry } from './clusters/ClusterRegistry';
 import { PodLogReader } from './clusters/PodLogReader';
 import { EntityResolver } from './entities/EntityResolver';
 import { ImageService } from './images/ImageService';
+import { DiscoveryService } from './onboarding/discovery/DiscoveryService';
+import { readOnboardingConventions } from './onboarding/OnboardingConventions';
+import { OnboardingService } from './onboarding/OnboardingService';
 import { RunningImagesSource } from './images/RunningImagesSource';
 import { createRouter } from './service/router';
 import { SourceSet } from './sources/SourceSet';
@@ -49,6 +52,7 @@ export const portolanPlugin = createBackendPlugin({
         logger: coreServices.logger,
         httpRouter: coreServices.httpRouter,
         httpAuth: coreServices.httpAuth,
+        auth: coreServices.auth,
         permissions: coreServices.permissions,
         permissionsRegistry: coreServices.permissionsRegistry,
         lifecycle: coreServices.lifecycle,
@@ -61,6 +65,7 @@ export const portolanPlugin = createBackendPlugin({
         logger,
         httpRouter,
         httpAuth,
+        auth,
         permissions,
         permissionsRegistry,
         lifecycle,
@@ -92,13 +97,29 @@ export const portolanPlugin = createBackendPlugin({
           cacheOptions,
           logger,
         );
-        const views = new EntityViews(
-          fleet,
-          new EntityResolver(sources.matchers),
-          logger,
-        );
+        const resolver = new EntityResolver(sources.matchers);
+        const views = new EntityViews(fleet, resolver, logger);
         const logs = new PodLogReader(registry);
         const images = new ImageService({ config, cache, logger, scheduler });
+        const onboarding = new OnboardingService({
+          views,
+          resolver,
+          images: view => images.imagesForEntity(view),
+          snapshots: () => fleet.snapshotAll(),
+          clusters: () => summarizeClusters(fleet, logger),
+          catalog,
+          permissions,
+          readLog: request => logs.read(request),
+          conventions: readOnboardingConventions(config),
+          logger,
+        });
+        const discovery = new DiscoveryService({
+          snapshots: () => fleet.snapshotAll(),
+          views,
+          catalog,
+          auth,
+          logger,
+        });
 
         // Clusters connect in the background; start never waits for them.
         fleet.start();
@@ -125,6 +146,10 @@ export const portolanPlugin = createBackendPlugin({
               entityView: entity => views.view(entity),
               images: view => images.imagesForEntity(view),
               fleetImages: request => images.fleetImages(request),
+              onboarding: (entity, credentials) =>
+                onboarding.checklist(entity, credentials),
+              fleetOnboarding: credentials => onboarding.fleet(credentials),
+              discoveryCandidates: query => discovery.candidates(query),
               logTargets: entity => views.logTargets(entity),
               readLog: request => logs.read(request),
             },

@@ -12,3 +12,4 @@ export * from './model/workloads';
 export * from './model/entityView';
 export * from './api';
 export * from './model/images';
+export * from './model/onboarding';

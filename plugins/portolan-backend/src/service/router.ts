@@ -19,6 +19,11 @@ import {
 } from '@backstage/plugin-permission-common';
 import {
   type ClusterSummary,
+  DiscoveryCandidatesQuerySchema,
+  type DiscoveryCandidatesQuery,
+  type DiscoveryCandidatesResponse,
+  type FleetOnboarding,
+  type OnboardingChecklist,
   type OfferingsCatalogue,
   type ClustersResponse,
   type EntityView,
@@ -46,6 +51,14 @@ export interface PortolanRouterServices {
   entityView(entity: Entity): EntityView;
   /** The images an entity view's workloads run, with registry and build facts (may contact allowed registries). */
   images(view: EntityView): Promise<RunningImage[]>;
+  onboarding(
+    entity: Entity,
+    credentials: BackstageCredentials,
+  ): Promise<OnboardingChecklist>;
+  fleetOnboarding(credentials: BackstageCredentials): Promise<FleetOnboarding>;
+  discoveryCandidates(
+    query: DiscoveryCandidatesQuery,
+  ): Promise<DiscoveryCandidatesResponse>;
   fleetImages(request: {
     rebase?: RebaseStateName;
     entities: FleetEntity[];
@@ -130,6 +143,49 @@ export async function createRouter(
     });
     await authorize(credentials, portolanClustersReadPermission);
     const body: ClustersResponse = { clusters: services.clusters() };
+    res.json(body);
+  });
+
+  router.get(
+    '/entities/:namespace/:kind/:name/onboarding',
+    async (req, res) => {
+      const credentials = await httpAuth.credentials(req, {
+        allow: ['user', 'service'],
+      });
+      const entity = await fetchEntity(req.params, credentials);
+      await authorize(
+        credentials,
+        portolanEntityReadPermission,
+        stringifyEntityRef(entity),
+      );
+      const body: OnboardingChecklist = await services.onboarding(
+        entity,
+        credentials,
+      );
+      res.json(body);
+    },
+  );
+
+  router.get('/onboarding', async (req, res) => {
+    const credentials = await httpAuth.credentials(req, {
+      allow: ['user', 'service'],
+    });
+    await authorize(credentials, portolanClustersReadPermission);
+    const body: FleetOnboarding = await services.fleetOnboarding(credentials);
+    res.json(body);
+  });
+
+  router.get('/discovery/candidates', async (req, res) => {
+    // Answers about every workload in every cluster, whoever owns it:
+    // for the catalog's discovery module (a service principal) only.
+    await httpAuth.credentials(req, { allow: ['service'] });
+    const query = parse(
+      DiscoveryCandidatesQuerySchema,
+      req.query,
+      'discovery query',
+    );
+    const body: DiscoveryCandidatesResponse =
+      await services.discoveryCandidates(query);
     res.json(body);
   });
 

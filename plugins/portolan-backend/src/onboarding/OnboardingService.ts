@@ -1,0 +1,336 @@
+/*
+ * Assembles what the checklist rules read for one entity, or for every
+ * service, from memory plus the few facts a request must establish: does
+ * the owner exist (catalog, with the caller's credentials), may the caller
+ * read logs (permission), does a log actually come back (one line, live,
+ * with a timeout). Decides nothing itself: the rules do.
+ */
+import type {
+  BackstageCredentials,
+  LoggerService,
+  PermissionsService,
+} from '@backstage/backend-plugin-api';
+import {
+  type Entity,
+  parseEntityRef,
+  stringifyEntityRef,
+} from '@backstage/catalog-model';
+import type { CatalogService } from '@backstage/plugin-catalog-node';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import {
+  type ClusterSummary,
+  type EntityView,
+  type FleetOnboarding,
+  type OnboardingChecklist,
+  type RunningImage,
+  portolanEntityReadPermission,
+  portolanLogsReadPermission,
+} from '@portolan/plugin-portolan-common';
+import type {
+  ClusterSnapshot,
+  LogTarget,
+} from '@portolan/plugin-portolan-node';
+import type { PodLogRequest } from '../clusters/PodLogReader';
+import type { EntityResolver } from '../entities/EntityResolver';
+import { attributePipelineRuns } from './checklist/attributePipelineRuns';
+import { evaluateOnboarding } from './checklist/evaluateOnboarding';
+import { fleetOnboarding } from './checklist/fleetOnboarding';
+import type { LogAccess, LogProbe } from './checklist/OnboardingInput';
+import type { OnboardingConventions } from './OnboardingConventions';
+
+/** How long the log probe may take. */
+const LOG_PROBE_TIMEOUT_MS = 5_000;
+
+/** What the service reads from; implemented by the plugin's wiring. */
+export interface OnboardingServiceOptions {
+  views: {
+    view(entity: Entity): EntityView;
+    logTargets(entity: Entity): LogTarget[];
+  };
+  resolver: Pick<EntityResolver, 'resolve'>;
+  /**
+   * Adds the registry's facts to a view's images (as the entity route does),
+   * for one entity's checklist; the fleet view keeps the cached facts.
+   */
+  images?: (view: EntityView) => Promise<RunningImage[]>;
+  snapshots: () => readonly ClusterSnapshot[];
+  clusters: () => ClusterSummary[];
+  catalog: CatalogService;
+  permissions: PermissionsService;
+  /** Reads a container log live; the probe is skipped without it. */
+  readLog?: (
+    request: PodLogRequest,
+  ) => Promise<{ log: string; truncated: boolean }>;
+  conventions: OnboardingConventions;
+  logger: LoggerService;
+}
+
+function messageOf(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}
+
+/** The full ref a `spec` field names (`team-x` → `group:default/team-x`), if it parses. */
+function specRef(
+  entity: Entity,
+  field: 'owner' | 'system',
+  defaultKind: string,
+): string | undefined {
+  const value = entity.spec?.[field];
+  if (typeof value !== 'string' || !value) return undefined;
+  try {
+    return stringifyEntityRef(
+      parseEntityRef(value, {
+        defaultKind,
+        defaultNamespace: entity.metadata.namespace ?? 'default',
+      }),
+    );
+  } catch {
+    return undefined;
+  }
+}
+
+function isUser(credentials: BackstageCredentials): boolean {
+  return (credentials.principal as { type?: string }).type === 'user';
+}
+
+/** The log to probe: a running workload pod's first container, else any target. */
+function probeTarget(
+  view: EntityView,
+  targets: readonly LogTarget[],
+): { target: LogTarget; container: string } | undefined {
+  const running = new Set<string>();
+  for (const w of view.workloads ?? []) {
+    for (const pod of w.pods) {
+      if (pod.phase === 'running') {
+        running.add(`${w.cluster}/${w.namespace}/${pod.name}`);
+      }
+    }
+  }
+  const withContainers = targets.filter(t => t.containers.length > 0);
+  const target =
+    withContainers.find(t =>
+      running.has(`${t.cluster}/${t.namespace}/${t.pod}`),
+    ) ?? withContainers[0];
+  return target && { target, container: target.containers[0] };
+}
+
+function probeFailure(e: unknown): LogProbe['failure'] {
+  const name = e instanceof Error ? e.name : '';
+  const message = messageOf(e);
+  if (/\b403\b|forbidden/i.test(message)) return 'forbidden';
+  if (name === 'NotFoundError') return 'not-found';
+  if (name === 'ConflictError') return 'not-started';
+  return 'unavailable';
+}
+
+export class OnboardingService {
+  constructor(private readonly options: OnboardingServiceOptions) {}
+
+  /** The checklist of one entity, as the caller sees it. */
+  async checklist(
+    entity: Entity,
+    credentials: BackstageCredentials,
+  ): Promise<OnboardingChecklist> {
+    const { views, resolver, snapshots, clusters, conventions } = this.options;
+    const view = await this.withImages(views.view(entity));
+    const entityRef = stringifyEntityRef(entity);
+    const [owner, suggestedOwner, logs] = await Promise.all([
+      this.lookUpOwner(entity, credentials),
+      this.systemOwner(entity, credentials),
+      this.logAccess(entity, entityRef, view, credentials),
+    ]);
+    return evaluateOnboarding({
+      entity,
+      view,
+      clusters: clusters(),
+      owner,
+      suggestedOwner,
+      runMatches: attributePipelineRuns(
+        resolver.resolve(entity),
+        view.pipelineRuns ?? [],
+        snapshots(),
+      ),
+      logs,
+      conventions,
+    });
+  }
+
+  /** Every service the caller may read, by onboarding completeness. */
+  async fleet(credentials: BackstageCredentials): Promise<FleetOnboarding> {
+    const { catalog, permissions, views, resolver, snapshots, logger } =
+      this.options;
+    const [{ items: services }, { items: parties }, { items: systems }] =
+      await Promise.all([
+        catalog.getEntities(
+          { filter: { kind: 'Component', 'spec.type': 'service' } },
+          { credentials },
+        ),
+        catalog.getEntities(
+          {
+            filter: [{ kind: 'Group' }, { kind: 'User' }],
+            fields: ['kind', 'metadata.name', 'metadata.namespace'],
+          },
+          { credentials },
+        ),
+        catalog.getEntities({ filter: { kind: 'System' } }, { credentials }),
+      ]);
+    const known = new Set(parties.map(e => stringifyEntityRef(e)));
+    const systemOwners = new Map(
+      systems.map(s => [stringifyEntityRef(s), s.spec?.owner]),
+    );
+    const decisions = services.length
+      ? await permissions.authorize(
+          services.map(e => ({
+            permission: portolanEntityReadPermission,
+            resourceRef: stringifyEntityRef(e),
+          })),
+          { credentials },
+        )
+      : [];
+    const allowed = services.filter(
+      (_, i) => decisions[i]?.result === AuthorizeResult.ALLOW,
+    );
+    const allClusters = this.options.clusters();
+    const allSnapshots = snapshots();
+    const evaluated = allowed.flatMap(entity => {
+      try {
+        const view = views.view(entity);
+        const ownerRef = this.ownerRef(entity);
+        const systemRef = this.systemRef(entity);
+        const suggested = systemRef ? systemOwners.get(systemRef) : undefined;
+        const checklist = evaluateOnboarding({
+          entity,
+          view,
+          clusters: allClusters,
+          owner: ownerRef ? { found: known.has(ownerRef) } : undefined,
+          suggestedOwner: typeof suggested === 'string' ? suggested : undefined,
+          runMatches: attributePipelineRuns(
+            resolver.resolve(entity),
+            view.pipelineRuns ?? [],
+            allSnapshots,
+          ),
+          logs: { targets: views.logTargets(entity) },
+          conventions: this.options.conventions,
+        });
+        return [{ entity, checklist }];
+      } catch (e) {
+        logger.warn(
+          `Onboarding of ${stringifyEntityRef(entity)} skipped: ${messageOf(
+            e,
+          )}`,
+        );
+        return [];
+      }
+    });
+    return fleetOnboarding(evaluated);
+  }
+
+  private async withImages(view: EntityView): Promise<EntityView> {
+    if (!this.options.images || !view.images?.length) return view;
+    try {
+      return { ...view, images: await this.options.images(view) };
+    } catch (e) {
+      this.options.logger.warn(
+        `Onboarding of ${view.entityRef} without registry facts: ${messageOf(
+          e,
+        )}`,
+      );
+      return view;
+    }
+  }
+
+  private ownerRef(entity: Entity): string | undefined {
+    return specRef(entity, 'owner', 'group');
+  }
+
+  private systemRef(entity: Entity): string | undefined {
+    return specRef(entity, 'system', 'system');
+  }
+
+  private async lookUpOwner(
+    entity: Entity,
+    credentials: BackstageCredentials,
+  ): Promise<{ found: boolean; title?: string } | undefined> {
+    const ref = this.ownerRef(entity);
+    if (!ref) return undefined;
+    try {
+      const owner = await this.options.catalog.getEntityByRef(ref, {
+        credentials,
+      });
+      if (!owner) return { found: false };
+      const profile = owner.spec?.profile as
+        | { displayName?: string }
+        | undefined;
+      const title = profile?.displayName ?? owner.metadata.title;
+      return title ? { found: true, title } : { found: true };
+    } catch (e) {
+      this.options.logger.warn(
+        `Could not look up owner ${ref}: ${messageOf(e)}`,
+      );
+      return undefined;
+    }
+  }
+
+  private async systemOwner(
+    entity: Entity,
+    credentials: BackstageCredentials,
+  ): Promise<string | undefined> {
+    const ref = this.systemRef(entity);
+    if (!ref) return undefined;
+    try {
+      const system = await this.options.catalog.getEntityByRef(ref, {
+        credentials,
+      });
+      const owner = system?.spec?.owner;
+      return typeof owner === 'string' ? owner : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+
+  private async logAccess(
+    entity: Entity,
+    entityRef: string,
+    view: EntityView,
+    credentials: BackstageCredentials,
+  ): Promise<LogAccess> {
+    const targets = this.options.views.logTargets(entity);
+    // Logs are for people: the logs route refuses service principals.
+    if (!isUser(credentials)) return { targets };
+    const [decision] = await this.options.permissions.authorize(
+      [{ permission: portolanLogsReadPermission, resourceRef: entityRef }],
+      { credentials },
+    );
+    const permitted = decision.result === AuthorizeResult.ALLOW;
+    const chosen = probeTarget(view, targets);
+    if (!permitted || !chosen || !this.options.readLog) {
+      return { permitted, targets };
+    }
+    const { target, container } = chosen;
+    const where = {
+      cluster: target.cluster,
+      namespace: target.namespace,
+      pod: target.pod,
+      container,
+    };
+    try {
+      await this.options.readLog({
+        ...where,
+        tailLines: 1,
+        signal: AbortSignal.timeout(LOG_PROBE_TIMEOUT_MS),
+      });
+      return { permitted, targets, probe: { ...where, ok: true } };
+    } catch (e) {
+      return {
+        permitted,
+        targets,
+        probe: {
+          ...where,
+          ok: false,
+          failure: probeFailure(e),
+          message: messageOf(e),
+        },
+      };
+    }
+  }
+}

@@ -1,0 +1,88 @@
+/*
+ * Which matcher tied each of an entity's pipeline runs to it: its label
+ * selector, its repository, or both. Reads the cached run objects (labels
+ * and recorded repositories) from memory; never talks to a cluster.
+ */
+import type { PipelineRun } from '@portolan/plugin-portolan-common';
+import type {
+  CachedMetadata,
+  ClusterSnapshot,
+} from '@portolan/plugin-portolan-node';
+import {
+  matchesRepository,
+  repositoriesOfEntity,
+} from '../../delivery/repositoryMatcher';
+import type { ResolvedEntity } from '../../entities/EntityResolver';
+import { matchesLabelSelector } from '../../entities/labelSelector';
+import { pipelineActivityResource } from '../../sources/jenkinsx/JenkinsXSource';
+import { tektonPipelineRunResource } from '../../sources/tekton/TektonSource';
+import { runKey, type RunMatcherId } from './OnboardingInput';
+
+interface CachedRun {
+  metadata: CachedMetadata;
+  repositoryKeys: readonly string[];
+  repositoryPath?: string;
+}
+
+function cachedRun(
+  snapshot: ClusterSnapshot,
+  run: PipelineRun,
+): CachedRun | undefined {
+  if (run.system === 'tekton') {
+    const found = snapshot.get(
+      tektonPipelineRunResource,
+      run.namespace,
+      run.name,
+    );
+    return (
+      found && {
+        metadata: found.metadata,
+        repositoryKeys: found.projection.repositoryKeys,
+      }
+    );
+  }
+  const found = snapshot.get(pipelineActivityResource, run.namespace, run.name);
+  return (
+    found && {
+      metadata: found.metadata,
+      repositoryKeys: found.projection.repositoryKeys,
+      repositoryPath: found.projection.repositoryPath,
+    }
+  );
+}
+
+export function attributePipelineRuns(
+  resolved: Pick<ResolvedEntity, 'entity' | 'kubernetes' | 'selector'>,
+  runs: readonly PipelineRun[],
+  snapshots: readonly ClusterSnapshot[],
+): Map<string, RunMatcherId[]> {
+  const repositories = repositoriesOfEntity(
+    resolved.entity.metadata.annotations,
+  );
+  const byName = new Map(snapshots.map(s => [s.name, s]));
+  const matches = new Map<string, RunMatcherId[]>();
+  for (const run of runs) {
+    const snapshot = byName.get(run.cluster);
+    const cached = snapshot && cachedRun(snapshot, run);
+    if (!cached) continue;
+    const found: RunMatcherId[] = [];
+    const namespace = resolved.kubernetes.namespace;
+    if (
+      (namespace === undefined || cached.metadata.namespace === namespace) &&
+      matchesLabelSelector(resolved.selector, cached.metadata.labels)
+    ) {
+      found.push('label-selector');
+    }
+    if (
+      repositories.length > 0 &&
+      matchesRepository(repositories, {
+        keys: cached.repositoryKeys,
+        path: cached.repositoryPath,
+      })
+    ) {
+      found.push('repository');
+    }
+    if (found.length) matches.set(runKey(run), found);
+  }
+  return matches;
+}
