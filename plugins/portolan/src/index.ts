@@ -1,7 +1,25 @@
 /**
  * Portolan frontend plugin: legacy exports. The new frontend system's plugin
- * is in `@portolan/plugin-portolan/alpha`.
+ * is the default export of `@portolan/plugin-portolan/alpha`.
  *
  * @packageDocumentation
  */
-export { portolanPlugin } from './plugin';
+export {
+  portolanPlugin,
+  PortolanClustersPage,
+  EntityPortolanDeliveryContent,
+  EntityPortolanPipelineCard,
+  EntityPortolanDeploymentsCard,
+  EntityPortolanImageCard,
+} from './plugin';
+export { isPortolanAvailable } from './isPortolanAvailable';
+export { portolanApiRef, PortolanClient } from './api';
+export type {
+  PortolanApi,
+  PortolanRequestOptions,
+  PodLogRequest,
+  PortolanEntityView,
+  FleetPipelineRun,
+  FleetPipelineRunsResponse,
+} from './api';
+export { rootRouteRef as portolanRootRouteRef } from './routes';

@@ -1,4 +1,13 @@
-import { createPlugin } from '@backstage/core-plugin-api';
+import {
+  createApiFactory,
+  createComponentExtension,
+  createPlugin,
+  createRoutableExtension,
+  discoveryApiRef,
+  fetchApiRef,
+} from '@backstage/core-plugin-api';
+import { portolanApiRef, PortolanClient } from './api';
+import { rootRouteRef } from './routes';
 
 /**
  * The Portolan frontend plugin (legacy frontend system).
@@ -7,4 +16,95 @@ import { createPlugin } from '@backstage/core-plugin-api';
  */
 export const portolanPlugin = createPlugin({
   id: 'portolan',
+  apis: [
+    createApiFactory({
+      api: portolanApiRef,
+      deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
+      factory: ({ discoveryApi, fetchApi }) =>
+        new PortolanClient({ discoveryApi, fetchApi }),
+    }),
+  ],
+  routes: { root: rootRouteRef },
 });
+
+/**
+ * The clusters page: the fleet, a cluster's detail, the offerings matrix
+ * and what needs attention. Mount it at `/portolan/clusters`.
+ *
+ * @public
+ */
+export const PortolanClustersPage = portolanPlugin.provide(
+  createRoutableExtension({
+    name: 'PortolanClustersPage',
+    component: () =>
+      import('./components/ClustersPage').then(m => m.ClustersPage),
+    mountPoint: rootRouteRef,
+  }),
+);
+
+/**
+ * The entity "Delivery" tab: timeline, pipeline runs, deployments, images,
+ * workloads.
+ *
+ * @public
+ */
+export const EntityPortolanDeliveryContent = portolanPlugin.provide(
+  createComponentExtension({
+    name: 'EntityPortolanDeliveryContent',
+    component: {
+      lazy: () =>
+        import('./components/EntityDeliveryContent').then(
+          m => m.EntityDeliveryContent,
+        ),
+    },
+  }),
+);
+
+/**
+ * Overview card: the latest pipeline run and the ones before it.
+ *
+ * @public
+ */
+export const EntityPortolanPipelineCard = portolanPlugin.provide(
+  createComponentExtension({
+    name: 'EntityPortolanPipelineCard',
+    component: {
+      lazy: () =>
+        import('./components/EntityPipelineCard').then(
+          m => m.EntityPipelineCard,
+        ),
+    },
+  }),
+);
+
+/**
+ * Overview card: deployment status per environment and cluster.
+ *
+ * @public
+ */
+export const EntityPortolanDeploymentsCard = portolanPlugin.provide(
+  createComponentExtension({
+    name: 'EntityPortolanDeploymentsCard',
+    component: {
+      lazy: () =>
+        import('./components/EntityDeploymentsCard').then(
+          m => m.EntityDeploymentsCard,
+        ),
+    },
+  }),
+);
+
+/**
+ * Overview card: the running images and their buildpacks.
+ *
+ * @public
+ */
+export const EntityPortolanImageCard = portolanPlugin.provide(
+  createComponentExtension({
+    name: 'EntityPortolanImageCard',
+    component: {
+      lazy: () =>
+        import('./components/EntityImageCard').then(m => m.EntityImageCard),
+    },
+  }),
+);

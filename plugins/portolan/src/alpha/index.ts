@@ -1,13 +1,18 @@
-import { createFrontendPlugin } from '@backstage/frontend-plugin-api';
-
 /**
- * Portolan for the new frontend system.
+ * Portolan for Backstage's new frontend system. Install the package in an
+ * app with `app.packages: all` (or add this default export to `features`).
  *
- * @alpha
+ * @packageDocumentation
  */
-const portolanPlugin = createFrontendPlugin({
-  pluginId: 'portolan',
-  extensions: [],
-});
+import { portolanPlugin } from './plugin';
+
+export {
+  portolanApi,
+  portolanClustersPage,
+  portolanDeliveryContent,
+  portolanPipelineCard,
+  portolanDeploymentsCard,
+  portolanImageCard,
+} from './plugin';
 
 export default portolanPlugin;

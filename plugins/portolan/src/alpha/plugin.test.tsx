@@ -1,0 +1,81 @@
+import { coreExtensionData } from '@backstage/frontend-plugin-api';
+import {
+  createExtensionTester,
+  renderInTestApp,
+} from '@backstage/frontend-test-utils';
+import {
+  EntityCardBlueprint,
+  EntityContentBlueprint,
+} from '@backstage/plugin-catalog-react/alpha';
+import { EntityProvider } from '@backstage/plugin-catalog-react';
+import { screen } from '@testing-library/react';
+import { portolanApiRef } from '../api';
+import { storefrontEntity } from '../__fixtures__/entity';
+import { mockPortolanApi } from '../__testUtils__/renderPortolan';
+import portolanPlugin from './index';
+import {
+  portolanClustersPage,
+  portolanDeliveryContent,
+  portolanDeploymentsCard,
+  portolanImageCard,
+  portolanPipelineCard,
+} from './plugin';
+
+describe('the new frontend system plugin', () => {
+  it('is the portolan plugin with its extensions', () => {
+    expect(portolanPlugin.id).toBe('portolan');
+    for (const id of [
+      'api:portolan',
+      'page:portolan',
+      'entity-content:portolan/delivery',
+      'entity-card:portolan/pipelines',
+      'entity-card:portolan/deployments',
+      'entity-card:portolan/images',
+    ]) {
+      expect(portolanPlugin.getExtension(id as any)).toBeDefined();
+    }
+  });
+
+  it('creates the clusters page at /portolan/clusters, with a title and icon for the sidebar', () => {
+    const tester = createExtensionTester(portolanClustersPage);
+    expect(tester.get(coreExtensionData.routePath)).toBe('/portolan/clusters');
+    expect(tester.get(coreExtensionData.title)).toBe('Clusters');
+    expect(tester.get(coreExtensionData.icon)).toBeDefined();
+    expect(tester.get(coreExtensionData.routeRef)).toBeDefined();
+  });
+
+  it('creates the Delivery tab for Components only', () => {
+    const tester = createExtensionTester(portolanDeliveryContent);
+    expect(tester.get(coreExtensionData.routePath)).toBe('/delivery');
+    expect(tester.get(EntityContentBlueprint.dataRefs.title)).toBe('Delivery');
+    const filter = tester.get(EntityContentBlueprint.dataRefs.filterFunction)!;
+    expect(filter(storefrontEntity)).toBe(true);
+    expect(filter({ ...storefrontEntity, kind: 'System' })).toBe(false);
+  });
+
+  it('creates the three overview cards for Components', () => {
+    const filters = [
+      createExtensionTester(portolanPipelineCard),
+      createExtensionTester(portolanDeploymentsCard),
+      createExtensionTester(portolanImageCard),
+    ].map(tester => tester.get(EntityCardBlueprint.dataRefs.filterFunction)!);
+    for (const filter of filters) {
+      expect(filter(storefrontEntity)).toBe(true);
+      expect(filter({ ...storefrontEntity, kind: 'Group' })).toBe(false);
+    }
+  });
+
+  it('renders the Delivery tab through the extension', async () => {
+    const api = mockPortolanApi();
+    const tester = createExtensionTester(portolanDeliveryContent);
+    renderInTestApp(
+      <EntityProvider entity={storefrontEntity}>
+        {tester.reactElement()}
+      </EntityProvider>,
+      { apis: [[portolanApiRef, api]] },
+    );
+    expect(
+      await screen.findByRole('table', { name: 'Delivery timeline' }),
+    ).toBeInTheDocument();
+  });
+});

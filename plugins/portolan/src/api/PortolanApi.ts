@@ -1,0 +1,67 @@
+import { createApiRef } from '@backstage/core-plugin-api';
+import type { CompoundEntityRef } from '@backstage/catalog-model';
+import type {
+  ClustersResponse,
+  FleetImagesResponse,
+  OfferingsCatalogue,
+  PodLogResponse,
+} from '@portolan/plugin-portolan-common';
+import type { FleetPipelineRunsResponse, PortolanEntityView } from './types';
+
+/** Every request can be cancelled (a component unmounting, a newer poll). */
+export interface PortolanRequestOptions {
+  signal?: AbortSignal;
+}
+
+/** Which container log to read through the backend's logs route. */
+export interface PodLogRequest {
+  cluster: string;
+  /** The pod's Kubernetes namespace. */
+  namespace: string;
+  pod: string;
+  container?: string;
+  tailLines?: number;
+}
+
+/**
+ * The Portolan backend (`/api/portolan`) as the frontend uses it. Failures
+ * are `ResponseError`s carrying the backend's message.
+ *
+ * @public
+ */
+export interface PortolanApi {
+  /** `GET /clusters`: every cluster with its health and profile. */
+  getClusters(options?: PortolanRequestOptions): Promise<ClustersResponse>;
+  /** `GET /entities/:namespace/:kind/:name`: one entity's delivery view. */
+  getEntityView(
+    entityRef: CompoundEntityRef,
+    options?: PortolanRequestOptions,
+  ): Promise<PortolanEntityView>;
+  /** `GET /entities/:namespace/:kind/:name/logs`: the tail of a container's log. */
+  getPodLog(
+    entityRef: CompoundEntityRef,
+    request: PodLogRequest,
+    options?: PortolanRequestOptions,
+  ): Promise<PodLogResponse>;
+  /** `GET /offerings`: the managed offerings catalogue and the clusters on each. */
+  getOfferings(options?: PortolanRequestOptions): Promise<OfferingsCatalogue>;
+  /** `GET /images`: fleet-wide images, e.g. `{ rebase: 'available' }`. */
+  getImages(
+    query?: { rebase?: 'available' },
+    options?: PortolanRequestOptions,
+  ): Promise<FleetImagesResponse>;
+  /** `GET /pipeline-runs`: fleet-wide pipeline runs, e.g. `{ status: 'failed' }`. */
+  getPipelineRuns(
+    query?: { status?: string },
+    options?: PortolanRequestOptions,
+  ): Promise<FleetPipelineRunsResponse>;
+}
+
+/**
+ * The Portolan API's reference; `PortolanClient` implements it.
+ *
+ * @public
+ */
+export const portolanApiRef = createApiRef<PortolanApi>({
+  id: 'plugin.portolan.api',
+});

@@ -1,0 +1,1 @@
+export { ClusterDetail } from './ClusterDetail';

@@ -1,0 +1,2 @@
+export { ClusterProblems, describeClusterProblem } from './ClusterProblems';
+export type { ClusterProblemsProps, ClusterFreshness } from './ClusterProblems';

@@ -1,0 +1,7 @@
+export {
+  ClustersPage,
+  ClustersPageContent,
+  FleetView,
+  OfferingsView,
+  ClusterDetailView,
+} from './ClustersPage';

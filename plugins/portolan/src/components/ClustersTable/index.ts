@@ -1,0 +1,7 @@
+export {
+  ClustersTable,
+  CapabilityChip,
+  architecturesText,
+  categoryName,
+  specialNodes,
+} from './ClustersTable';

@@ -1,0 +1,2 @@
+export { DeliveryTimeline, runKey } from './DeliveryTimeline';
+export type { DeliveryTimelineProps } from './DeliveryTimeline';

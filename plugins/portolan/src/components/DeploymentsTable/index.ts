@@ -1,0 +1,2 @@
+export { DeploymentsTable, Revision, deploymentKey } from './DeploymentsTable';
+export type { DeploymentsTableProps } from './DeploymentsTable';

@@ -1,0 +1,2 @@
+export { EmptyGuidance } from './EmptyGuidance';
+export type { DeliverySection } from './EmptyGuidance';

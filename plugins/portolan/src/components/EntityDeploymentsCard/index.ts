@@ -1,0 +1,1 @@
+export { EntityDeploymentsCard, environmentOf } from './EntityDeploymentsCard';

@@ -1,0 +1,1 @@
+export { EntityImageCard } from './EntityImageCard';

@@ -1,0 +1,69 @@
+import { screen, within } from '@testing-library/react';
+import { emptyView, partialView } from '../../__fixtures__/entityView';
+import {
+  backendError,
+  expectStatusesReadable,
+  mockPortolanApi,
+  renderPortolan,
+} from '../../__testUtils__/renderPortolan';
+import { EntityPipelineCard } from './EntityPipelineCard';
+
+describe('EntityPipelineCard', () => {
+  it('shows the latest run with its tasks, then earlier runs', async () => {
+    const { container } = await renderPortolan(<EntityPipelineCard />);
+    const latest = await screen.findByText('storefront-web-build-8');
+    const line = latest.closest('[data-run]') as HTMLElement;
+    expect(within(line).getByText('Failed')).toBeInTheDocument();
+    expect(within(line).getByText('Tekton')).toBeInTheDocument();
+    expect(
+      screen.getByRole('list', { name: 'Tasks of storefront-web-build-8' }),
+    ).toHaveTextContent('unit-tests: Failed (1m 30s)');
+    const earlier = screen.getByRole('list', { name: 'Earlier runs' });
+    expect(
+      within(earlier).getByText('storefront-web-build-7'),
+    ).toBeInTheDocument();
+    expect(within(earlier).getByText('Jenkins X')).toBeInTheDocument();
+    expectStatusesReadable(container);
+  });
+
+  it('guides when no runs match', async () => {
+    const api = mockPortolanApi({
+      getEntityView: jest.fn().mockResolvedValue(emptyView),
+    });
+    await renderPortolan(<EntityPipelineCard />, { api });
+    expect(await screen.findByRole('note')).toHaveTextContent(
+      'No Tekton or Jenkins X runs match',
+    );
+  });
+
+  it('says which cluster is missing from a partial answer', async () => {
+    const api = mockPortolanApi({
+      getEntityView: jest.fn().mockResolvedValue(partialView),
+    });
+    await renderPortolan(<EntityPipelineCard />, { api });
+    expect(await screen.findByLabelText('Partial answer')).toHaveTextContent(
+      'Partial: eks-prod-us unreachable',
+    );
+  });
+
+  it('shows the backend’s error', async () => {
+    const api = mockPortolanApi({
+      getEntityView: jest
+        .fn()
+        .mockRejectedValue(
+          await backendError(
+            503,
+            'ServiceUnavailableError',
+            'Portolan is starting',
+          ),
+        ),
+    });
+    await renderPortolan(<EntityPipelineCard />, { api });
+    expect(
+      await screen.findByText(/Could not load pipelines/),
+    ).toBeInTheDocument();
+    expect(screen.getAllByText(/Portolan is starting/).length).toBeGreaterThan(
+      0,
+    );
+  });
+});

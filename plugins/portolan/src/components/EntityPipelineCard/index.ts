@@ -1,0 +1,1 @@
+export { EntityPipelineCard } from './EntityPipelineCard';

@@ -1,0 +1,2 @@
+export { EntityViewCard } from './EntityViewCard';
+export type { EntityViewCardProps } from './EntityViewCard';

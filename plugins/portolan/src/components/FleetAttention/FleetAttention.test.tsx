@@ -1,0 +1,99 @@
+import { screen, within } from '@testing-library/react';
+import {
+  failedTektonRun,
+  buildpacksImages,
+} from '../../__fixtures__/entityView';
+import {
+  backendError,
+  mockPortolanApi,
+  renderPortolan,
+} from '../../__testUtils__/renderPortolan';
+import { FleetAttention } from './FleetAttention';
+
+describe('FleetAttention', () => {
+  it('lists failing pipelines and images needing a rebase with their services', async () => {
+    const api = mockPortolanApi({
+      getPipelineRuns: jest.fn().mockResolvedValue({
+        items: [
+          { ...failedTektonRun, entityRef: 'component:default/storefront-web' },
+        ],
+      }),
+      getImages: jest.fn().mockResolvedValue({
+        items: [
+          {
+            ...buildpacksImages[0],
+            entityRef: 'component:default/storefront-web',
+          },
+        ],
+        generatedAt: '2025-01-31T12:00:00Z',
+        entities: 9,
+        partial: true,
+        errors: [
+          {
+            entityRef: 'component:default/ledger',
+            message: 'registry timeout',
+          },
+        ],
+      }),
+    });
+    await renderPortolan(<FleetAttention />, { api, entity: null });
+    const failing = await screen.findByRole('table', {
+      name: 'Failing pipelines',
+    });
+    expect(
+      within(failing).getByText('storefront-web-build-8'),
+    ).toBeInTheDocument();
+    expect(within(failing).getByText('Failed')).toBeInTheDocument();
+    const rebase = await screen.findByRole('table', {
+      name: 'Images needing a rebase',
+    });
+    expect(within(rebase).getByText('Rebase available')).toBeInTheDocument();
+    expect(
+      within(rebase).getByText('paketobuildpacks/run-jammy-base:latest'),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByText(/component:default\/ledger: registry timeout/),
+    ).toBeInTheDocument();
+    expect(api.getImages).toHaveBeenCalledWith(
+      { rebase: 'available' },
+      expect.anything(),
+    );
+    expect(api.getPipelineRuns).toHaveBeenCalledWith(
+      { status: 'failed' },
+      expect.anything(),
+    );
+  });
+
+  it('says when the backend does not serve a list, and when a list is empty', async () => {
+    const api = mockPortolanApi({
+      getPipelineRuns: jest
+        .fn()
+        .mockRejectedValue(
+          await backendError(404, 'NotFoundError', 'Not found'),
+        ),
+    });
+    await renderPortolan(<FleetAttention />, { api, entity: null });
+    expect(await screen.findByText(/does not serve/)).toHaveTextContent(
+      'GET /api/portolan/pipeline-runs?status=failed',
+    );
+    expect(
+      await screen.findByText(
+        'Every buildpacks image runs on the newest run image.',
+      ),
+    ).toBeInTheDocument();
+  });
+
+  it('shows other errors with the backend’s message', async () => {
+    const api = mockPortolanApi({
+      getImages: jest
+        .fn()
+        .mockRejectedValue(
+          await backendError(500, 'Error', 'registry client crashed'),
+        ),
+    });
+    await renderPortolan(<FleetAttention />, { api, entity: null });
+    expect(
+      (await screen.findAllByText(/registry client crashed/)).length,
+    ).toBeGreaterThan(0);
+  });
+});

@@ -1,0 +1,1 @@
+export { FleetAttention } from './FleetAttention';

@@ -1,0 +1,8 @@
+export {
+  ImagesTable,
+  BuildpacksSummary,
+  RebaseVerdict,
+  groupImages,
+  registryProblem,
+} from './ImagesTable';
+export type { ImagesTableProps, ImageGroup } from './ImagesTable';

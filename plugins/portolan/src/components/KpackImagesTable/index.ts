@@ -1,0 +1,1 @@
+export { KpackImagesTable } from './KpackImagesTable';

@@ -1,0 +1,2 @@
+export { LiveStatus } from './LiveStatus';
+export type { LiveStatusProps } from './LiveStatus';

@@ -1,0 +1,117 @@
+/*
+ * The managed offerings and distributions side by side: vendor, serverless
+ * nodes, sandboxed runtime, default CNI, mesh add-on, documentation, and
+ * which of the portal's clusters are on each. Every fact links the vendor
+ * page it came from; an unconfirmed fact says so.
+ */
+import { Link } from '@backstage/core-components';
+import {
+  Chip,
+  makeStyles,
+  Table,
+  TableBody,
+  TableCell,
+  TableHead,
+  TableRow,
+  Typography,
+} from '@material-ui/core';
+import type {
+  OfferingFact,
+  OfferingsCatalogue,
+} from '@portolan/plugin-portolan-common';
+
+const useStyles = makeStyles(theme => ({
+  muted: { color: theme.palette.text.secondary },
+  chips: { display: 'flex', flexWrap: 'wrap', gap: theme.spacing(0.5) },
+  used: { background: theme.palette.action.hover },
+}));
+
+function Fact(props: { fact: OfferingFact }) {
+  const classes = useStyles();
+  const { fact } = props;
+  const text = fact.value ?? 'None';
+  return (
+    <>
+      {fact.source ? <Link to={fact.source}>{text}</Link> : <span>{text}</span>}
+      {!fact.verified && (
+        <Typography variant="caption" display="block" className={classes.muted}>
+          unverified
+        </Typography>
+      )}
+    </>
+  );
+}
+
+/** The offerings catalogue as a comparison table. */
+export function OfferingsMatrix(props: { catalogue: OfferingsCatalogue }) {
+  const classes = useStyles();
+  const offerings = [...props.catalogue.offerings].sort(
+    (a, b) =>
+      b.clusters.length - a.clusters.length || a.name.localeCompare(b.name),
+  );
+  return (
+    <>
+      <Typography variant="body2" className={classes.muted} gutterBottom>
+        Facts checked against the vendors’ documentation on{' '}
+        {props.catalogue.checkedOn}. Offerings your clusters use come first.
+      </Typography>
+      <Table size="small" aria-label="Offerings">
+        <TableHead>
+          <TableRow>
+            <TableCell>Offering</TableCell>
+            <TableCell>Kind</TableCell>
+            <TableCell>Serverless nodes</TableCell>
+            <TableCell>Sandboxed runtime</TableCell>
+            <TableCell>Default CNI</TableCell>
+            <TableCell>Mesh add-on</TableCell>
+            <TableCell>Your clusters</TableCell>
+          </TableRow>
+        </TableHead>
+        <TableBody>
+          {offerings.map(o => (
+            <TableRow
+              key={o.id}
+              data-offering={o.id}
+              className={o.clusters.length ? classes.used : undefined}
+            >
+              <TableCell>
+                <Link to={o.documentation}>{o.name}</Link>
+                <Typography
+                  variant="caption"
+                  display="block"
+                  className={classes.muted}
+                >
+                  {o.vendor}
+                </Typography>
+              </TableCell>
+              <TableCell style={{ whiteSpace: 'nowrap' }}>{o.kind}</TableCell>
+              <TableCell>
+                <Fact fact={o.serverlessNodes} />
+              </TableCell>
+              <TableCell>
+                <Fact fact={o.sandboxedRuntime} />
+              </TableCell>
+              <TableCell>
+                <Fact fact={o.defaultCni} />
+              </TableCell>
+              <TableCell>
+                <Fact fact={o.meshAddOn} />
+              </TableCell>
+              <TableCell>
+                {o.clusters.length ? (
+                  <div className={classes.chips}>
+                    {o.clusters.map(c => (
+                      <Chip key={c} size="small" label={c} />
+                    ))}
+                  </div>
+                ) : (
+                  <span className={classes.muted}>None</span>
+                )}
+              </TableCell>
+            </TableRow>
+          ))}
+        </TableBody>
+      </Table>
+    </>
+  );
+}

@@ -1,0 +1,1 @@
+export { OfferingsMatrix } from './OfferingsMatrix';

@@ -1,0 +1,2 @@
+export { PipelineRunDrawer } from './PipelineRunDrawer';
+export type { PipelineRunDrawerProps } from './PipelineRunDrawer';

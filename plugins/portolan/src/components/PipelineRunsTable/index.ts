@@ -1,0 +1,2 @@
+export { PipelineRunsTable, sortRuns } from './PipelineRunsTable';
+export type { PipelineRunsTableProps } from './PipelineRunsTable';

@@ -1,0 +1,7 @@
+export {
+  ProviderBadge,
+  ClusterWithProvider,
+  ProviderEvidence,
+  providerShortName,
+} from './ProviderBadge';
+export type { ProviderBadgeProps } from './ProviderBadge';

@@ -1,0 +1,1 @@
+export { SystemBadge, systemName } from './SystemBadge';

@@ -1,0 +1,1 @@
+export { TaskBars, describeTask } from './TaskBars';

@@ -1,0 +1,180 @@
+/*
+ * Keeps views live without hammering the backend or flickering: one poller
+ * per key however many components show it (the Delivery tab and three
+ * overview cards read one entity view), the previous value kept while the
+ * next one loads, polling paused while the browser tab is hidden and resumed
+ * (with an immediate refresh when stale) when it is shown again. Owns the
+ * timers and in-flight requests; never renders.
+ */
+
+/** What a live query knows at one moment. */
+export interface LiveQueryState<T> {
+  value?: T;
+  error?: Error;
+  /** True until the first answer (value or error) arrives. */
+  loading: boolean;
+  /** True while a request is in flight, including background refreshes. */
+  refreshing: boolean;
+  /** When the last answer arrived (ms since epoch). */
+  updatedAt?: number;
+}
+
+type Fetcher<T> = (signal: AbortSignal) => Promise<T>;
+
+interface Entry<T> {
+  fetcher: Fetcher<T>;
+  intervalMs: number;
+  state: LiveQueryState<T>;
+  listeners: Set<() => void>;
+  timer?: ReturnType<typeof setTimeout>;
+  inFlight?: AbortController;
+}
+
+const INITIAL: LiveQueryState<never> = { loading: true, refreshing: false };
+
+function isAbort(e: unknown): boolean {
+  return e instanceof Error && e.name === 'AbortError';
+}
+
+/** Polls keyed queries for as long as something subscribes to them. */
+export class LiveQueryStore {
+  private readonly entries = new Map<string, Entry<any>>();
+  private visibilityListening = false;
+
+  /** The current state of a key (stable object until it changes). */
+  getState<T>(key: string): LiveQueryState<T> {
+    return this.entries.get(key)?.state ?? INITIAL;
+  }
+
+  /**
+   * Starts polling `key` with `fetcher` while at least one listener is
+   * subscribed. The latest fetcher and the shortest interval win.
+   */
+  subscribe<T>(
+    key: string,
+    fetcher: Fetcher<T>,
+    intervalMs: number,
+    listener: () => void,
+  ): () => void {
+    let entry = this.entries.get(key) as Entry<T> | undefined;
+    if (!entry) {
+      entry = {
+        fetcher,
+        intervalMs,
+        state: INITIAL,
+        listeners: new Set(),
+      };
+      this.entries.set(key, entry);
+    } else {
+      entry.fetcher = fetcher;
+      entry.intervalMs = Math.min(entry.intervalMs, intervalMs);
+    }
+    entry.listeners.add(listener);
+    this.listenToVisibility();
+    if (entry.listeners.size === 1) {
+      const fresh =
+        entry.state.updatedAt !== undefined &&
+        Date.now() - entry.state.updatedAt < entry.intervalMs;
+      if (fresh) this.schedule(key, entry);
+      else void this.run(key, entry);
+    }
+    const subscribed = entry;
+    return () => {
+      subscribed.listeners.delete(listener);
+      if (subscribed.listeners.size === 0) {
+        this.stop(subscribed);
+        // Keep the last answer briefly so a remount shows it at once.
+        subscribed.state = { ...subscribed.state, refreshing: false };
+      }
+    };
+  }
+
+  /** Replaces the fetcher of a subscribed key (a component re-rendered with new inputs). */
+  updateFetcher<T>(key: string, fetcher: Fetcher<T>): void {
+    const entry = this.entries.get(key);
+    if (entry) entry.fetcher = fetcher;
+  }
+
+  /** Fetches `key` now (a retry button, an action that changed the data). */
+  refresh(key: string): void {
+    const entry = this.entries.get(key);
+    if (entry && entry.listeners.size > 0) void this.run(key, entry);
+  }
+
+  private async run<T>(key: string, entry: Entry<T>): Promise<void> {
+    if (entry.timer) clearTimeout(entry.timer);
+    entry.timer = undefined;
+    entry.inFlight?.abort();
+    const controller = new AbortController();
+    entry.inFlight = controller;
+    this.set(entry, { ...entry.state, refreshing: true });
+    try {
+      const value = await entry.fetcher(controller.signal);
+      if (controller.signal.aborted) return;
+      this.set(entry, {
+        value,
+        error: undefined,
+        loading: false,
+        refreshing: false,
+        updatedAt: Date.now(),
+      });
+    } catch (e) {
+      if (controller.signal.aborted || isAbort(e)) return;
+      // Keep the last good value beside the error: a failed refresh does not
+      // blank a view that was fine ten seconds ago.
+      this.set(entry, {
+        value: entry.state.value,
+        error: e instanceof Error ? e : new Error(String(e)),
+        loading: false,
+        refreshing: false,
+        updatedAt: Date.now(),
+      });
+    } finally {
+      if (entry.inFlight === controller) entry.inFlight = undefined;
+    }
+    if (entry.listeners.size > 0) this.schedule(key, entry);
+  }
+
+  private schedule<T>(key: string, entry: Entry<T>): void {
+    if (entry.timer) clearTimeout(entry.timer);
+    entry.timer = undefined;
+    if (this.hidden()) return;
+    entry.timer = setTimeout(() => void this.run(key, entry), entry.intervalMs);
+  }
+
+  private stop<T>(entry: Entry<T>): void {
+    if (entry.timer) clearTimeout(entry.timer);
+    entry.timer = undefined;
+    entry.inFlight?.abort();
+    entry.inFlight = undefined;
+  }
+
+  private set<T>(entry: Entry<T>, state: LiveQueryState<T>): void {
+    entry.state = state;
+    for (const listener of [...entry.listeners]) listener();
+  }
+
+  private hidden(): boolean {
+    return typeof document !== 'undefined' && document.hidden;
+  }
+
+  private listenToVisibility(): void {
+    if (this.visibilityListening || typeof document === 'undefined') return;
+    this.visibilityListening = true;
+    document.addEventListener('visibilitychange', () => {
+      for (const [key, entry] of this.entries) {
+        if (entry.listeners.size === 0) continue;
+        if (this.hidden()) {
+          if (entry.timer) clearTimeout(entry.timer);
+          entry.timer = undefined;
+          continue;
+        }
+        const stale =
+          entry.state.updatedAt === undefined ||
+          Date.now() - entry.state.updatedAt >= entry.intervalMs;
+        if (stale && !entry.inFlight) void this.run(key, entry);
+        else if (!entry.inFlight) this.schedule(key, entry);
+      }
+    });
+  }
+}
