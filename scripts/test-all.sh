@@ -18,3 +18,6 @@ gate "prettier" yarn prettier:check
 gate "lint" yarn lint:all
 # CI=true: without it the Backstage CLI runs jest in watch mode on changed files only.
 gate "tests" env CI=true yarn test:all
+# The benchmark harness at its smallest profile, so it never rots: it prints
+# figures and fails only if the harness itself breaks (figures are not judged).
+gate "bench (smoke)" yarn bench --profile smoke --out "${TMPDIR:-/tmp}/portolan-bench-smoke"
