@@ -420,7 +420,8 @@ describe('portolan start with a slow cluster', () => {
     const slow = await startPortolanTestBackend({
       clusters: [fixture('alpha'), fixture('slow')],
       entities: [component('payments-api', 'group:default/team-payments')],
-      beforeBackend: async sim => sim.cluster('slow').faults.setLatency(SLOW_MS),
+      beforeBackend: async sim =>
+        sim.cluster('slow').faults.setLatency(SLOW_MS),
     });
     try {
       expect(Date.now() - started).toBeLessThan(SLOW_MS / 2);
