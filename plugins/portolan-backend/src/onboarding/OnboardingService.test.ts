@@ -19,6 +19,9 @@ import {
   type OnboardingServiceOptions,
 } from './OnboardingService';
 
+// Starts kube-sim with the demo world; generous for a loaded 2-core machine.
+jest.setTimeout(120_000);
+
 const entities = demoCatalogEntities();
 const entity = (name: string) =>
   entities.find(e => e.kind === 'Component' && e.metadata.name === name)!;

@@ -6,6 +6,9 @@ import { component } from '../../__testUtils__/portolanTestBackend';
 import { demoCatalogEntities, demoFleet } from '../__testUtils__/demoFleet';
 import { DiscoveryService } from './DiscoveryService';
 
+// Starts kube-sim with the demo world; generous for a loaded 2-core machine.
+jest.setTimeout(120_000);
+
 const DEMO_SERVICES = [
   'payments-api',
   'ledger',
