@@ -168,20 +168,30 @@ export class KubeClient {
    */
   async watch(path: string, options: KubeWatchOptions): Promise<void> {
     const idle = new AbortController();
-    const connectTimeout = AbortSignal.timeout(options.connectTimeoutMs);
+    // The connect timer must only bound the time to the response headers.
+    // It is a plain timer cleared once they arrive: a signal handed to
+    // `https.request` stays attached to the socket for the whole stream, so
+    // an `AbortSignal.timeout` there would kill every open watch after
+    // `connectTimeoutMs`.
+    const connect = new AbortController();
+    const connectTimer = setTimeout(
+      () => connect.abort(),
+      options.connectTimeoutMs,
+    );
     let idleTimer: NodeJS.Timeout | undefined;
     const armIdle = () => {
       clearTimeout(idleTimer);
       idleTimer = setTimeout(() => idle.abort(), options.idleTimeoutMs);
     };
-    const connectSignal = AbortSignal.any([
+    const requestSignal = AbortSignal.any([
       options.signal,
       idle.signal,
-      connectTimeout,
+      connect.signal,
     ]);
     try {
       armIdle();
-      const response = await this.open(path, connectSignal, 'application/json');
+      const response = await this.open(path, requestSignal, 'application/json');
+      clearTimeout(connectTimer);
       // After the headers, only the caller's signal and the idle timer apply.
       const streamSignal = AbortSignal.any([options.signal, idle.signal]);
       const onAbort = () => response.destroy(new Error('aborted'));
@@ -223,10 +233,11 @@ export class KubeClient {
         e,
         path,
         options.signal,
-        connectTimeout,
+        connect.signal,
         options.connectTimeoutMs,
       );
     } finally {
+      clearTimeout(connectTimer);
       clearTimeout(idleTimer);
     }
   }
