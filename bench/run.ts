@@ -3,7 +3,10 @@
  * Portolan against the official Backstage Kubernetes backend, side by side
  * on the same kube-sim clusters (issue 8). A benchmark, not a test.
  *
- *   yarn bench --profile smoke|small|medium|large [--cpu-prof] [--out DIR]
+ *   yarn bench --profile smoke|small|medium|large [--out DIR]
+ *              [--cpu-prof]        CPU profiles of the backend: sync, Portolan views, churn
+ *              [--heap-snapshot]   heap snapshots before start and after sync, diffed (small)
+ *              [--skip official,slow,churn]   leave phases out while developing
  *
  * Three processes: this one generates load and prints the figures; kube-sim
  * serves the profile's clusters (bench/simProcess.ts); the backend with both
@@ -836,6 +839,12 @@ async function churnPhase(samples: string[]) {
 
 // ---------------------------------------------------------------- report
 
+/** Requests the cache makes on its own schedule (re-watches, rediscovery), whatever the page views. */
+function background(r: PhaseResult): number {
+  const v = r.apiByVerb;
+  return (v.watch ?? 0) + (v.discovery ?? 0) + (v.version ?? 0);
+}
+
 /** Events per second one core would absorb: what is left of it after the idle load, at the measured cost per event. */
 function oneCore(c: ChurnStep): number {
   const idle = results.churnIdleCpu ?? 0;
@@ -991,8 +1000,8 @@ function report(): string {
       ),
       row('API-server bytes', r => r.apiBytes / r.views, bytes, seq),
       row(
-        'of which watch requests (background re-watches)',
-        r => (r.apiByVerb.watch ?? 0) / r.views,
+        'of which background: watch, discovery, version',
+        r => background(r) / r.views,
         x => num(x, 2),
         seq,
       ),
@@ -1158,10 +1167,7 @@ function report(): string {
   const portolanRequests = [seq.portolan, con.portolan].filter(
     (r): r is PhaseResult => !!r,
   );
-  const rewatches = portolanRequests.reduce(
-    (n, r) => n + (r.apiByVerb.watch ?? 0),
-    0,
-  );
+  const rewatches = portolanRequests.reduce((n, r) => n + background(r), 0);
   const pageRequests =
     portolanRequests.reduce((n, r) => n + r.apiRequests, 0) - rewatches;
   const verdict = (ok: boolean | undefined) =>
@@ -1193,11 +1199,13 @@ function report(): string {
             seq.portolan.views + (con.portolan?.views ?? 0),
           )} views${
             rewatches
-              ? ` (+${num(rewatches)} background re-watches meanwhile)`
+              ? ` (+${num(
+                  rewatches,
+                )} background watch/discovery requests meanwhile)`
               : ''
           }`
         : '—',
-      // Watches are not page-driven: a re-watch is the cache's, whatever the page views.
+      // Watches and rediscovery are not page-driven: the cache makes them whatever the page views.
       verdict(seq.portolan ? pageRequests === 0 : undefined),
     ],
     [
