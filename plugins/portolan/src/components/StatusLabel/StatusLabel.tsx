@@ -119,7 +119,39 @@ export function StatusLabel(props: StatusLabelProps) {
   return detail ? <Tooltip title={detail}>{body}</Tooltip> : body;
 }
 
-const RUN: Record<TaskStatus, [StatusTone, string]> = {
+/** The tone and words of every value of one kind of status. */
+type StatusTable<S extends string> = Record<S, [StatusTone, string]>;
+
+/** Props of a label for one kind of status, read from the prop `key`. */
+type TableLabelProps<K extends string, S extends string> = Record<K, S> & {
+  detail?: string;
+  compact?: boolean;
+};
+
+/**
+ * A label component for one kind of status: looks the value up in `table`;
+ * a value the table lacks (a newer backend) reads as `fallback(value)`.
+ */
+function tableLabel<K extends string, S extends string>(
+  key: K,
+  table: StatusTable<S>,
+  fallback: (value: S) => [StatusTone, string],
+) {
+  return function TableStatusLabel(props: TableLabelProps<K, S>) {
+    const value = props[key] as S;
+    const [tone, label] = table[value] ?? fallback(value);
+    return (
+      <StatusLabel
+        tone={tone}
+        label={label}
+        detail={props.detail}
+        compact={props.compact}
+      />
+    );
+  };
+}
+
+const RUN: StatusTable<TaskStatus> = {
   succeeded: ['ok', 'Succeeded'],
   failed: ['error', 'Failed'],
   running: ['running', 'Running'],
@@ -138,38 +170,18 @@ export function runStatusText(
 }
 
 /** A pipeline run, task or step status. */
-export function RunStatusLabel(props: {
-  status: RunStatus | TaskStatus;
-  detail?: string;
-  compact?: boolean;
-}) {
-  const [tone, label] = runStatusText(props.status);
-  return (
-    <StatusLabel
-      tone={tone}
-      label={label}
-      detail={props.detail}
-      compact={props.compact}
-    />
-  );
-}
+export const RunStatusLabel = tableLabel('status', RUN, () => RUN.unknown);
 
-const SYNC: Record<SyncStatus, [StatusTone, string]> = {
+const SYNC: StatusTable<SyncStatus> = {
   synced: ['ok', 'Synced'],
   'out-of-sync': ['warning', 'Out of sync'],
   unknown: ['unknown', 'Sync unknown'],
 };
 
 /** An Argo CD sync status. */
-export function SyncStatusLabel(props: {
-  status: SyncStatus;
-  detail?: string;
-}) {
-  const [tone, label] = SYNC[props.status] ?? SYNC.unknown;
-  return <StatusLabel tone={tone} label={label} detail={props.detail} />;
-}
+export const SyncStatusLabel = tableLabel('status', SYNC, () => SYNC.unknown);
 
-const HEALTH: Record<HealthStatus, [StatusTone, string]> = {
+const HEALTH: StatusTable<HealthStatus> = {
   healthy: ['ok', 'Healthy'],
   progressing: ['running', 'Progressing'],
   degraded: ['error', 'Degraded'],
@@ -179,15 +191,13 @@ const HEALTH: Record<HealthStatus, [StatusTone, string]> = {
 };
 
 /** An Argo CD health status. */
-export function HealthStatusLabel(props: {
-  status: HealthStatus;
-  detail?: string;
-}) {
-  const [tone, label] = HEALTH[props.status] ?? HEALTH.unknown;
-  return <StatusLabel tone={tone} label={label} detail={props.detail} />;
-}
+export const HealthStatusLabel = tableLabel(
+  'status',
+  HEALTH,
+  () => HEALTH.unknown,
+);
 
-const CLUSTER: Record<HealthState, [StatusTone, string]> = {
+const CLUSTER: StatusTable<HealthState> = {
   syncing: ['pending', 'Syncing'],
   synced: ['ok', 'Synced'],
   stale: ['warning', 'Stale'],
@@ -203,23 +213,12 @@ export function clusterStateText(state: HealthState): [StatusTone, string] {
 }
 
 /** A cluster's (or a watched resource's) freshness. */
-export function ClusterStateLabel(props: {
-  state: HealthState;
-  detail?: string;
-  compact?: boolean;
-}) {
-  const [tone, label] = clusterStateText(props.state);
-  return (
-    <StatusLabel
-      tone={tone}
-      label={label}
-      detail={props.detail}
-      compact={props.compact}
-    />
-  );
-}
+export const ClusterStateLabel = tableLabel('state', CLUSTER, state => [
+  'unknown',
+  state,
+]);
 
-const WORKLOAD: Record<WorkloadStatus, [StatusTone, string]> = {
+const WORKLOAD: StatusTable<WorkloadStatus> = {
   healthy: ['ok', 'Healthy'],
   progressing: ['running', 'Progressing'],
   degraded: ['error', 'Degraded'],
@@ -228,15 +227,13 @@ const WORKLOAD: Record<WorkloadStatus, [StatusTone, string]> = {
 };
 
 /** A workload's status. */
-export function WorkloadStatusLabel(props: {
-  status: WorkloadStatus;
-  detail?: string;
-}) {
-  const [tone, label] = WORKLOAD[props.status] ?? WORKLOAD.unknown;
-  return <StatusLabel tone={tone} label={label} detail={props.detail} />;
-}
+export const WorkloadStatusLabel = tableLabel(
+  'status',
+  WORKLOAD,
+  () => WORKLOAD.unknown,
+);
 
-const CONTAINER: Record<ContainerState, [StatusTone, string]> = {
+const CONTAINER: StatusTable<ContainerState> = {
   running: ['running', 'Running'],
   waiting: ['pending', 'Waiting'],
   terminated: ['skipped', 'Terminated'],
@@ -244,28 +241,20 @@ const CONTAINER: Record<ContainerState, [StatusTone, string]> = {
 };
 
 /** A container's state. */
-export function ContainerStateLabel(props: {
-  state: ContainerState;
-  detail?: string;
-}) {
-  const [tone, label] = CONTAINER[props.state] ?? CONTAINER.unknown;
-  return <StatusLabel tone={tone} label={label} detail={props.detail} />;
-}
+export const ContainerStateLabel = tableLabel(
+  'state',
+  CONTAINER,
+  () => CONTAINER.unknown,
+);
 
-const REBASE: Record<RebaseStateName, [StatusTone, string]> = {
+const REBASE: StatusTable<RebaseStateName> = {
   'up-to-date': ['ok', 'Run image up to date'],
   'rebase-available': ['warning', 'Rebase available'],
   unknown: ['unknown', 'Rebase state unknown'],
 };
 
 /** Whether an image's run image is current. */
-export function RebaseLabel(props: {
-  state: RebaseStateName;
-  detail?: string;
-}) {
-  const [tone, label] = REBASE[props.state] ?? REBASE.unknown;
-  return <StatusLabel tone={tone} label={label} detail={props.detail} />;
-}
+export const RebaseLabel = tableLabel('state', REBASE, () => REBASE.unknown);
 
 /** A blocking marker for things that cannot be shown (no permission). */
 export function DeniedLabel(props: { label: string }) {
