@@ -5,6 +5,11 @@
  */
 import { z } from 'zod';
 import { ClusterSummarySchema } from './model/clusters';
+import {
+  PipelineRunSchema,
+  PipelineSystemSchema,
+  RunStatusSchema,
+} from './model/delivery/pipelineRun';
 
 /** `GET /clusters`: every configured cluster with its health. */
 export const ClustersResponseSchema = z.object({
@@ -51,3 +56,77 @@ export const PodLogResponseSchema = z.object({
 });
 /** The tail of one container's log. */
 export type PodLogResponse = z.infer<typeof PodLogResponseSchema>;
+
+/** Runs `GET /pipeline-runs` returns when `limit` is not given. */
+export const DEFAULT_FLEET_RUNS_LIMIT = 200;
+/** The most runs one request may ask for. */
+export const MAX_FLEET_RUNS_LIMIT = 1_000;
+
+/**
+ * The query of `GET /pipeline-runs`: `status` is one run status or several
+ * separated by commas (`failed,timed-out`); `system` one pipeline system.
+ */
+export const FleetPipelineRunsQuerySchema = z.object({
+  status: z
+    .string()
+    .transform(value =>
+      value
+        .split(',')
+        .map(part => part.trim())
+        .filter(Boolean),
+    )
+    .pipe(z.array(RunStatusSchema).nonempty())
+    .optional(),
+  system: PipelineSystemSchema.optional(),
+  limit: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(MAX_FLEET_RUNS_LIMIT)
+    .default(DEFAULT_FLEET_RUNS_LIMIT),
+});
+/** The query of `GET /pipeline-runs` (after defaults). */
+export type FleetPipelineRunsQuery = z.infer<
+  typeof FleetPipelineRunsQuerySchema
+>;
+
+/** A pipeline run of one service, fleet-wide. */
+export const FleetPipelineRunSchema = PipelineRunSchema.extend({
+  /** The service the run belongs to (a run matched by two services is listed for each). */
+  entityRef: z.string(),
+});
+/** A pipeline run of one service, fleet-wide. */
+export type FleetPipelineRun = z.infer<typeof FleetPipelineRunSchema>;
+
+/** A service whose runs are missing or may be incomplete, and why. */
+export const FleetPipelineRunsErrorSchema = z.object({
+  entityRef: z.string(),
+  message: z.string(),
+});
+/** A service whose runs are missing or may be incomplete. */
+export type FleetPipelineRunsError = z.infer<
+  typeof FleetPipelineRunsErrorSchema
+>;
+
+/**
+ * `GET /pipeline-runs`: the runs of every service the caller may read,
+ * newest first (by finish, else start, else creation time).
+ */
+export const FleetPipelineRunsResponseSchema = z.object({
+  items: z.array(FleetPipelineRunSchema),
+  /** RFC 3339 time the answer was assembled (from memory). */
+  generatedAt: z.string(),
+  /** How many services were looked at. */
+  entities: z.number().int().nonnegative(),
+  /** Runs that matched the query, before `limit`. */
+  total: z.number().int().nonnegative(),
+  /** True when `limit` cut the list (`items.length < total`). */
+  truncated: z.boolean(),
+  /** True when some service's view was partial or failed (see `errors`). */
+  partial: z.boolean(),
+  errors: z.array(FleetPipelineRunsErrorSchema),
+});
+/** `GET /pipeline-runs`. */
+export type FleetPipelineRunsResponse = z.infer<
+  typeof FleetPipelineRunsResponseSchema
+>;

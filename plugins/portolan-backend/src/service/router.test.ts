@@ -57,6 +57,40 @@ const authorize = jest.fn<
   });
 });
 
+/** A finished Tekton PipelineRun of `service`, labelled the way the Tekton source matches. */
+function pipelineRun(
+  service: string,
+  namespace: string,
+  name: string,
+  finished: { reason: string; at: string },
+) {
+  return {
+    apiVersion: 'tekton.dev/v1',
+    kind: 'PipelineRun',
+    metadata: {
+      name,
+      namespace,
+      labels: {
+        'backstage.io/kubernetes-id': service,
+        'tekton.dev/pipeline': `${service}-build`,
+      },
+    },
+    spec: { pipelineRef: { name: `${service}-build` } },
+    status: {
+      startTime: finished.at.replace('T10', 'T09'),
+      completionTime: finished.at,
+      conditions: [
+        {
+          type: 'Succeeded',
+          status: finished.reason === 'Succeeded' ? 'True' : 'False',
+          reason: finished.reason,
+          message: `${name}: ${finished.reason}`,
+        },
+      ],
+    },
+  };
+}
+
 let t: PortolanTestBackend;
 
 beforeAll(async () => {
@@ -72,6 +106,18 @@ beforeAll(async () => {
           }),
           ...serviceObjects('cart-service', 'storefront', {
             log: 'cart secrets',
+          }),
+          pipelineRun('payments-api', 'payments', 'payments-api-build-1', {
+            reason: 'Succeeded',
+            at: '2026-11-20T10:00:00Z',
+          }),
+          pipelineRun('payments-api', 'payments', 'payments-api-build-2', {
+            reason: 'Failed',
+            at: '2026-11-21T10:00:00Z',
+          }),
+          pipelineRun('cart-service', 'storefront', 'cart-service-build-7', {
+            reason: 'PipelineRunTimeout',
+            at: '2026-11-22T10:00:00Z',
           }),
         ],
       },
@@ -111,6 +157,7 @@ describe('authentication', () => {
     '/clusters',
     '/offerings',
     '/images',
+    '/pipeline-runs',
     '/entities/default/component/payments-api',
     logsPath('payments-api', paymentsPod),
   ])('refuses %s without credentials (401)', async path => {
@@ -195,6 +242,94 @@ describe('GET /images', () => {
       (await get('/images?rebase=bogus', mockCredentials.user.header(CAROL)))
         .status,
     ).toBe(400);
+  });
+});
+
+describe('GET /pipeline-runs', () => {
+  const runNames = (body: { items: Array<{ name: string }> }) =>
+    body.items.map(run => run.name);
+
+  it('lists the runs of every readable service, newest first, each with its service', async () => {
+    await waitFor('the runs are cached', async () => {
+      const res = await get(
+        '/pipeline-runs',
+        mockCredentials.user.header(CAROL),
+      );
+      return res.body.items?.length === 3;
+    });
+    const res = await get('/pipeline-runs', mockCredentials.user.header(CAROL));
+    expect(res.status).toBe(200);
+    expect(runNames(res.body)).toEqual([
+      'cart-service-build-7',
+      'payments-api-build-2',
+      'payments-api-build-1',
+    ]);
+    expect(res.body.items[0]).toMatchObject({
+      entityRef: 'component:default/cart-service',
+      system: 'tekton',
+      cluster: 'alpha',
+      status: 'timed-out',
+    });
+    expect(res.body).toMatchObject({
+      entities: 2,
+      total: 3,
+      truncated: false,
+      partial: false,
+      errors: [],
+    });
+  });
+
+  it('filters by one or several statuses and by system, and says when the limit cut the list', async () => {
+    const failed = await get(
+      '/pipeline-runs?status=failed',
+      mockCredentials.user.header(CAROL),
+    );
+    expect(runNames(failed.body)).toEqual(['payments-api-build-2']);
+    const failing = await get(
+      '/pipeline-runs?status=failed,timed-out',
+      mockCredentials.user.header(CAROL),
+    );
+    expect(runNames(failing.body)).toEqual([
+      'cart-service-build-7',
+      'payments-api-build-2',
+    ]);
+    const jenkinsX = await get(
+      '/pipeline-runs?system=jenkins-x',
+      mockCredentials.user.header(CAROL),
+    );
+    expect(jenkinsX.body.items).toEqual([]);
+    const limited = await get(
+      '/pipeline-runs?limit=1',
+      mockCredentials.user.header(CAROL),
+    );
+    expect(limited.body).toMatchObject({ total: 3, truncated: true });
+    expect(runNames(limited.body)).toEqual(['cart-service-build-7']);
+  });
+
+  it('covers only the services the caller may read', async () => {
+    const res = await get(
+      '/pipeline-runs',
+      mockCredentials.user.header(MALLORY),
+    );
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ items: [], entities: 0, total: 0 });
+  });
+
+  it.each([
+    ['status=broken', 'status'],
+    ['status=', 'status'],
+    ['system=gitlab', 'system'],
+    ['limit=0', 'limit'],
+    ['limit=5000', 'limit'],
+  ])('refuses ?%s (400) naming the parameter', async (query, param) => {
+    const res = await get(
+      `/pipeline-runs?${query}`,
+      mockCredentials.user.header(CAROL),
+    );
+    expect(res.status).toBe(400);
+    expect(res.body.error.message).toMatch(
+      new RegExp(`^Invalid pipeline runs query: ${param}(\\.\\d+)?: `),
+    );
   });
 });
 

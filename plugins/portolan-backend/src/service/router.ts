@@ -29,6 +29,8 @@ import {
   type EntityView,
   FleetImagesQuerySchema,
   type FleetImagesResponse,
+  FleetPipelineRunsQuerySchema,
+  type FleetPipelineRunsResponse,
   type PodLogResponse,
   PodLogQuerySchema,
   type RebaseStateName,
@@ -43,6 +45,7 @@ import Router from 'express-promise-router';
 import { z } from 'zod';
 import type { PodLogRequest } from '../clusters/PodLogReader';
 import type { FleetEntity } from '../images/ImageService';
+import { fleetPipelineRuns } from '../views/fleetPipelineRuns';
 
 /** What the router serves from; implemented by the plugin's wiring. */
 export interface PortolanRouterServices {
@@ -189,17 +192,15 @@ export async function createRouter(
     res.json(body);
   });
 
-  router.get('/images', async (req, res) => {
-    const credentials = await httpAuth.credentials(req, {
-      allow: ['user', 'service'],
-    });
-    const query = parse(FleetImagesQuerySchema, req.query, 'images query');
+  /** The catalog's components the caller may read the Portolan view of. */
+  const readableComponents = async (
+    credentials: BackstageCredentials,
+  ): Promise<Array<{ entityRef: string; entity: Entity }>> => {
     const { items } = await catalog.getEntities(
       { filter: { kind: 'Component' } },
       { credentials },
     );
     const refs = items.map(e => stringifyEntityRef(e));
-    // Fleet-wide, but only over the entities the caller may read.
     const decisions = await permissions.authorize(
       refs.map(resourceRef => ({
         permission: portolanEntityReadPermission,
@@ -207,14 +208,47 @@ export async function createRouter(
       })),
       { credentials },
     );
+    return items.flatMap((entity, i) =>
+      decisions[i].result === AuthorizeResult.ALLOW
+        ? [{ entityRef: refs[i], entity }]
+        : [],
+    );
+  };
+
+  router.get('/images', async (req, res) => {
+    const credentials = await httpAuth.credentials(req, {
+      allow: ['user', 'service'],
+    });
+    const query = parse(FleetImagesQuerySchema, req.query, 'images query');
+    // Fleet-wide, but only over the entities the caller may read.
+    const readable = await readableComponents(credentials);
     const body: FleetImagesResponse = await services.fleetImages({
       rebase: query.rebase,
-      entities: items.flatMap((entity, i) =>
-        decisions[i].result === AuthorizeResult.ALLOW
-          ? [{ entityRef: refs[i], view: () => services.entityView(entity) }]
-          : [],
-      ),
+      entities: readable.map(({ entityRef, entity }) => ({
+        entityRef,
+        view: () => services.entityView(entity),
+      })),
     });
+    res.json(body);
+  });
+
+  router.get('/pipeline-runs', async (req, res) => {
+    const credentials = await httpAuth.credentials(req, {
+      allow: ['user', 'service'],
+    });
+    const query = parse(
+      FleetPipelineRunsQuerySchema,
+      req.query,
+      'pipeline runs query',
+    );
+    const readable = await readableComponents(credentials);
+    const body: FleetPipelineRunsResponse = fleetPipelineRuns(
+      query,
+      readable.map(({ entityRef, entity }) => ({
+        entityRef,
+        view: () => services.entityView(entity),
+      })),
+    );
     res.json(body);
   });
 
