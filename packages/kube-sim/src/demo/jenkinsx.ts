@@ -5,6 +5,50 @@ import type { DemoService } from './demoWorld';
 
 export const JX_NAMESPACE = 'jx';
 
+/**
+ * A succeeded Jenkins X promotion step: a pull request to the environment's
+ * repository (merged after `pullRequestSeconds`), then a one-second update.
+ */
+function promoted(
+  ids: DemoIds,
+  s: DemoService,
+  build: number,
+  p: {
+    environment: string;
+    from: number;
+    pullRequestSeconds: number;
+    pullRequest: number;
+    applicationURL?: string;
+  },
+) {
+  const merged = p.from + p.pullRequestSeconds;
+  return {
+    kind: 'Promote',
+    promote: {
+      name: `promote: ${p.environment}`,
+      environment: p.environment,
+      status: 'Succeeded',
+      startedTimestamp: at(p.from),
+      completedTimestamp: at(merged + 1),
+      pullRequest: {
+        name: 'PullRequest',
+        status: 'Succeeded',
+        startedTimestamp: at(p.from),
+        completedTimestamp: at(merged),
+        pullRequestURL: `https://github.com/acme/jx-${p.environment}/pull/${p.pullRequest}`,
+        mergeCommitSHA: ids.commit(`jx-${p.environment}-merge:${build}`),
+      },
+      update: {
+        name: 'Update',
+        status: 'Succeeded',
+        startedTimestamp: at(merged),
+        completedTimestamp: at(merged + 1),
+      },
+      ...(p.applicationURL ? { applicationURL: p.applicationURL } : {}),
+    },
+  };
+}
+
 /** Jenkins X PipelineActivities (jenkins.io/v1) for a service's builds; state in spec.status. */
 export function pipelineActivities(ids: DemoIds, s: DemoService): KubeObject[] {
   return demoBuilds(ids, s).map(b => {
@@ -36,72 +80,32 @@ export function pipelineActivities(ids: DemoIds, s: DemoService): KubeObject[] {
           ],
         },
       },
-      {
-        kind: 'Promote',
-        promote: {
-          name: 'promote: staging',
-          environment: 'staging',
-          status: 'Succeeded',
-          startedTimestamp: at(finished + 1),
-          completedTimestamp: at(finished + 9),
-          pullRequest: {
-            name: 'PullRequest',
-            status: 'Succeeded',
-            startedTimestamp: at(finished + 1),
-            completedTimestamp: at(finished + 8),
-            pullRequestURL: `https://github.com/acme/jx-staging/pull/${
-              300 + b.number
-            }`,
-            mergeCommitSHA: ids.commit(`jx-staging-merge:${b.number}`),
-          },
-          update: {
-            name: 'Update',
-            status: 'Succeeded',
-            startedTimestamp: at(finished + 8),
-            completedTimestamp: at(finished + 9),
-          },
-          applicationURL: `https://search-indexer-jx-staging.acme.example`,
-        },
-      },
+      promoted(ids, s, b.number, {
+        environment: 'staging',
+        from: finished + 1,
+        pullRequestSeconds: 7,
+        pullRequest: 300 + b.number,
+        applicationURL: `https://${s.name}-jx-staging.acme.example`,
+      }),
     ];
-    if (promoteProd) {
-      steps.push({
-        kind: 'Promote',
-        promote: {
-          name: 'promote: production',
-          environment: 'production',
-          status: 'Succeeded',
-          startedTimestamp: at(finished + 60),
-          completedTimestamp: at(finished + 75),
-          pullRequest: {
-            name: 'PullRequest',
-            status: 'Succeeded',
-            startedTimestamp: at(finished + 60),
-            completedTimestamp: at(finished + 74),
-            pullRequestURL: `https://github.com/acme/jx-production/pull/${
-              120 + b.number
-            }`,
-            mergeCommitSHA: ids.commit(`jx-production-merge:${b.number}`),
+    steps.push(
+      promoteProd
+        ? promoted(ids, s, b.number, {
+            environment: 'production',
+            from: finished + 60,
+            pullRequestSeconds: 14,
+            pullRequest: 120 + b.number,
+          })
+        : {
+            kind: 'Promote',
+            promote: {
+              name: 'promote: production',
+              environment: 'production',
+              status: 'WaitingForApproval',
+              startedTimestamp: at(finished + 10),
+            },
           },
-          update: {
-            name: 'Update',
-            status: 'Succeeded',
-            startedTimestamp: at(finished + 74),
-            completedTimestamp: at(finished + 75),
-          },
-        },
-      });
-    } else {
-      steps.push({
-        kind: 'Promote',
-        promote: {
-          name: 'promote: production',
-          environment: 'production',
-          status: 'WaitingForApproval',
-          startedTimestamp: at(finished + 10),
-        },
-      });
-    }
+    );
     return {
       apiVersion: 'jenkins.io/v1',
       kind: 'PipelineActivity',
