@@ -11,7 +11,6 @@ export const JX_NAMESPACE = 'jx';
  */
 function promoted(
   ids: DemoIds,
-  s: DemoService,
   build: number,
   p: {
     environment: string;
@@ -80,7 +79,7 @@ export function pipelineActivities(ids: DemoIds, s: DemoService): KubeObject[] {
           ],
         },
       },
-      promoted(ids, s, b.number, {
+      promoted(ids, b.number, {
         environment: 'staging',
         from: finished + 1,
         pullRequestSeconds: 7,
@@ -90,7 +89,7 @@ export function pipelineActivities(ids: DemoIds, s: DemoService): KubeObject[] {
     ];
     steps.push(
       promoteProd
-        ? promoted(ids, s, b.number, {
+        ? promoted(ids, b.number, {
             environment: 'production',
             from: finished + 60,
             pullRequestSeconds: 14,
