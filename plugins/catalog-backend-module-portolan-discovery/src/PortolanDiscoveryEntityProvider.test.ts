@@ -36,12 +36,13 @@ const response: DiscoveryCandidatesResponse = {
 function provider(
   getCandidates: () => Promise<DiscoveryCandidatesResponse>,
   clearOnConnect = false,
+  defaultOwner?: string,
 ) {
   return new PortolanDiscoveryEntityProvider({
     client: { getCandidates },
     logger: mockServices.logger.mock(),
-    excludeNamespaces: [],
-    defaultOwner: 'unknown',
+    excludeNamespaces: ['kube-*', 'argocd'],
+    ...(defaultOwner ? { defaultOwner } : {}),
     lifecycle: 'production',
     clearOnConnect,
   });
@@ -60,6 +61,34 @@ describe('PortolanDiscoveryEntityProvider', () => {
     const [[mutation]] = c.applyMutation.mock.calls as any;
     expect(mutation.type).toBe('full');
     expect(mutation.entities[0].locationKey).toBeUndefined();
+  });
+
+  it('passes the excluded namespaces to Portolan', async () => {
+    const getCandidates = jest.fn(async () => response);
+    const p = provider(getCandidates);
+    await p.connect(connection());
+    await p.refresh();
+    expect(getCandidates).toHaveBeenCalledWith(
+      expect.objectContaining({ excludeNamespaces: ['kube-*', 'argocd'] }),
+    );
+  });
+
+  it('gives services nobody named an owner for the default owner, or group:default/unknown', async () => {
+    const owners = async (defaultOwner?: string) => {
+      const c = connection();
+      const p = provider(async () => response, false, defaultOwner);
+      await p.connect(c);
+      await p.refresh();
+      const [[mutation]] = c.applyMutation.mock.calls as any;
+      return mutation.entities.map((e: any) => [
+        e.entity.spec.owner,
+        e.entity.metadata.annotations['portolan.dev/owner-from'],
+      ]);
+    };
+    expect(await owners('group:default/platform-team')).toEqual([
+      ['group:default/platform-team', 'default-owner'],
+    ]);
+    expect(await owners()).toEqual([['group:default/unknown', 'unknown']]);
   });
 
   it('changes nothing when Portolan does not answer', async () => {

@@ -34,8 +34,10 @@ export interface DiscoveryRunResult {
 export interface PortolanDiscoveryEntityProviderOptions {
   client: DiscoveryCandidatesClient;
   logger: LoggerService;
+  /** Namespace names or `*` globs whose workloads are never services. */
   excludeNamespaces: readonly string[];
-  defaultOwner: string;
+  /** Owner of services nobody named one for; `group:default/unknown` when absent. */
+  defaultOwner?: string;
   lifecycle: string;
   /** Discovery is off: remove what it emitted before, once connected. */
   clearOnConnect?: boolean;
@@ -77,7 +79,9 @@ export class PortolanDiscoveryEntityProvider implements EntityProvider {
     });
     const entityOptions: DiscoveredEntityOptions = {
       providerName: DISCOVERY_PROVIDER_NAME,
-      defaultOwner: this.options.defaultOwner,
+      ...(this.options.defaultOwner
+        ? { defaultOwner: this.options.defaultOwner }
+        : {}),
       lifecycle: this.options.lifecycle,
     };
     const described: string[] = [];

@@ -7,7 +7,11 @@
  * @packageDocumentation
  */
 export { catalogModulePortolanDiscovery as default } from './module';
-export { DEFAULT_EXCLUDED_NAMESPACES } from './module';
+export {
+  DEFAULT_EXCLUDED_NAMESPACES,
+  readDiscoveryConfig,
+  type DiscoveryConfig,
+} from './readDiscoveryConfig';
 export { catalogModulePortolanLocalRepositories } from './localRepositoriesModule';
 export {
   PortolanDiscoveryEntityProvider,
@@ -22,5 +26,7 @@ export {
 export {
   candidateToEntity,
   DISCOVERED_FROM_ANNOTATION,
+  OWNER_FROM_ANNOTATION,
+  UNKNOWN_OWNER,
   type DiscoveredEntityOptions,
 } from './candidateToEntity';

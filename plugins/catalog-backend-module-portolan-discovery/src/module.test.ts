@@ -186,7 +186,7 @@ describe('catalogModulePortolanDiscovery', () => {
               scaffolder: { localGit: { baseDir: dir } },
               discovery: {
                 enabled: true,
-                excludeNamespaces: ['kube-system', 'monitoring'],
+                excludeNamespaces: ['kube-*', 'monitoring'],
                 defaultOwner: 'platform-team',
               },
             },
@@ -206,7 +206,7 @@ describe('catalogModulePortolanDiscovery', () => {
     respond([]);
     await run();
     expect(callers.at(-1)).toBe(
-      'plugin:catalog /discovery/candidates?excludeNamespace=kube-system&excludeNamespace=monitoring',
+      'plugin:catalog /discovery/candidates?excludeNamespace=kube-*&excludeNamespace=monitoring',
     );
   });
 
@@ -226,8 +226,11 @@ describe('catalogModulePortolanDiscovery', () => {
     });
     expect(wishlist.spec).toMatchObject({
       type: 'service',
-      owner: 'platform-team',
+      owner: 'group:default/platform-team',
     });
+    expect(wishlist.metadata.annotations?.['portolan.dev/owner-from']).toBe(
+      'default-owner',
+    );
     expect(await entity('search')).toBeUndefined();
   });
 
@@ -300,5 +303,30 @@ describe('catalogModulePortolanDiscovery', () => {
     await run();
     await new Promise(r => setTimeout(r, 1500));
     expect((await entity('loyalty'))?.spec?.owner).toBe('team-storefront');
+  });
+});
+
+describe('catalogModulePortolanDiscovery with bad settings', () => {
+  it('stops the backend at start, naming the key', async () => {
+    await expect(
+      startTestBackend({
+        features: [
+          catalogPlugin,
+          catalogModulePortolanDiscovery,
+          mockServices.rootConfig.factory({
+            data: {
+              portolan: {
+                discovery: {
+                  enabled: true,
+                  excludeNamespaces: ['kube-system', 'Tekton Pipelines'],
+                },
+              },
+            },
+          }),
+        ],
+      }),
+    ).rejects.toThrow(
+      /Invalid portolan\.discovery\.excludeNamespaces\[1\] 'Tekton Pipelines'/,
+    );
   });
 });

@@ -6,28 +6,15 @@
 import {
   coreServices,
   createBackendModule,
-  readSchedulerServiceTaskScheduleDefinitionFromConfig,
-  type SchedulerServiceTaskScheduleDefinition,
 } from '@backstage/backend-plugin-api';
 import { catalogProcessingExtensionPoint } from '@backstage/plugin-catalog-node';
+import { UNKNOWN_OWNER } from './candidateToEntity';
 import { HttpDiscoveryCandidatesClient } from './DiscoveryCandidatesClient';
 import {
   DISCOVERY_PROVIDER_NAME,
   PortolanDiscoveryEntityProvider,
 } from './PortolanDiscoveryEntityProvider';
-
-/** Namespaces whose workloads are cluster plumbing, not services. */
-export const DEFAULT_EXCLUDED_NAMESPACES = [
-  'kube-system',
-  'kube-public',
-  'kube-node-lease',
-];
-
-const DEFAULT_SCHEDULE: SchedulerServiceTaskScheduleDefinition = {
-  frequency: { minutes: 1 },
-  timeout: { seconds: 30 },
-  initialDelay: { seconds: 15 },
-};
+import { readDiscoveryConfig } from './readDiscoveryConfig';
 
 /**
  * Emits `Component` entities for services Portolan finds running that no
@@ -49,33 +36,36 @@ export const catalogModulePortolanDiscovery = createBackendModule({
         auth: coreServices.auth,
       },
       async init({ catalog, config, logger, scheduler, discovery, auth }) {
-        const c = config.getOptionalConfig('portolan.discovery');
-        const enabled = c?.getOptionalBoolean('enabled') ?? false;
+        // Checked even when off: a bad value fails the start, naming the key.
+        const settings = readDiscoveryConfig(config);
         const provider = new PortolanDiscoveryEntityProvider({
           client: new HttpDiscoveryCandidatesClient(discovery, auth),
           logger,
-          excludeNamespaces:
-            c?.getOptionalStringArray('excludeNamespaces') ??
-            DEFAULT_EXCLUDED_NAMESPACES,
-          defaultOwner: c?.getOptionalString('defaultOwner') ?? 'unknown',
-          lifecycle: c?.getOptionalString('lifecycle') ?? 'production',
-          clearOnConnect: !enabled,
+          excludeNamespaces: settings.excludeNamespaces,
+          ...(settings.defaultOwner
+            ? { defaultOwner: settings.defaultOwner }
+            : {}),
+          lifecycle: settings.lifecycle,
+          clearOnConnect: !settings.enabled,
         });
         catalog.addEntityProvider(provider);
-        if (!enabled) {
+        if (!settings.enabled) {
           logger.info(
             'Portolan discovery is off (portolan.discovery.enabled); entities it emitted before are removed',
           );
           return;
         }
-        const schedule = c?.has('schedule')
-          ? readSchedulerServiceTaskScheduleDefinitionFromConfig(
-              c.getConfig('schedule'),
-            )
-          : DEFAULT_SCHEDULE;
+        logger.info(
+          `Portolan discovery leaves out namespaces ${settings.excludeNamespaces.join(
+            ', ',
+          )}; services without an owner label or System get ${
+            settings.defaultOwner ??
+            `${UNKNOWN_OWNER} (set portolan.discovery.defaultOwner to a Group or User)`
+          }`,
+        );
         await scheduler.scheduleTask({
           id: `${DISCOVERY_PROVIDER_NAME}:refresh`,
-          ...schedule,
+          ...settings.schedule,
           fn: async signal => {
             try {
               await provider.refresh(signal);

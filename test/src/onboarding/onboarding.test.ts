@@ -243,14 +243,50 @@ describe('onboarding a new service in the example backend', () => {
   });
 
   it('discovers what runs undescribed, and never the services teams described', async () => {
-    const discovered = await until('discovered components', async () => {
+    // A team deploys a service nobody described in the catalog.
+    await demoClusters(basePort)['gke-prod-eu'].applyAll([
+      {
+        apiVersion: 'apps/v1',
+        kind: 'Deployment',
+        metadata: {
+          name: 'wishlist',
+          namespace: 'storefront',
+          labels: {
+            'app.kubernetes.io/name': 'wishlist',
+            'app.kubernetes.io/part-of': 'storefront',
+          },
+        },
+        spec: {
+          replicas: 1,
+          selector: { matchLabels: { 'app.kubernetes.io/name': 'wishlist' } },
+          template: {
+            metadata: { labels: { 'app.kubernetes.io/name': 'wishlist' } },
+            spec: {
+              containers: [
+                {
+                  name: 'app',
+                  image: 'registry.acme.example/storefront/wishlist:1.0.0',
+                },
+              ],
+            },
+          },
+        },
+      },
+    ]);
+    const discovered = await until('wishlist discovered', async () => {
       const res = await api(
         '/api/catalog/entities/by-query?filter=kind=component,metadata.annotations.backstage.io/managed-by-location=portolan-discovery:portolan-discovery&limit=100',
       );
-      const body = await res.json();
-      const names: string[] = body.items.map((e: any) => e.metadata.name);
-      return names.includes('kpack-controller') && names;
+      const items: any[] = (await res.json()).items;
+      return items.some(e => e.metadata.name === 'wishlist') && items;
     });
+    const names = discovered.map(e => e.metadata.name);
+    const wishlist = discovered.find(e => e.metadata.name === 'wishlist');
+    // Owned by the team that owns the System it says it is part of.
+    expect(wishlist.spec.owner).toBe('team-storefront');
+    expect(wishlist.metadata.annotations['portolan.dev/owner-from']).toBe(
+      'system',
+    );
     // The demo services and the new one are described by their catalog-info.yaml.
     for (const name of [
       'payments-api',
@@ -258,10 +294,18 @@ describe('onboarding a new service in the example backend', () => {
       'cart-service',
       SERVICE,
     ]) {
-      expect(discovered).not.toContain(name);
+      expect(names).not.toContain(name);
     }
-    // cluster plumbing (kube-system) is not a service
-    expect(discovered).not.toContain('coredns');
+    // The platform's own components are not services.
+    for (const name of [
+      'coredns',
+      'argocd-server',
+      'tekton-pipelines-controller',
+      'kpack-controller',
+      'istiod',
+    ]) {
+      expect(names).not.toContain(name);
+    }
     const fleet = await api('/api/portolan/onboarding');
     expect(fleet.status).toBe(200);
     const body = await fleet.json();

@@ -2,6 +2,7 @@ import { mockServices } from '@backstage/backend-test-utils';
 import type { Entity } from '@backstage/catalog-model';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import type { KubeObject } from '@portolan/kube-sim';
+import { DEFAULT_DISCOVERY_EXCLUDED_NAMESPACES } from '@portolan/plugin-portolan-common';
 import { component } from '../../__testUtils__/portolanTestBackend';
 import { demoCatalogEntities, demoFleet } from '../__testUtils__/demoFleet';
 import { DiscoveryService } from './DiscoveryService';
@@ -43,6 +44,7 @@ const wishlist: KubeObject = {
 async function candidates(
   extra: Record<string, KubeObject[]> = {},
   entities: Entity[] = demoCatalogEntities(),
+  excludeNamespace: readonly string[] = DEFAULT_DISCOVERY_EXCLUDED_NAMESPACES,
 ) {
   const fleet = await demoFleet(extra);
   const service = new DiscoveryService({
@@ -52,13 +54,11 @@ async function candidates(
     auth: mockServices.auth(),
     logger: mockServices.logger.mock(),
   });
-  return service.candidates({
-    excludeNamespace: ['kube-system', 'kube-public', 'kube-node-lease'],
-  });
+  return service.candidates({ excludeNamespace: [...excludeNamespace] });
 }
 
 describe('DiscoveryService on the demo world', () => {
-  it('finds every demo service described by its catalog entity, and the platform components as new', async () => {
+  it('finds every demo service described by its catalog entity, and nothing else with the default exclusions', async () => {
     const response = await candidates();
     expect(response.complete).toBe(true);
     for (const name of DEMO_SERVICES) {
@@ -70,17 +70,35 @@ describe('DiscoveryService on the demo world', () => {
     expect(payments.links.argocdAppNames).toEqual(
       expect.arrayContaining(['payments-api-prod', 'payments-api-staging']),
     );
+    // Services only: the platform's components are not proposed.
+    expect(
+      response.candidates
+        .filter(c => c.describedBy.length === 0)
+        .map(c => c.name),
+    ).toEqual([]);
+  });
+
+  it('would propose the platform components without the default exclusions', async () => {
+    const response = await candidates({}, demoCatalogEntities(), []);
     const undescribed = response.candidates
       .filter(c => c.describedBy.length === 0)
-      .map(c => c.name);
+      .map(
+        c =>
+          `${c.name} (${[...new Set(c.workloads.map(w => w.namespace))].join(
+            ',',
+          )})`,
+      );
     expect(undescribed).toEqual(
       expect.arrayContaining([
-        'argocd-server',
-        'tekton-pipelines-controller',
-        'kpack-controller',
+        'argocd-server (argocd)',
+        'tekton-pipelines-controller (tekton-pipelines)',
+        'kpack-controller (kpack)',
+        'jx-build-controller (jx)',
+        'istiod (istio-system)',
+        'dns-default (openshift-dns)',
+        'coredns (kube-system)',
       ]),
     );
-    expect(undescribed).not.toContain('coredns');
   });
 
   it('proposes a new labelled workload, and forgets it once it is gone', async () => {
@@ -91,6 +109,7 @@ describe('DiscoveryService on the demo world', () => {
       partOf: 'storefront',
       system: 'storefront',
       owner: 'team-storefront',
+      ownerFrom: 'system',
       links: {
         labelSelector:
           'app.kubernetes.io/name=wishlist,app.kubernetes.io/part-of=storefront',

@@ -112,6 +112,7 @@ describe('findDiscoveryCandidates', () => {
         partOf: 'storefront',
         system: 'storefront',
         owner: 'team-storefront',
+        ownerFrom: 'system',
         links: {
           labelSelector:
             'app.kubernetes.io/name=wishlist,app.kubernetes.io/part-of=storefront',
@@ -230,6 +231,121 @@ describe('findDiscoveryCandidates', () => {
       ),
     );
     expect(response.candidates).toEqual([]);
+  });
+
+  it('leaves out namespaces matched by name or glob, judging Argo CD Applications by their destination', () => {
+    const labelled = (name: string) => ({ 'app.kubernetes.io/name': name });
+    const response = run(
+      observation(
+        [
+          deployment(
+            'gke-prod-eu',
+            'kube-system',
+            'coredns',
+            labelled('coredns'),
+          ),
+          deployment(
+            'gke-prod-eu',
+            'kube-flannel',
+            'flannel',
+            labelled('flannel'),
+          ),
+          deployment(
+            'doks-tools',
+            'argocd',
+            'argocd-server',
+            labelled('argocd-server'),
+          ),
+          deployment(
+            'doks-tools',
+            'tekton-pipelines',
+            'tekton-pipelines-controller',
+            labelled('tekton-pipelines-controller'),
+          ),
+          deployment(
+            'doks-tools',
+            'tekton-chains',
+            'chains',
+            labelled('chains'),
+          ),
+          // Globs match whole names: `kube-*` is not `kubeflow`.
+          deployment(
+            'gke-prod-eu',
+            'kubeflow',
+            'pipelines-ui',
+            labelled('pipelines-ui'),
+          ),
+          deployment('gke-prod-eu', 'storefront', 'wishlist', wishlist),
+        ],
+        [
+          application('tekton', labelled('tekton'), 'tekton-pipelines'),
+          application('wishlist-prod', labelled('wishlist')),
+        ],
+      ),
+      [],
+      ['kube-*', 'argocd', 'tekton-*'],
+    );
+    expect(
+      response.candidates.map(c => [
+        c.name,
+        c.workloads.map(w => w.namespace),
+        c.applications.map(a => a.name),
+      ]),
+    ).toEqual([
+      ['pipelines-ui', ['kubeflow'], []],
+      ['wishlist', ['storefront'], ['wishlist-prod']],
+    ]);
+  });
+
+  it('takes the owner from the portolan.dev/owner label, else from the System', () => {
+    const response = run(
+      observation(
+        [
+          // labelled: the label wins over the System's owner
+          deployment('gke-prod-eu', 'storefront', 'wishlist', {
+            ...wishlist,
+            'portolan.dev/owner': 'team-wishes',
+          }),
+          // the objects disagree: the System decides
+          deployment('gke-prod-eu', 'storefront', 'reviews', {
+            'app.kubernetes.io/name': 'reviews',
+            'app.kubernetes.io/part-of': 'storefront',
+            'portolan.dev/owner': 'team-a',
+          }),
+          deployment('eks-prod-us', 'storefront', 'reviews', {
+            'app.kubernetes.io/name': 'reviews',
+            'app.kubernetes.io/part-of': 'storefront',
+            'portolan.dev/owner': 'team-b',
+          }),
+          // a label value that is no entity name is ignored
+          deployment('gke-prod-eu', 'storefront', 'loyalty', {
+            'app.kubernetes.io/name': 'loyalty',
+            'portolan.dev/owner': 'team--x',
+          }),
+          // no label, no System: no owner; the catalog module picks one
+          deployment('gke-prod-eu', 'reporting', 'reports', {
+            'app.kubernetes.io/name': 'reports',
+            'app.kubernetes.io/part-of': 'back-office',
+          }),
+        ],
+        // an Application's label counts like a workload's
+        [
+          application('coupons-prod', {
+            'app.kubernetes.io/name': 'coupons',
+            'portolan.dev/owner': 'team-coupons',
+          }),
+        ],
+      ),
+    );
+    expect(
+      response.candidates.map(c => [c.name, c.owner, c.ownerFrom, c.system]),
+    ).toEqual([
+      ['coupons', 'team-coupons', 'label', undefined],
+      ['loyalty', undefined, undefined, undefined],
+      ['reports', undefined, undefined, undefined],
+      ['reviews', 'team-storefront', 'system', 'storefront'],
+      ['wishlist', 'team-wishes', 'label', 'storefront'],
+    ]);
   });
 
   it('gives services of different systems with one app name distinct names', () => {

@@ -2,17 +2,21 @@
  * The handler of `GET /discovery/candidates`, as a pure function: groups
  * what runs into candidate services (by `app.kubernetes.io/name` and
  * `app.kubernetes.io/part-of`, Argo CD Applications attached to the
- * workloads they manage), names them, says what links them, and which
- * team-written entities already describe them. Never decides to emit
- * anything: the catalog module drops candidates that are described.
+ * workloads they manage), leaves out excluded namespaces, names them, says
+ * who owns them (their `portolan.dev/owner` label, else their System's
+ * owner), what links them, and which team-written entities already describe
+ * them. Never decides to emit anything: the catalog module drops candidates
+ * that are described and picks the owner of the ownerless.
  */
 import {
+  DISCOVERY_OWNER_LABEL,
   type DiscoveredApplication,
   type DiscoveredWorkload,
   type DiscoveryCandidate,
   type DiscoveryCandidatesResponse,
   KUBERNETES_ID_LABEL,
 } from '@portolan/plugin-portolan-common';
+import { namespaceMatcher } from './namespaceMatcher';
 import type {
   FleetObservation,
   ObservedApplication,
@@ -42,7 +46,10 @@ export interface DiscoveryInput {
   described: readonly DescribedEntity[];
   /** Catalog Systems by name (default namespace), with their owners. */
   systems: ReadonlyMap<string, { owner?: string }>;
-  /** Namespaces whose objects are never candidates. */
+  /**
+   * Namespaces (names or `*` globs) whose workloads, and the Argo CD
+   * Applications deploying into them, are never candidates.
+   */
   excludeNamespaces: readonly string[];
   now?: Date;
 }
@@ -93,6 +100,17 @@ function agreed(
     objects.flatMap(o => (o.labels[key] ? [o.labels[key]] : [])),
   );
   return values.size === 1 ? [...values][0] : undefined;
+}
+
+/**
+ * The owner the objects name with `portolan.dev/owner`, when they agree on
+ * one that is a valid entity name (a label value may not be: `a--b`).
+ */
+function labelledOwner(
+  objects: readonly { labels: Readonly<Record<string, string>> }[],
+): string | undefined {
+  const owner = agreed(objects, DISCOVERY_OWNER_LABEL);
+  return owner && ENTITY_NAME.test(owner) ? owner : undefined;
 }
 
 function groupKey(appName: string, partOf: string | undefined): string {
@@ -183,12 +201,13 @@ function byKey<T>(key: (t: T) => string) {
 export function findDiscoveryCandidates(
   input: DiscoveryInput,
 ): DiscoveryCandidatesResponse {
-  const excluded = new Set(input.excludeNamespaces);
+  const excluded = namespaceMatcher(input.excludeNamespaces);
   const workloads = input.observation.workloads.filter(
-    w => !excluded.has(w.namespace),
+    w => !excluded(w.namespace),
   );
+  // An Application is judged by where it deploys, not where it lives (`argocd`).
   const applications = input.observation.applications.filter(
-    a => !a.destinationNamespace || !excluded.has(a.destinationNamespace),
+    a => !a.destinationNamespace || !excluded(a.destinationNamespace),
   );
   const groups = groupObjects(workloads, applications);
   const names = nameGroups(groups);
@@ -237,12 +256,19 @@ export function findDiscoveryCandidates(
       .map(e => e.entityRef)
       .sort();
     const system = partOf ? input.systems.get(partOf) : undefined;
+    const ownerLabel = labelledOwner(objects);
+    let owner: Pick<DiscoveryCandidate, 'owner' | 'ownerFrom'> = {};
+    if (ownerLabel) {
+      owner = { owner: ownerLabel, ownerFrom: 'label' };
+    } else if (system?.owner) {
+      owner = { owner: system.owner, ownerFrom: 'system' };
+    }
     return {
       name,
       appName: group.appName,
       ...(partOf ? { partOf } : {}),
       ...(system && partOf ? { system: partOf } : {}),
-      ...(system?.owner ? { owner: system.owner } : {}),
+      ...owner,
       links: {
         ...(kubernetesId
           ? { kubernetesId }

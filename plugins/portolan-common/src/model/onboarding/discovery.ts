@@ -9,6 +9,59 @@
 import { z } from 'zod';
 import { HealthStateSchema } from '../clusters';
 
+/**
+ * A label on a candidate's workloads or Argo CD Applications naming the
+ * Group that owns the service (a Group name in the default namespace: label
+ * values cannot hold a full entity ref). Wins over the System's owner.
+ */
+export const DISCOVERY_OWNER_LABEL = 'portolan.dev/owner';
+
+/**
+ * The namespaces discovery leaves out unless configured otherwise: where
+ * Kubernetes, the distribution and the platform's own tools run, not the
+ * services they deliver. Tekton, Argo CD, Jenkins X and kpack are the
+ * delivery systems Portolan reads; Istio and Knative the platform layers it
+ * detects. Not `jx-*`: `jx-staging` and `jx-production` hold the services
+ * Jenkins X deploys.
+ */
+export const DEFAULT_DISCOVERY_EXCLUDED_NAMESPACES: readonly string[] = [
+  // kube-system, kube-public, kube-node-lease, kube-flannel …
+  'kube-*',
+  // OpenShift's own (openshift-dns, openshift-gitops, openshift-pipelines …)
+  'openshift',
+  'openshift-*',
+  // tekton-pipelines, tekton-pipelines-resolvers, tekton-chains, tekton-operator …
+  'tekton-*',
+  'argocd',
+  'jx',
+  'jx-git-operator',
+  'kpack',
+  'istio-system',
+  // knative-serving, knative-eventing
+  'knative-*',
+];
+
+/** Where a candidate's owner came from: its objects' owner label, or its System. */
+export const DISCOVERY_OWNER_SOURCES = ['label', 'system'] as const;
+/** Where a candidate's owner came from. */
+export const DiscoveryOwnerSourceSchema = z.enum(DISCOVERY_OWNER_SOURCES);
+/** Where a candidate's owner came from. */
+export type DiscoveryOwnerSource = z.infer<typeof DiscoveryOwnerSourceSchema>;
+
+/**
+ * A namespace name, or a glob over namespace names where `*` matches any
+ * run of characters (`kube-*`, `*-system`): lowercase letters, digits, `-`
+ * and `*`, at most 63 characters.
+ */
+export const NamespacePatternSchema = z
+  .string()
+  .min(1, 'must not be empty')
+  .max(63, 'must be at most 63 characters (a namespace name)')
+  .regex(
+    /^[a-z0-9*]([-a-z0-9*]*[a-z0-9*])?$/,
+    "must be a namespace name or a glob: lowercase letters, digits, '-' inside, and '*' for any characters",
+  );
+
 /** A workload a candidate was found from. */
 export const DiscoveredWorkloadSchema = z.object({
   cluster: z.string(),
@@ -55,8 +108,13 @@ export const DiscoveryCandidateSchema = z.object({
   partOf: z.string().optional(),
   /** The catalog System named like `partOf`, when there is one. */
   system: z.string().optional(),
-  /** The owner of that System, when known. */
+  /**
+   * The owner the objects name (`portolan.dev/owner` label, when they agree
+   * on one that is a valid entity name), else the owner of `system`.
+   */
   owner: z.string().optional(),
+  /** Where `owner` came from; absent when there is no owner. */
+  ownerFrom: DiscoveryOwnerSourceSchema.optional(),
   links: DiscoveryLinksSchema,
   workloads: z.array(DiscoveredWorkloadSchema),
   applications: z.array(DiscoveredApplicationSchema),
@@ -93,11 +151,16 @@ export type DiscoveryCandidatesResponse = z.infer<
 
 /** The query of `GET /discovery/candidates`. */
 export const DiscoveryCandidatesQuerySchema = z.object({
-  /** Namespaces whose workloads are never candidates (repeat the parameter). */
+  /**
+   * Namespaces whose workloads (and Argo CD Applications deploying into
+   * them) are never candidates: names or globs (`kube-*`, see
+   * {@link NamespacePatternSchema}); repeat the parameter.
+   */
   excludeNamespace: z
     .union([z.string(), z.array(z.string())])
     .optional()
-    .transform(v => (v === undefined ? [] : [v].flat())),
+    .transform(v => (v === undefined ? [] : [v].flat()))
+    .pipe(z.array(NamespacePatternSchema)),
 });
 /** The query of `GET /discovery/candidates`. */
 export type DiscoveryCandidatesQuery = z.infer<
