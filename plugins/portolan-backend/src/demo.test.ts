@@ -2,7 +2,8 @@
  * The linked view against the demo world (packages/kube-sim/fixtures/demo
  * and catalog/services.yaml), end to end through the real plugin and HTTP:
  * every demo service gets its runs from each system it uses, its Argo CD
- * deployments and a timeline whose links hold; every demo cluster is
+ * deployments and a timeline whose links hold (kpack-built ones too);
+ * every demo cluster is
  * recognised as its offering, with evidence.
  */
 import { loadFixtures, demoFixturesDir } from '@portolan/kube-sim';
@@ -170,5 +171,49 @@ describe('the demo services', () => {
     expect(deployed).toBeDefined();
     expect(deployed.images.length).toBeGreaterThan(0);
     expect(deployed.runningOn.length).toBeGreaterThan(0);
+  });
+
+  it('links invoice-worker’s commits to the kpack builds that built them, the images it runs and their rollout', () => {
+    const { timeline = [], kpackImages = [] } = view('invoice-worker');
+    expect(timeline.length).toBeGreaterThan(0);
+    const builds = kpackImages.flatMap(image => image.builds);
+    for (const entry of timeline) {
+      for (const run of entry.runs) {
+        // every build on an entry is a kpack Build of that entry's commit
+        expect(run.system).toBe('kpack');
+        const build = builds.find(b => b.name === run.name)!;
+        expect(build.commit?.sha).toBe(entry.sha);
+        expect(run.kpackImage).toBe('invoice-worker');
+      }
+      // every digest running now came from one of the entry's builds
+      for (const placement of entry.runningOn) {
+        expect(
+          builds.find(
+            b =>
+              b.digest === placement.digest &&
+              entry.runs.some(run => run.name === b.name),
+          ),
+        ).toBeDefined();
+      }
+    }
+    // Production runs what invoice-worker-build-6 (a STACK rebuild) pushed,
+    // rolled out by Argo CD to both production clusters.
+    const production = timeline.find(entry =>
+      entry.runs.some(run => run.name === 'invoice-worker-build-6'),
+    )!;
+    const built = builds.find(b => b.name === 'invoice-worker-build-6')!;
+    expect(production.images.map(image => image.digest)).toContain(
+      built.digest,
+    );
+    expect(production.deployments).toContainEqual(
+      expect.objectContaining({
+        application: 'invoice-worker-prod',
+        linkedBy: 'image-digest',
+        current: true,
+      }),
+    );
+    expect(
+      [...new Set(production.runningOn.map(p => p.cluster))].sort(),
+    ).toEqual(['eks-prod-us', 'gke-prod-eu']);
   });
 });

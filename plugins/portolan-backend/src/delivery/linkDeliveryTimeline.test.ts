@@ -5,6 +5,7 @@ import {
   type PipelineRun,
   type Workload,
 } from '@portolan/plugin-portolan-common';
+import { kpackImagesOf } from './__fixtures__/kpackImages';
 import { loadYamlDocuments } from './__fixtures__/loadYamlDocuments';
 import { projectArgoApplication } from '../sources/argocd/projectArgoApplication';
 import { translateArgoApplications } from '../sources/argocd/translateArgoApplications';
@@ -12,6 +13,12 @@ import {
   projectTektonPipelineRun,
   projectTektonTaskRun,
 } from '../sources/tekton/projectTektonRuns';
+import {
+  COMMIT_A,
+  COMMIT_B,
+  digest as kpackDigest,
+  invoiceWorkerObjects,
+} from '../sources/kpack/__fixtures__/kpackObjects';
 import { translateTektonRuns } from '../sources/tekton/translateTektonRuns';
 import { countTasks } from './countTasks';
 import { linkDeliveryTimeline } from './linkDeliveryTimeline';
@@ -64,11 +71,16 @@ function run(overrides: Partial<PipelineRun>): PipelineRun {
   };
 }
 
-function workload(cluster: string, digest: string, pods: string[]): Workload {
+function workload(
+  cluster: string,
+  digest: string,
+  pods: string[],
+  workloadName = 'payments-api',
+): Workload {
   return {
     cluster,
     namespace: 'payments',
-    name: 'payments-api',
+    name: workloadName,
     kind: 'Deployment',
     upstreamKind: 'Deployment',
     status: 'healthy',
@@ -79,8 +91,8 @@ function workload(cluster: string, digest: string, pods: string[]): Workload {
         digests: [digest],
       },
     ],
-    pods: pods.map(name => ({
-      name,
+    pods: pods.map(podName => ({
+      name: podName,
       phase: 'running',
       ready: true,
       terminating: false,
@@ -296,5 +308,199 @@ describe('linkDeliveryTimeline', () => {
         entry => entry.sha[0],
       ),
     ).toEqual(['4', '3']);
+  });
+
+  describe('with kpack', () => {
+    const kpackImages = kpackImagesOf('invoice-worker', invoiceWorkerObjects());
+    const image = (n: number) =>
+      `registry.acme.example/payments/invoice-worker@${kpackDigest(n)}`;
+    const invoiceDeployment = (
+      application: string,
+      overrides: Partial<Deployment>,
+    ): Deployment => ({
+      system: 'argocd',
+      cluster: 'doks-tools',
+      namespace: 'argocd',
+      application,
+      project: 'payments',
+      destination: {
+        cluster: 'gke-prod-eu',
+        namespace: 'payments',
+        match: 'name',
+      },
+      sources: [],
+      multiSource: false,
+      sync: 'synced',
+      health: 'healthy',
+      upstream: {},
+      // The manifests live in another repository: no revision is a commit of the code.
+      revisions: ['0123456789abcdef0123456789abcdef01234567'],
+      images: [],
+      history: [],
+      links: [],
+      warnings: [],
+      ...overrides,
+    });
+    const prod = invoiceDeployment('invoice-worker-prod', {
+      images: [image(3)],
+      history: [
+        {
+          id: 4,
+          revisions: ['0123456789abcdef0123456789abcdef01234567'],
+          deployedAt: '2026-11-13T06:20:00Z',
+        },
+      ],
+    });
+    const kpackTimeline = linkDeliveryTimeline({
+      pipelineRuns: [],
+      deployments: [prod],
+      workloads: [
+        workload(
+          'gke-prod-eu',
+          kpackDigest(3),
+          ['invoice-worker-1'],
+          'invoice-worker',
+        ),
+        workload(
+          'eks-prod-us',
+          kpackDigest(2),
+          ['invoice-worker-2'],
+          'invoice-worker',
+        ),
+      ],
+      kpackImages,
+    });
+
+    it('starts a kpack-built service’s timeline from its Builds, which fit the schema', () => {
+      expect(kpackTimeline.map(entry => entry.sha)).toEqual([
+        COMMIT_B,
+        COMMIT_A,
+      ]);
+      for (const entry of kpackTimeline) {
+        expect(TimelineEntrySchema.parse(entry)).toEqual(entry);
+      }
+    });
+
+    it('links commit → kpack Build → digest → deployment → the clusters running that digest', () => {
+      expect(kpackTimeline[0]).toEqual({
+        sha: COMMIT_B,
+        commit: {
+          sha: COMMIT_B,
+          repositoryUrl: 'https://github.com/acme/invoice-worker',
+        },
+        // the running build 4 (a TRIGGER rebuild of the same commit)
+        lastActivityAt: '2026-11-14T06:00:12.000Z',
+        runs: [
+          {
+            system: 'kpack',
+            cluster: 'doks-tools',
+            namespace: 'builds',
+            name: 'invoice-worker-build-4',
+            status: 'running',
+            startedAt: '2026-11-14T06:00:12.000Z',
+            kpackImage: 'invoice-worker',
+          },
+          {
+            system: 'kpack',
+            cluster: 'doks-tools',
+            namespace: 'builds',
+            name: 'invoice-worker-build-3',
+            status: 'succeeded',
+            startedAt: '2026-11-13T06:00:12.000Z',
+            finishedAt: '2026-11-13T06:07:30.000Z',
+            kpackImage: 'invoice-worker',
+          },
+        ],
+        // the running build has pushed nothing yet
+        images: [{ url: image(3), digest: kpackDigest(3) }],
+        deployments: [
+          expect.objectContaining({
+            application: 'invoice-worker-prod',
+            linkedBy: 'image-digest',
+            current: true,
+            deployedAt: '2026-11-13T06:20:00Z',
+          }),
+        ],
+        runningOn: [
+          {
+            cluster: 'gke-prod-eu',
+            namespace: 'payments',
+            digest: kpackDigest(3),
+            pods: ['invoice-worker-1'],
+            workloads: ['Deployment/invoice-worker'],
+          },
+        ],
+      });
+    });
+
+    it('keeps a rebuild of the same commit (STACK) on that commit, with both images', () => {
+      const older = kpackTimeline[1];
+      expect(older.runs.map(r => r.name)).toEqual([
+        'invoice-worker-build-2',
+        'invoice-worker-build-1',
+      ]);
+      expect(older.images.map(i => i.digest)).toEqual([
+        kpackDigest(2),
+        kpackDigest(1),
+      ]);
+      expect(older.deployments).toEqual([]);
+      expect(older.runningOn).toEqual([
+        expect.objectContaining({
+          cluster: 'eks-prod-us',
+          digest: kpackDigest(2),
+        }),
+      ]);
+    });
+
+    it('does not link a deployment by the tag every Build of the Image pushes', () => {
+      const byTag = linkDeliveryTimeline({
+        pipelineRuns: [],
+        deployments: [
+          invoiceDeployment('invoice-worker-dev', {
+            images: ['registry.acme.example/payments/invoice-worker:latest'],
+          }),
+        ],
+        kpackImages,
+      });
+      expect(byTag.flatMap(entry => entry.deployments)).toEqual([]);
+    });
+
+    it('puts a pipeline run and a kpack Build of one commit on one entry', () => {
+      const both = linkDeliveryTimeline({
+        pipelineRuns: [
+          run({
+            name: 'invoice-worker-test',
+            startedAt: '2026-11-13T05:50:00.000Z',
+            commit: { sha: COMMIT_B, message: 'Round invoice totals' },
+          }),
+        ],
+        deployments: [],
+        kpackImages,
+      });
+      expect(both[0].commit).toMatchObject({
+        sha: COMMIT_B,
+        message: 'Round invoice totals',
+        repositoryUrl: 'https://github.com/acme/invoice-worker',
+      });
+      expect(both[0].runs.map(r => [r.system, r.name])).toEqual([
+        ['kpack', 'invoice-worker-build-4'],
+        ['kpack', 'invoice-worker-build-3'],
+        ['tekton', 'invoice-worker-test'],
+      ]);
+    });
+
+    it('leaves out Builds that name no commit (blob or image sources)', () => {
+      const [withoutCommits] = kpackImages.map(i => ({
+        ...i,
+        builds: i.builds.map(({ commit: _, ...b }) => b),
+      }));
+      expect(
+        linkDeliveryTimeline({
+          pipelineRuns: [],
+          deployments: [],
+          kpackImages: [withoutCommits],
+        }),
+      ).toEqual([]);
+    });
   });
 });

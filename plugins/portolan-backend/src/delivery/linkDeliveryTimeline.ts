@@ -1,19 +1,23 @@
 /*
- * The linked delivery view: for each recent commit, the runs that built it,
- * the images they produced, the deployments that rolled it out and the
- * clusters where pods run those images now. Links are made on identities
- * only — commit SHA, image digest, and (when no digest is known) image tag —
- * never on names or times, so a link shown is a link that holds.
+ * The linked delivery view: for each recent commit, the builds that built it
+ * (pipeline runs and kpack Builds), the images they produced, the
+ * deployments that rolled it out and the clusters where pods run those
+ * images now. Links are made on identities only — commit SHA, image digest,
+ * and (when no digest is known) image tag — never on names or times, so a
+ * link shown is a link that holds.
  * Pure: works on model records already selected for one entity.
  */
 import type {
+  BuiltImage,
   CommitRef,
   Deployment,
+  KpackImage,
   PipelineRun,
   TimelineDeployment,
   TimelineEntry,
   TimelineImage,
   TimelinePlacement,
+  TimelineRun,
   Workload,
 } from '@portolan/plugin-portolan-common';
 import { digestOf, parseImageReference } from './imageReference';
@@ -25,14 +29,71 @@ export interface TimelineInputs {
   pipelineRuns: readonly PipelineRun[];
   deployments: readonly Deployment[];
   workloads?: readonly Workload[];
+  /** kpack Images with their Builds: each Build with a commit SHA is a build on the timeline. */
+  kpackImages?: readonly KpackImage[];
 }
 
 /** How many commits to keep, most recent first. */
 export const DEFAULT_TIMELINE_LENGTH = 20;
 
+/** A pipeline run or a kpack Build, as the linker needs it. */
+interface Build {
+  run: TimelineRun;
+  commit?: CommitRef;
+  images: readonly BuiltImage[];
+  /** Image tags it pushed that may link deployments naming tags. */
+  taggedImages: readonly string[];
+  /** Every time it records, for the entry's last activity. */
+  times: ReadonlyArray<string | undefined>;
+}
+
 interface CommitGroup {
   sha: string;
-  runs: PipelineRun[];
+  builds: Build[];
+}
+
+function fromPipelineRun(run: PipelineRun): Build {
+  return {
+    run: withoutUndefined({
+      system: run.system,
+      cluster: run.cluster,
+      namespace: run.namespace,
+      name: run.name,
+      status: run.status,
+      startedAt: run.startedAt,
+      finishedAt: run.finishedAt,
+    }),
+    commit: run.commit,
+    images: run.images,
+    taggedImages: run.images.flatMap(image => image.url ?? []),
+    times: [run.createdAt, run.startedAt, run.finishedAt],
+  };
+}
+
+function fromKpackImages(images: readonly KpackImage[]): Build[] {
+  return images.flatMap(image =>
+    image.builds.map(build => ({
+      run: withoutUndefined({
+        system: 'kpack' as const,
+        cluster: build.cluster,
+        namespace: build.namespace,
+        name: build.name,
+        status: build.status,
+        startedAt: build.startedAt ?? build.createdAt,
+        finishedAt: build.finishedAt,
+        kpackImage: build.image ?? image.name,
+      }),
+      commit: build.commit,
+      images:
+        build.latestImage || build.digest
+          ? [withoutUndefined({ url: build.latestImage, digest: build.digest })]
+          : [],
+      // Every Build of an Image pushes the Image's tag: a deployment naming
+      // that tag is not tied to any one of them. Digests only.
+      taggedImages: [],
+      times: [build.createdAt, build.startedAt, build.finishedAt],
+    })),
+  );
 }
 
 function latest(...times: Array<string | undefined>): string | undefined {
@@ -44,31 +105,31 @@ function latest(...times: Array<string | undefined>): string | undefined {
     );
 }
 
-function groupByCommit(runs: readonly PipelineRun[]): CommitGroup[] {
+function groupByCommit(builds: readonly Build[]): CommitGroup[] {
   const groups: CommitGroup[] = [];
-  for (const run of runs) {
-    const sha = run.commit?.sha;
+  for (const build of builds) {
+    const sha = build.commit?.sha;
     if (!sha) {
       continue;
     }
     const group = groups.find(candidate => sameCommit(candidate.sha, sha));
     if (group) {
-      group.runs.push(run);
+      group.builds.push(build);
       // Keep the longest spelling: a full SHA beats an abbreviation.
       if (sha.length > group.sha.length) {
         group.sha = sha;
       }
     } else {
-      groups.push({ sha, runs: [run] });
+      groups.push({ sha, builds: [build] });
     }
   }
   return groups;
 }
 
-function imagesOf(runs: readonly PipelineRun[]): TimelineImage[] {
+function imagesOf(builds: readonly Build[]): TimelineImage[] {
   const images: TimelineImage[] = [];
-  for (const run of runs) {
-    for (const image of run.images) {
+  for (const build of builds) {
+    for (const image of build.images) {
       const digest = image.digest ?? digestOf(image.url);
       if (!digest) {
         continue;
@@ -84,12 +145,12 @@ function imagesOf(runs: readonly PipelineRun[]): TimelineImage[] {
   return images;
 }
 
-/** Image tags the runs pushed (`repository:tag`), for deployments that name tags. */
-function taggedReferences(runs: readonly PipelineRun[]): Set<string> {
+/** Image tags the builds pushed (`repository:tag`), for deployments that name tags. */
+function taggedReferences(builds: readonly Build[]): Set<string> {
   const tagged = new Set<string>();
-  for (const run of runs) {
-    for (const image of run.images) {
-      const reference = parseImageReference(image.url);
+  for (const build of builds) {
+    for (const url of build.taggedImages) {
+      const reference = parseImageReference(url);
       if (reference?.tag) {
         tagged.add(`${reference.repository}:${reference.tag}`);
       }
@@ -171,12 +232,12 @@ function linkDeployment(
   return undefined;
 }
 
-// Runs of one commit each know part of it (Pipelines-as-Code knows the
-// message, a git-clone result the URL); the first run to know a field wins.
+// Builds of one commit each know part of it (Pipelines-as-Code knows the
+// message, a git-clone result or kpack the URL); the first to know a field wins.
 function mergeCommits(group: CommitGroup): CommitRef {
   const commit: CommitRef = {};
-  for (const run of group.runs) {
-    for (const [field, value] of Object.entries(run.commit ?? {})) {
+  for (const build of group.builds) {
+    for (const [field, value] of Object.entries(build.commit ?? {})) {
       const key = field as keyof CommitRef;
       if (commit[key] === undefined && value !== undefined) {
         commit[key] = value;
@@ -235,15 +296,22 @@ function placements(
     );
 }
 
-/** Links runs, images, deployments and running pods by commit, most recent commit first. */
+/**
+ * Links builds (pipeline runs, kpack Builds), images, deployments and
+ * running pods by commit, most recent commit first.
+ */
 export function linkDeliveryTimeline(
   inputs: TimelineInputs,
   limit = DEFAULT_TIMELINE_LENGTH,
 ): TimelineEntry[] {
-  const entries = groupByCommit(inputs.pipelineRuns).map(group => {
-    const images = imagesOf(group.runs);
+  const builds = [
+    ...inputs.pipelineRuns.map(fromPipelineRun),
+    ...fromKpackImages(inputs.kpackImages ?? []),
+  ];
+  const entries = groupByCommit(builds).map(group => {
+    const images = imagesOf(group.builds);
     const digests = new Set(images.map(image => image.digest));
-    const tags = taggedReferences(group.runs);
+    const tags = taggedReferences(group.builds);
     const deployments = inputs.deployments
       .flatMap(
         deployment =>
@@ -259,25 +327,11 @@ export function linkDeliveryTimeline(
       sha: group.sha,
       commit,
       lastActivityAt: latest(
-        ...group.runs.flatMap(run => [
-          run.createdAt,
-          run.startedAt,
-          run.finishedAt,
-        ]),
+        ...group.builds.flatMap(build => build.times),
         ...deployments.map(deployment => deployment.deployedAt),
       ),
-      runs: group.runs
-        .map(run =>
-          withoutUndefined({
-            system: run.system,
-            cluster: run.cluster,
-            namespace: run.namespace,
-            name: run.name,
-            status: run.status,
-            startedAt: run.startedAt,
-            finishedAt: run.finishedAt,
-          }),
-        )
+      runs: group.builds
+        .map(build => build.run)
         .sort((a, b) => (b.startedAt ?? '').localeCompare(a.startedAt ?? '')),
       images,
       deployments,

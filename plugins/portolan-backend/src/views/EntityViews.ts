@@ -9,6 +9,7 @@ import type { Entity } from '@backstage/catalog-model';
 import type {
   Deployment,
   EntityView,
+  KpackImage,
   PipelineRun,
   SourceError,
   Workload,
@@ -57,14 +58,16 @@ export class EntityViews {
         (sections[section] ??= []).push(...records);
       }
     }
-    // The timeline links across sections (runs → images → deployments →
-    // pods), so it is built here, after every source has contributed.
-    if (sections.pipelineRuns) {
+    // The timeline links across sections (runs and kpack Builds → images →
+    // deployments → pods), so it is built here, after every source has
+    // contributed.
+    if (sections.pipelineRuns || sections.kpackImages) {
       try {
         sections.timeline = linkDeliveryTimeline({
-          pipelineRuns: sections.pipelineRuns as PipelineRun[],
+          pipelineRuns: (sections.pipelineRuns ?? []) as PipelineRun[],
           deployments: (sections.deployments ?? []) as Deployment[],
           workloads: sections.workloads as Workload[] | undefined,
+          kpackImages: sections.kpackImages as KpackImage[] | undefined,
         });
       } catch (e) {
         this.logger.error(

@@ -101,6 +101,8 @@ describe('KpackSource', () => {
       stackId: 'io.buildpacks.stacks.jammy',
       lifecycleVersion: '0.20.2',
       createdAt: '2026-11-13T06:00:00.000Z',
+      // the build pod's first step, not the Build's creation
+      startedAt: '2026-11-13T06:00:12.000Z',
       finishedAt: '2026-11-13T06:07:30.000Z',
       durationMs: 450_000,
       warnings: [],
@@ -122,6 +124,8 @@ describe('KpackSource', () => {
       'TRIGGER requested at 2026-11-14T05:59:00Z',
     );
     expect(image.builds[0].finishedAt).toBeUndefined();
+    // A running build has started once its pod's first step runs.
+    expect(image.builds[0].startedAt).toBe('2026-11-14T06:00:12.000Z');
   });
 
   it('finds an Image by its git repository when nothing is labelled, and falls back to the builder’s run image', () => {

@@ -82,6 +82,8 @@ export interface ProjectedKpackBuild {
   podName?: string;
   /** `status.stepsCompleted`: the build pod's step containers that ran. */
   steps: string[];
+  /** The first step's start time: when the build really started (it may wait for a node first). */
+  firstStepStartedAt?: string;
   /** The last step's finish time, for durations when the condition has none. */
   lastStepFinishedAt?: string;
 }
@@ -168,8 +170,16 @@ export function projectKpackImage(object: KubeObject): ProjectedKpackImage {
 
 /** Projects a kpack Build. */
 export function projectKpackBuild(object: KubeObject): ProjectedKpackBuild {
+  let firstStepStartedAt: string | undefined;
   let lastStepFinishedAt: string | undefined;
+  // Each step state is a container state: running or terminated, with times.
   for (const step of readArray(object, ['status', 'stepStates'])) {
+    const started =
+      readTimestamp(step, ['terminated', 'startedAt']) ??
+      readTimestamp(step, ['running', 'startedAt']);
+    if (started && (!firstStepStartedAt || started < firstStepStartedAt)) {
+      firstStepStartedAt = started;
+    }
     const finished = readTimestamp(step, ['terminated', 'finishedAt']);
     if (finished && (!lastStepFinishedAt || finished > lastStepFinishedAt)) {
       lastStepFinishedAt = finished;
@@ -196,6 +206,7 @@ export function projectKpackBuild(object: KubeObject): ProjectedKpackBuild {
     steps: readArray(object, ['status', 'stepsCompleted']).filter(
       (step): step is string => typeof step === 'string' && step !== '',
     ),
+    firstStepStartedAt,
     lastStepFinishedAt,
   };
 }

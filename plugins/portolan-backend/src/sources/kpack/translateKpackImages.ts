@@ -235,6 +235,7 @@ export function translateKpackBuild(
     upstreamReasons,
     changes,
     createdAt,
+    startedAt: build.firstStepStartedAt,
     finishedAt,
     durationMs: durationBetween(createdAt, finishedAt),
     commit: commitOf(build.source),

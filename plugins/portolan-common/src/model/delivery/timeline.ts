@@ -1,8 +1,9 @@
 /*
  * The linked delivery view: for each recent commit, what built it, what it
  * produced, what rolled it out and where it runs now. Entries refer to
- * pipeline runs and deployments by identity; the records themselves are in
- * the entity view's `pipelineRuns` and `deployments`.
+ * pipeline runs, kpack Builds and deployments by identity; the records
+ * themselves are in the entity view's `pipelineRuns`, `kpackImages` and
+ * `deployments`.
  */
 import { z } from 'zod';
 import { CommitRefSchema, IsoDateTimeSchema } from './common';
@@ -11,22 +12,36 @@ import {
   SyncStatusSchema,
   DeploymentSystemSchema,
 } from './deployment';
-import { PipelineSystemSchema, RunStatusSchema } from './pipelineRun';
+import { PIPELINE_SYSTEMS, RunStatusSchema } from './pipelineRun';
 
-/** A pipeline run that built the commit. */
+/**
+ * The systems that build a commit on the timeline: the pipeline systems
+ * (their runs are in `pipelineRuns`) and kpack (its Builds are in
+ * `kpackImages[].builds`).
+ */
+export const BUILD_SYSTEMS = [...PIPELINE_SYSTEMS, 'kpack'] as const;
+/** The systems that build a commit on the timeline. */
+export const BuildSystemSchema = z.enum(BUILD_SYSTEMS);
+/** The systems that build a commit on the timeline. */
+export type BuildSystem = z.infer<typeof BuildSystemSchema>;
+
+/** A pipeline run, or a kpack Build (`system: kpack`), that built the commit. */
 export const TimelineRunSchema = z.object({
-  system: PipelineSystemSchema,
+  system: BuildSystemSchema,
   cluster: z.string(),
   namespace: z.string(),
   name: z.string(),
   status: RunStatusSchema,
+  /** For a kpack Build: its first step's start, else its creation. */
   startedAt: IsoDateTimeSchema.optional(),
   finishedAt: IsoDateTimeSchema.optional(),
+  /** For a kpack Build: the kpack Image it belongs to (same cluster and namespace). */
+  kpackImage: z.string().optional(),
 });
-/** A pipeline run that built the commit. */
+/** A pipeline run, or a kpack Build, that built the commit. */
 export type TimelineRun = z.infer<typeof TimelineRunSchema>;
 
-/** An image the commit's runs produced. */
+/** An image the commit's runs (or kpack Builds) produced. */
 export const TimelineImageSchema = z.object({
   url: z.string().optional(),
   digest: z.string(),

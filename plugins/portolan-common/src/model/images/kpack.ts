@@ -57,8 +57,11 @@ export const KpackBuildSchema = z.object({
   upstreamReasons: z.array(z.string()),
   changes: z.array(KpackBuildChangeSchema),
   createdAt: IsoDateTimeSchema.optional(),
+  /** When the build pod's first step started (`status.stepStates`), once it has. */
+  startedAt: IsoDateTimeSchema.optional(),
   finishedAt: IsoDateTimeSchema.optional(),
   durationMs: z.number().nonnegative().optional(),
+  /** The source commit (`spec.source.git`: kpack resolves a branch to the SHA it builds). */
   commit: CommitRefSchema.optional(),
   builder: BuilderFactsSchema,
   buildpacks: z.array(BuildpackRefSchema),

@@ -39,6 +39,9 @@ function build(
 ): KubeObject {
   const name = `${image}-build-${number}`;
   const done = options.condition?.status === 'True';
+  // The build pod starts 12 s after the Build is created (scheduling, pulls).
+  const podStarted = `2026-11-1${number}T06:00:12Z`;
+  const stepsDone = `2026-11-1${number}T06:07:20Z`;
   return {
     apiVersion: 'kpack.io/v1alpha2',
     kind: 'Build',
@@ -96,6 +99,27 @@ function build(
       stepsCompleted: done
         ? ['prepare', 'analyze', 'detect', 'restore', 'build', 'export']
         : ['prepare'],
+      // Container states of the build pod's steps.
+      stepStates: done
+        ? [
+            {
+              terminated: {
+                exitCode: 0,
+                reason: 'Completed',
+                startedAt: podStarted,
+                finishedAt: `2026-11-1${number}T06:00:30Z`,
+              },
+            },
+            {
+              terminated: {
+                exitCode: 0,
+                reason: 'Completed',
+                startedAt: `2026-11-1${number}T06:00:31Z`,
+                finishedAt: stepsDone,
+              },
+            },
+          ]
+        : [{ running: { startedAt: podStarted } }],
     },
   };
 }
