@@ -11,6 +11,7 @@ export {
   EntityPortolanPipelineCard,
   EntityPortolanDeploymentsCard,
   EntityPortolanImageCard,
+  EntityPortolanOnboardingCard,
 } from './plugin';
 export { isPortolanAvailable } from './isPortolanAvailable';
 export { portolanApiRef, PortolanClient } from './api';

@@ -2,6 +2,7 @@ import {
   EntityPortolanDeliveryContent,
   EntityPortolanDeploymentsCard,
   EntityPortolanImageCard,
+  EntityPortolanOnboardingCard,
   EntityPortolanPipelineCard,
   PortolanClustersPage,
   portolanPlugin,
@@ -19,6 +20,7 @@ describe('legacy exports', () => {
       EntityPortolanPipelineCard,
       EntityPortolanDeploymentsCard,
       EntityPortolanImageCard,
+      EntityPortolanOnboardingCard,
     ]) {
       expect(typeof extension).toBe('function');
     }

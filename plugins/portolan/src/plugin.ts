@@ -28,8 +28,9 @@ export const portolanPlugin = createPlugin({
 });
 
 /**
- * The clusters page: the fleet, a cluster's detail, the offerings matrix
- * and what needs attention. Mount it at `/portolan/clusters`.
+ * The clusters page: the fleet, a cluster's detail, the offerings matrix,
+ * what needs attention and the services' onboarding. Mount it at
+ * `/portolan/clusters`.
  *
  * @public
  */
@@ -105,6 +106,24 @@ export const EntityPortolanImageCard = portolanPlugin.provide(
     component: {
       lazy: () =>
         import('./components/EntityImageCard').then(m => m.EntityImageCard),
+    },
+  }),
+);
+
+/**
+ * Overview card: the service's onboarding checklist, checked against what
+ * runs, with the snippet to add for every step not met.
+ *
+ * @public
+ */
+export const EntityPortolanOnboardingCard = portolanPlugin.provide(
+  createComponentExtension({
+    name: 'EntityPortolanOnboardingCard',
+    component: {
+      lazy: () =>
+        import('./components/EntityOnboardingCard').then(
+          m => m.EntityOnboardingCard,
+        ),
     },
   }),
 );

@@ -185,6 +185,92 @@ describe('the portal in a browser', () => {
     await screenshot(page, 'offerings', { docs: true });
   });
 
+  it('shows a service’s onboarding checklist, with the fix for a step not met', async () => {
+    // payments-api belongs to team-payments: the guest (team-storefront) may
+    // not read its logs, so that step is not met whatever runs, and shows
+    // what to add.
+    await open('/catalog/default/component/payments-api');
+    const steps = page.getByRole('list', { name: 'Onboarding steps' });
+    const text = await waitForText(steps, /Logs are readable/, 60_000);
+    for (const title of [
+      'An owner is set',
+      'Workloads run on a cluster',
+      'Pipeline runs are found',
+      'Argo CD applications are found, synced and healthy',
+    ]) {
+      expect(text).toContain(title);
+    }
+    expect(text).toMatch(/\b(Met|Not met|Unknown)\b/);
+    await page.getByText(/^\d of 6 steps met$/).waitFor();
+    const logs = steps.locator('[data-step="logs"]');
+    expect(await waitForText(logs, /Not met/)).toMatch(/portolan\.logs\.read/);
+    const fix = logs.getByRole('group', { name: 'Fix: Logs are readable' });
+    expect(await waitForText(fix, /Why:/)).toMatch(/Where:/);
+    await expect(fix.locator('pre code').count()).resolves.toBe(1);
+    // The card's title at the top of the screenshot.
+    await page
+      .getByText('Onboarding', { exact: true })
+      .first()
+      .evaluate(el => el.scrollIntoView({ block: 'start' }));
+    await screenshot(page, 'onboarding-card', { docs: true });
+  });
+
+  it('lists the demo services by onboarding completeness on the Clusters page', async () => {
+    await open('/portolan/clusters');
+    await page.getByRole('tab', { name: 'Onboarding' }).click();
+    const table = page.getByRole('table', { name: 'Services by onboarding' });
+    const text = await waitForText(table, /storefront-web/, 60_000);
+    for (const service of [
+      'payments-api',
+      'ledger',
+      'invoice-worker',
+      'cart-service',
+      'search-indexer',
+    ]) {
+      expect(text).toContain(service);
+    }
+    const storefrontWeb = table.locator(
+      'tr[data-entity="component:default/storefront-web"]',
+    );
+    await waitForText(storefrontWeb, /\b[0-6]\/6\b/);
+    // The owner's and system's names come from the catalog a moment later
+    // (`Storefront`); their links do not change.
+    const links = await storefrontWeb
+      .getByRole('link')
+      .evaluateAll(anchors => anchors.map(a => a.getAttribute('href')));
+    expect(links).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/\/component\/storefront-web$/),
+        expect.stringMatching(/\/group\/team-storefront$/),
+        expect.stringMatching(/\/system\/storefront$/),
+      ]),
+    );
+    // Least complete first: the completeness bars never decrease.
+    const completeness = await table
+      .locator('tbody tr')
+      .evaluateAll(rows =>
+        rows.map(row =>
+          Number(
+            row
+              .querySelector('[role="progressbar"]')
+              ?.getAttribute('aria-valuenow'),
+          ),
+        ),
+      );
+    expect(completeness.length).toBeGreaterThanOrEqual(9);
+    expect(completeness).toEqual([...completeness].sort((a, b) => a - b));
+    await expect(
+      table.getByRole('img', { name: /: (Met|Not met|Unknown)$/ }).count(),
+    ).resolves.toBeGreaterThan(0);
+    expect(
+      await waitForText(
+        page.getByRole('table', { name: 'Onboarding steps across the fleet' }),
+        /An owner is set/,
+      ),
+    ).toMatch(/\d+\/\d+/);
+    await screenshot(page, 'onboarding-fleet', { docs: true });
+  });
+
   it('shows a cluster taken down in kube-sim within seconds, the others keeping their data', async () => {
     await open('/portolan/clusters');
     const table = page.getByRole('table', { name: 'Clusters' });

@@ -23,6 +23,7 @@ import { portolanApiRef, type PortolanApi } from '../api';
 import { demoClusters } from '../__fixtures__/clusters';
 import { storefrontEntity } from '../__fixtures__/entity';
 import { storefrontView } from '../__fixtures__/entityView';
+import { fleetOnboarding, pendingChecklist } from '../__fixtures__/onboarding';
 
 /** `AuthorizeResult.ALLOW | DENY`, without depending on permission-common. */
 type PermissionDecision = Exclude<
@@ -47,6 +48,8 @@ export function mockPortolanApi(
       errors: [],
     }),
     getPipelineRuns: jest.fn().mockResolvedValue({ items: [] }),
+    getOnboardingChecklist: jest.fn().mockResolvedValue(pendingChecklist),
+    getFleetOnboarding: jest.fn().mockResolvedValue(fleetOnboarding),
     ...overrides,
   } as jest.Mocked<PortolanApi>;
 }

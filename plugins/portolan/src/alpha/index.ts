@@ -13,6 +13,7 @@ export {
   portolanPipelineCard,
   portolanDeploymentsCard,
   portolanImageCard,
+  portolanOnboardingCard,
 } from './plugin';
 
 export default portolanPlugin;

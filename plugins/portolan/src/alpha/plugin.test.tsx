@@ -18,8 +18,22 @@ import {
   portolanDeliveryContent,
   portolanDeploymentsCard,
   portolanImageCard,
+  portolanOnboardingCard,
   portolanPipelineCard,
 } from './plugin';
+
+/** Renders an entity extension on storefront-web's page, with the demo API. */
+function renderOnStorefront(
+  extension: Parameters<typeof createExtensionTester>[0],
+) {
+  const tester = createExtensionTester(extension);
+  renderInTestApp(
+    <EntityProvider entity={storefrontEntity}>
+      {tester.reactElement()}
+    </EntityProvider>,
+    { apis: [[portolanApiRef, mockPortolanApi()]] },
+  );
+}
 
 describe('the new frontend system plugin', () => {
   it('is the portolan plugin with its extensions', () => {
@@ -31,6 +45,7 @@ describe('the new frontend system plugin', () => {
       'entity-card:portolan/pipelines',
       'entity-card:portolan/deployments',
       'entity-card:portolan/images',
+      'entity-card:portolan/onboarding',
     ]) {
       expect(portolanPlugin.getExtension(id as any)).toBeDefined();
     }
@@ -53,11 +68,12 @@ describe('the new frontend system plugin', () => {
     expect(filter({ ...storefrontEntity, kind: 'System' })).toBe(false);
   });
 
-  it('creates the three overview cards for Components', () => {
+  it('creates the four overview cards for Components', () => {
     const filters = [
       createExtensionTester(portolanPipelineCard),
       createExtensionTester(portolanDeploymentsCard),
       createExtensionTester(portolanImageCard),
+      createExtensionTester(portolanOnboardingCard),
     ].map(tester => tester.get(EntityCardBlueprint.dataRefs.filterFunction)!);
     for (const filter of filters) {
       expect(filter(storefrontEntity)).toBe(true);
@@ -65,15 +81,16 @@ describe('the new frontend system plugin', () => {
     }
   });
 
+  it('renders the onboarding card through the extension', async () => {
+    renderOnStorefront(portolanOnboardingCard);
+    expect(
+      await screen.findByRole('list', { name: 'Onboarding steps' }),
+    ).toBeInTheDocument();
+    expect(screen.getByText('3 of 6 steps met')).toBeInTheDocument();
+  });
+
   it('renders the Delivery tab through the extension', async () => {
-    const api = mockPortolanApi();
-    const tester = createExtensionTester(portolanDeliveryContent);
-    renderInTestApp(
-      <EntityProvider entity={storefrontEntity}>
-        {tester.reactElement()}
-      </EntityProvider>,
-      { apis: [[portolanApiRef, api]] },
-    );
+    renderOnStorefront(portolanDeliveryContent);
     expect(
       await screen.findByRole('table', { name: 'Delivery timeline' }),
     ).toBeInTheDocument();

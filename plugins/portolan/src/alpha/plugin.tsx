@@ -1,7 +1,8 @@
 /*
  * Portolan for the new frontend system: the API, the entity "Delivery" tab
- * (Components), three overview cards, and the clusters page (which the app
- * lists in its sidebar because the page has a title and an icon).
+ * (Components), four overview cards (pipelines, deployments, images,
+ * onboarding), and the clusters page (which the app lists in its sidebar
+ * because the page has a title and an icon).
  */
 import {
   compatWrapper,
@@ -101,6 +102,18 @@ export const portolanImageCard = EntityCardBlueprint.make({
   },
 });
 
+/** @alpha */
+export const portolanOnboardingCard = EntityCardBlueprint.make({
+  name: 'onboarding',
+  params: {
+    filter: componentsOnly,
+    loader: () =>
+      import('../components/EntityOnboardingCard').then(m =>
+        compatWrapper(<m.EntityOnboardingCard />),
+      ),
+  },
+});
+
 /**
  * Portolan for the new frontend system.
  *
@@ -121,5 +134,6 @@ export const portolanPlugin = createFrontendPlugin({
     portolanPipelineCard,
     portolanDeploymentsCard,
     portolanImageCard,
+    portolanOnboardingCard,
   ],
 });

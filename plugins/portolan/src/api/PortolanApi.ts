@@ -3,7 +3,10 @@ import type { CompoundEntityRef } from '@backstage/catalog-model';
 import type {
   ClustersResponse,
   FleetImagesResponse,
+  FleetOnboarding,
   OfferingsCatalogue,
+  OnboardingChecklist,
+  PipelineSystem,
   PodLogResponse,
 } from '@portolan/plugin-portolan-common';
 import type { FleetPipelineRunsResponse, PortolanEntityView } from './types';
@@ -43,6 +46,15 @@ export interface PortolanApi {
     request: PodLogRequest,
     options?: PortolanRequestOptions,
   ): Promise<PodLogResponse>;
+  /** `GET /entities/:namespace/:kind/:name/onboarding`: one service's onboarding checklist. */
+  getOnboardingChecklist(
+    entityRef: CompoundEntityRef,
+    options?: PortolanRequestOptions,
+  ): Promise<OnboardingChecklist>;
+  /** `GET /onboarding`: every service by onboarding completeness, least complete first. */
+  getFleetOnboarding(
+    options?: PortolanRequestOptions,
+  ): Promise<FleetOnboarding>;
   /** `GET /offerings`: the managed offerings catalogue and the clusters on each. */
   getOfferings(options?: PortolanRequestOptions): Promise<OfferingsCatalogue>;
   /** `GET /images`: fleet-wide images, e.g. `{ rebase: 'available' }`. */
@@ -50,9 +62,13 @@ export interface PortolanApi {
     query?: { rebase?: 'available' },
     options?: PortolanRequestOptions,
   ): Promise<FleetImagesResponse>;
-  /** `GET /pipeline-runs`: fleet-wide pipeline runs, e.g. `{ status: 'failed' }`. */
+  /**
+   * `GET /pipeline-runs`: the runs of every service the caller may read,
+   * newest first; `status` is one run status or several separated by
+   * commas (`failed,timed-out`).
+   */
   getPipelineRuns(
-    query?: { status?: string },
+    query?: { status?: string; system?: PipelineSystem; limit?: number },
     options?: PortolanRequestOptions,
   ): Promise<FleetPipelineRunsResponse>;
 }

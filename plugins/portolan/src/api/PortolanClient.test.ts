@@ -3,7 +3,8 @@ import { mockApis, registerMswTestHooks } from '@backstage/test-utils';
 import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
 import { demoClusters, offeringsCatalogue } from '../__fixtures__/clusters';
-import { storefrontView } from '../__fixtures__/entityView';
+import { failedTektonRun, storefrontView } from '../__fixtures__/entityView';
+import { fleetOnboarding, pendingChecklist } from '../__fixtures__/onboarding';
 import { PortolanClient } from './PortolanClient';
 
 const BASE = 'http://portolan.test/api/portolan';
@@ -144,6 +145,100 @@ describe('PortolanClient', () => {
       9,
     );
     expect(rebase).toBe('available');
+  });
+
+  it('asks for fleet pipeline runs with its query and checks the answer', async () => {
+    let search = '';
+    server.use(
+      http.get(`${BASE}/pipeline-runs`, ({ request }) => {
+        search = new URL(request.url).search;
+        return HttpResponse.json({
+          items: [
+            {
+              ...failedTektonRun,
+              entityRef: 'component:default/storefront-web',
+            },
+          ],
+          generatedAt: '2025-01-31T12:00:00Z',
+          entities: 9,
+          total: 4,
+          truncated: true,
+          partial: false,
+          errors: [],
+        });
+      }),
+    );
+    const answer = await client().getPipelineRuns({
+      status: 'failed,timed-out',
+      system: 'tekton',
+      limit: 1,
+    });
+    expect(new URLSearchParams(search).getAll('status')).toEqual([
+      'failed,timed-out',
+    ]);
+    expect(search).toContain('system=tekton');
+    expect(search).toContain('limit=1');
+    expect(answer.items[0].entityRef).toBe('component:default/storefront-web');
+    expect(answer).toMatchObject({ total: 4, truncated: true });
+
+    server.use(
+      http.get(`${BASE}/pipeline-runs`, () => HttpResponse.json({ items: [] })),
+    );
+    await expect(client().getPipelineRuns()).rejects.toThrow(
+      /pipeline-runs.*generatedAt/,
+    );
+  });
+
+  it('reads an entity’s onboarding checklist by its ref', async () => {
+    let path = '';
+    server.use(
+      http.get(
+        `${BASE}/entities/:namespace/:kind/:name/onboarding`,
+        ({ request }) => {
+          path = new URL(request.url).pathname;
+          return HttpResponse.json(pendingChecklist);
+        },
+      ),
+    );
+    const checklist = await client().getOnboardingChecklist(storefront);
+    expect(path).toBe(
+      '/api/portolan/entities/default/Component/storefront-web/onboarding',
+    );
+    expect(checklist).toEqual(pendingChecklist);
+  });
+
+  it('refuses a checklist step in a state the model does not know, naming it', async () => {
+    server.use(
+      http.get(`${BASE}/entities/:namespace/:kind/:name/onboarding`, () =>
+        HttpResponse.json({
+          ...pendingChecklist,
+          steps: [{ ...pendingChecklist.steps[0], state: 'done' }],
+        }),
+      ),
+    );
+    await expect(client().getOnboardingChecklist(storefront)).rejects.toThrow(
+      /Unexpected answer from \/entities\/default\/Component\/storefront-web\/onboarding: steps\.0\.state: Invalid enum value/,
+    );
+  });
+
+  it('reads and checks the fleet’s onboarding', async () => {
+    server.use(
+      http.get(`${BASE}/onboarding`, () => HttpResponse.json(fleetOnboarding)),
+    );
+    const fleet = await client().getFleetOnboarding();
+    expect(fleet.services.map(s => s.entityRef)).toEqual(
+      fleetOnboarding.services.map(s => s.entityRef),
+    );
+    expect(fleet.totals).toEqual({ services: 3, complete: 1, needHelp: 2 });
+
+    server.use(
+      http.get(`${BASE}/onboarding`, () =>
+        HttpResponse.json({ ...fleetOnboarding, totals: undefined }),
+      ),
+    );
+    await expect(client().getFleetOnboarding()).rejects.toThrow(
+      /Unexpected answer from \/onboarding: totals: Required/,
+    );
   });
 
   it('passes the abort signal on', async () => {

@@ -12,11 +12,17 @@ import {
   ClustersResponseSchema,
   EntityViewSchema,
   FleetImagesResponseSchema,
+  FleetOnboardingSchema,
+  FleetPipelineRunsResponseSchema,
   OfferingsCatalogueSchema,
+  OnboardingChecklistSchema,
   PodLogResponseSchema,
   type ClustersResponse,
   type FleetImagesResponse,
+  type FleetOnboarding,
   type OfferingsCatalogue,
+  type OnboardingChecklist,
+  type PipelineSystem,
   type PodLogResponse,
 } from '@portolan/plugin-portolan-common';
 import type {
@@ -113,6 +119,22 @@ export class PortolanClient implements PortolanApi {
     return checked(path, PodLogResponseSchema, body);
   }
 
+  async getOnboardingChecklist(
+    entityRef: CompoundEntityRef,
+    options?: PortolanRequestOptions,
+  ): Promise<OnboardingChecklist> {
+    const path = `/entities/${entityPath(entityRef)}/onboarding`;
+    const body = await this.get(path, options);
+    return checked(path, OnboardingChecklistSchema, body);
+  }
+
+  async getFleetOnboarding(
+    options?: PortolanRequestOptions,
+  ): Promise<FleetOnboarding> {
+    const body = await this.get('/onboarding', options);
+    return checked('/onboarding', FleetOnboardingSchema, body);
+  }
+
   async getOfferings(
     options?: PortolanRequestOptions,
   ): Promise<OfferingsCatalogue> {
@@ -130,20 +152,16 @@ export class PortolanClient implements PortolanApi {
   }
 
   async getPipelineRuns(
-    query?: { status?: string },
+    query?: { status?: string; system?: PipelineSystem; limit?: number },
     options?: PortolanRequestOptions,
   ): Promise<FleetPipelineRunsResponse> {
-    const search = query?.status
-      ? `?status=${encodeURIComponent(query.status)}`
-      : '';
-    const body = (await this.get(
-      `/pipeline-runs${search}`,
-      options,
-    )) as FleetPipelineRunsResponse;
-    if (!Array.isArray(body?.items)) {
-      throw new Error('Unexpected answer from /pipeline-runs: items: Required');
-    }
-    return body;
+    const params = new URLSearchParams();
+    if (query?.status) params.set('status', query.status);
+    if (query?.system) params.set('system', query.system);
+    if (query?.limit !== undefined) params.set('limit', String(query.limit));
+    const search = params.size ? `?${params}` : '';
+    const body = await this.get(`/pipeline-runs${search}`, options);
+    return checked('/pipeline-runs', FleetPipelineRunsResponseSchema, body);
   }
 
   private async get(

@@ -2,13 +2,12 @@
  * What the frontend reads from the backend beyond the schemas
  * `@portolan/plugin-portolan-common` already puts in `EntityView`: the
  * sections sources add (`timeline`, `images`, `kpackImages`), each optional
- * so the UI can tell "the backend has no such source" from "nothing found",
- * and the fleet-wide pipeline runs route this plugin proposes.
+ * so the UI can tell "the backend has no such source" from "nothing found".
+ * The fleet-wide pipeline runs types are the common package's, re-exported.
  */
 import type {
   EntityView,
   ImageViewSections,
-  PipelineRun,
   TimelineEntry,
 } from '@portolan/plugin-portolan-common';
 
@@ -18,10 +17,7 @@ export type PortolanEntityView = EntityView &
     timeline?: TimelineEntry[];
   };
 
-/** A fleet-wide pipeline run (`GET /pipeline-runs`), with the entity it belongs to when known. */
-export type FleetPipelineRun = PipelineRun & { entityRef?: string };
-
-/** `GET /pipeline-runs`: fleet-wide pipeline runs. */
-export interface FleetPipelineRunsResponse {
-  items: FleetPipelineRun[];
-}
+export type {
+  FleetPipelineRun,
+  FleetPipelineRunsResponse,
+} from '@portolan/plugin-portolan-common';

@@ -2,4 +2,5 @@ export { EntityDeliveryContent } from './EntityDeliveryContent';
 export { EntityPipelineCard } from './EntityPipelineCard';
 export { EntityDeploymentsCard } from './EntityDeploymentsCard';
 export { EntityImageCard } from './EntityImageCard';
+export { EntityOnboardingCard } from './EntityOnboardingCard';
 export { ClustersPage, ClustersPageContent } from './ClustersPage';

@@ -93,6 +93,19 @@ describe('ClustersPage', () => {
     ).toBeInTheDocument();
   });
 
+  it('has an onboarding tab listing the services least complete first', async () => {
+    const api = mockPortolanApi();
+    await renderPage(api);
+    await userEvent.click(
+      await screen.findByRole('tab', { name: 'Onboarding' }),
+    );
+    const table = await screen.findByRole('table', {
+      name: 'Services by onboarding',
+    });
+    expect(within(table).getAllByRole('row')[1]).toHaveTextContent('1/6');
+    expect(api.getFleetOnboarding).toHaveBeenCalled();
+  });
+
   it('shows one cluster in detail', async () => {
     await renderPage(mockPortolanApi(), '/portolan/clusters/cluster/k3s-edge');
     expect(

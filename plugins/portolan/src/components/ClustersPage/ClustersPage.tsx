@@ -1,8 +1,8 @@
 /*
  * The platform team's pages: the fleet (every cluster, its offering,
  * version, nodes, capabilities and freshness), one cluster in detail, the
- * offerings matrix, and what needs attention across the fleet. Live like
- * every Portolan view.
+ * offerings matrix, what needs attention across the fleet, and which
+ * services still need help onboarding. Live like every Portolan view.
  */
 import {
   Content,
@@ -22,6 +22,7 @@ import { ClusterDetail } from '../ClusterDetail';
 import { ClusterProblems } from '../ClusterProblems';
 import { ClustersTable } from '../ClustersTable';
 import { FleetAttention } from '../FleetAttention';
+import { FleetOnboarding } from '../FleetOnboarding';
 import { LiveStatus } from '../LiveStatus';
 import { OfferingsMatrix } from '../OfferingsMatrix';
 
@@ -148,6 +149,9 @@ export function ClustersPageContent() {
             </TabbedLayout.Route>
             <TabbedLayout.Route path="/attention" title="Needs attention">
               <FleetAttention />
+            </TabbedLayout.Route>
+            <TabbedLayout.Route path="/onboarding" title="Onboarding">
+              <FleetOnboarding />
             </TabbedLayout.Route>
           </TabbedLayout>
         }

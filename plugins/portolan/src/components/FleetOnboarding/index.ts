@@ -1,0 +1,1 @@
+export { FleetOnboarding } from './FleetOnboarding';

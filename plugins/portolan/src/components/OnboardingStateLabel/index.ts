@@ -1,0 +1,2 @@
+export { OnboardingStateLabel } from './OnboardingStateLabel';
+export type { OnboardingStateLabelProps } from './OnboardingStateLabel';
