@@ -310,8 +310,8 @@ export function DeliveryTimeline(props: DeliveryTimelineProps) {
         {(view.kpackImages?.length ?? 0) > 0 && (
           <Typography variant="body2" role="note" gutterBottom>
             kpack builds this service: its builds, their reasons and run images
-            are in the Images tab. The timeline starts from pipeline runs
-            (Tekton, Jenkins X).
+            are in the Images tab. Its Builds appear here once they record the
+            git commit they built (a kpack Image with a git source).
           </Typography>
         )}
         <EmptyGuidance

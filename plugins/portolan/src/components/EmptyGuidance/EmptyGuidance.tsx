@@ -55,8 +55,8 @@ function Guidance(props: {
         <>
           No commits to show: the timeline starts from pipeline runs that record
           a commit SHA (Tekton param <Code>git-revision</Code>,
-          Pipelines-as-Code, or Jenkins X). Label your PipelineRuns{' '}
-          <Code>{selector}</Code> or add the{' '}
+          Pipelines-as-Code, or Jenkins X), or kpack Builds of a git source.
+          Label your PipelineRuns <Code>{selector}</Code> or add the{' '}
           <Code>github.com/project-slug</Code> annotation.
         </>
       );

@@ -17,6 +17,17 @@ describe('FleetAttention', () => {
         items: [
           { ...failedTektonRun, entityRef: 'component:default/storefront-web' },
         ],
+        generatedAt: '2025-01-31T12:00:00Z',
+        entities: 9,
+        total: 12,
+        truncated: true,
+        partial: true,
+        errors: [
+          {
+            entityRef: 'component:default/search-indexer',
+            message: 'cluster doks-tools is stale',
+          },
+        ],
       }),
       getImages: jest.fn().mockResolvedValue({
         items: [
@@ -44,6 +55,12 @@ describe('FleetAttention', () => {
       within(failing).getByText('storefront-web-build-8'),
     ).toBeInTheDocument();
     expect(within(failing).getByText('Failed')).toBeInTheDocument();
+    expect(screen.getByText('Showing the newest 1 of 12.')).toBeInTheDocument();
+    expect(
+      screen.getByText(
+        /component:default\/search-indexer: cluster doks-tools is stale/,
+      ),
+    ).toBeInTheDocument();
     const rebase = await screen.findByRole('table', {
       name: 'Images needing a rebase',
     });
@@ -59,7 +76,7 @@ describe('FleetAttention', () => {
       expect.anything(),
     );
     expect(api.getPipelineRuns).toHaveBeenCalledWith(
-      { status: 'failed' },
+      { status: 'failed,timed-out' },
       expect.anything(),
     );
   });
@@ -74,7 +91,7 @@ describe('FleetAttention', () => {
     });
     await renderPortolan(<FleetAttention />, { api, entity: null });
     expect(await screen.findByText(/does not serve/)).toHaveTextContent(
-      'GET /api/portolan/pipeline-runs?status=failed',
+      'GET /api/portolan/pipeline-runs?status=failed,timed-out',
     );
     expect(
       await screen.findByText(

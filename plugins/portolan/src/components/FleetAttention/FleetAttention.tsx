@@ -81,11 +81,43 @@ function EntityCell(props: { entityRef?: string }) {
   );
 }
 
+/** Runs that failed or ran out of time. */
+const FAILING_STATUSES = 'failed,timed-out';
+
+/** What a fleet answer may lack: services not assessed, runs past the limit. */
+function FleetNotes(props: {
+  answer?: {
+    partial: boolean;
+    errors: Array<{ entityRef: string; message: string }>;
+    truncated?: boolean;
+    total?: number;
+    items: unknown[];
+  };
+}) {
+  const { answer } = props;
+  if (!answer) return null;
+  return (
+    <>
+      {answer.partial && (
+        <Typography variant="body2" role="note" gutterBottom>
+          Partial: {answer.errors.length} services could not be fully assessed (
+          {answer.errors.map(e => `${e.entityRef}: ${e.message}`).join('; ')}).
+        </Typography>
+      )}
+      {answer.truncated && (
+        <Typography variant="body2" role="note" gutterBottom>
+          Showing the newest {answer.items.length} of {answer.total}.
+        </Typography>
+      )}
+    </>
+  );
+}
+
 /** Failing pipelines and images needing a rebase, fleet-wide. */
 export function FleetAttention() {
   const classes = useStyles();
-  const failing = useLiveQuery('pipeline-runs:failed', (api, signal) =>
-    api.getPipelineRuns({ status: 'failed' }, { signal }),
+  const failing = useLiveQuery('pipeline-runs:failing', (api, signal) =>
+    api.getPipelineRuns({ status: FAILING_STATUSES }, { signal }),
   );
   const rebase = useLiveQuery('images:rebase-available', (api, signal) =>
     api.getImages({ rebase: 'available' }, { signal }),
@@ -94,9 +126,10 @@ export function FleetAttention() {
     <Grid container spacing={3}>
       <Grid item xs={12}>
         <InfoCard title="Failing pipelines">
+          <FleetNotes answer={failing.value} />
           <Section<FleetPipelineRun>
             query={failing}
-            route="GET /api/portolan/pipeline-runs?status=failed"
+            route={`GET /api/portolan/pipeline-runs?status=${FAILING_STATUSES}`}
             empty="No failing pipeline runs in the fleet."
           >
             {items => (
@@ -159,16 +192,7 @@ export function FleetAttention() {
       </Grid>
       <Grid item xs={12}>
         <InfoCard title="Images needing a rebase">
-          {rebase.value?.partial && (
-            <Typography variant="body2" role="note" gutterBottom>
-              Partial: the images of {rebase.value.errors.length} services could
-              not be assessed (
-              {rebase.value.errors
-                .map(e => `${e.entityRef}: ${e.message}`)
-                .join('; ')}
-              ).
-            </Typography>
-          )}
+          <FleetNotes answer={rebase.value} />
           <Section<FleetImage>
             query={rebase}
             route="GET /api/portolan/images?rebase=available"
