@@ -117,7 +117,48 @@ export interface ResourceDeclaration<P = unknown> {
    * lookups. `backstage.io/kubernetes-id` is always indexed.
    */
   indexLabels?: readonly string[];
+  /**
+   * Secondary indexes, by name, for {@link ClusterSnapshot.byIndex}: each
+   * function gives the keys an object is found under (a repository key,
+   * a name …), computed from the cached object, metadata and projection.
+   * The cache keeps every index exact as objects are added, modified,
+   * deleted and relisted, so a lookup costs what it finds, not a scan of
+   * the cluster. Use one where a source would otherwise call
+   * {@link ClusterSnapshot.list} on every entity view.
+   *
+   * The cache calls a function again on the same object to take it out of
+   * the index, so it must be pure (the same keys for the same object) and
+   * cheap, and must not throw: an object whose function throws is filed
+   * under no key. Return the projection's own array where it has one
+   * rather than building a new one.
+   *
+   * @example
+   * ```ts
+   * defineResource({
+   *   type: { group: 'argoproj.io', version: 'v1alpha1', plural: 'applications', kind: 'Application' },
+   *   project: projectApplication,
+   *   indexes: {
+   *     repository: app => app.projection.repositoryKeys,
+   *     name: app => [app.metadata.name],
+   *   },
+   * });
+   * // in a source: cluster.byIndex(applicationResource, 'repository', 'github.com/acme/shop')
+   * ```
+   */
+  indexes?: Readonly<Record<string, ResourceIndex<P>>>;
 }
+
+/**
+ * The keys one object is filed under in a declared index. Pure and cheap;
+ * see {@link ResourceDeclaration.indexes}.
+ *
+ * @public
+ */
+export type ResourceIndex<P> = {
+  // Method syntax keeps the parameter bivariant, so a declaration of a
+  // specific projection still fits `ResourceDeclaration<unknown>`.
+  keys(object: CachedObject<P>): readonly string[];
+}['keys'];
 
 /**
  * Declares a resource with its projection type inferred.
@@ -158,7 +199,12 @@ export interface ClusterSnapshot {
   /** API groups the cluster serves (from discovery; `''` is the core group). */
   readonly apiGroups: readonly string[];
   resourceHealth(resource: ResourceDeclaration<unknown>): ResourceHealth;
-  /** Every cached object of the resource, optionally in one namespace. */
+  /**
+   * Every cached object of the resource, optionally in one namespace. A
+   * scan of the cluster's objects: an entity view should reach its objects
+   * through {@link ClusterSnapshot.selectByLabels} or
+   * {@link ClusterSnapshot.byIndex} instead.
+   */
   list<P>(
     resource: ResourceDeclaration<P>,
     namespace?: string,
@@ -182,6 +228,18 @@ export interface ClusterSnapshot {
   selectByLabels<P>(
     resource: ResourceDeclaration<P>,
     labelSelector: string,
+    namespace?: string,
+  ): readonly CachedObject<P>[];
+  /**
+   * Objects the declaration's index `index` files under `key` (see
+   * {@link ResourceDeclaration.indexes}): a lookup, proportional to what it
+   * finds. Each object at most once, in no particular order. Throws when
+   * the declaration declares no such index (a programming error).
+   */
+  byIndex<P>(
+    resource: ResourceDeclaration<P>,
+    index: string,
+    key: string,
     namespace?: string,
   ): readonly CachedObject<P>[];
 }
@@ -274,7 +332,8 @@ export interface PortolanSource {
   /**
    * The entity's records in the sections this source fills. Pure: reads the
    * query only. Called on every entity view request, so keep it linear in
-   * what it selects.
+   * what it selects: reach objects through label selectors and declared
+   * indexes ({@link ClusterSnapshot.byIndex}), never a scan of every object.
    */
   entityView?(query: EntityQuery): Partial<EntityViewSections>;
   /** Facts about one cluster for `GET /clusters` (its offering, capabilities). */

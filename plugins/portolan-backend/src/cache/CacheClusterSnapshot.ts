@@ -1,8 +1,8 @@
 /*
  * The read side of a cluster's cache, as sources see it. Reads live stores
  * (requests run synchronously, so a view never sees a half-applied event),
- * hands each source its own projection, and uses the label index for
- * equality selectors.
+ * hands each source its own projection, and answers equality selectors and
+ * declared indexes from the store's indexes, never by a scan.
  */
 import type { ClusterHealth } from '@portolan/plugin-portolan-common';
 import type {
@@ -20,7 +20,7 @@ import {
 import type { ClusterDefinition } from '../clusters/types';
 import type { ResourceNeed, SourceSet } from '../sources/SourceSet';
 import type { StoredObject } from './projection';
-import type { ResourceStore } from './ResourceStore';
+import { declaredIndexId, type ResourceStore } from './ResourceStore';
 
 /** What a snapshot reads: a ClusterCache, or a fixture cache in tests. */
 export interface SnapshotSource {
@@ -143,6 +143,30 @@ export class CacheClusterSnapshot implements ClusterSnapshot {
     return this.select(resource, parseCached(labelSelector), namespace);
   }
 
+  byIndex<P>(
+    resource: ResourceDeclaration<P>,
+    index: string,
+    key: string,
+    namespace?: string,
+  ): readonly CachedObject<P>[] {
+    if (typeof resource.indexes?.[index] !== 'function') {
+      throw new Error(
+        `${resource.type.kind} declares no index '${index}' (declared: ${
+          Object.keys(resource.indexes ?? {}).join(', ') || 'none'
+        })`,
+      );
+    }
+    const found = this.storeOf(resource);
+    if (!found) return [];
+    return views<P>(
+      found.store.lookup(declaredIndexId(found.index, index), key),
+      found.index,
+      namespace === undefined
+        ? undefined
+        : o => o.metadata.namespace === namespace,
+    );
+  }
+
   /** Objects matching a parsed selector, through the label index when it can. */
   select<P>(
     resource: ResourceDeclaration<P>,
@@ -153,6 +177,16 @@ export class CacheClusterSnapshot implements ClusterSnapshot {
     if (!found) return [];
     const { store, index } = found;
     const lookup = indexableRequirement(selector, k => store.isIndexed(k));
+    if (lookup && selector.requirements.length === 1) {
+      // The index lookup is the whole selector (`backstage.io/kubernetes-id=x`).
+      return views<P>(
+        store.withIndexedLabel(lookup.key, lookup.value),
+        index,
+        namespace === undefined
+          ? undefined
+          : o => o.metadata.namespace === namespace,
+      );
+    }
     const candidates = lookup
       ? store.withIndexedLabel(lookup.key, lookup.value)
       : store.list(namespace);

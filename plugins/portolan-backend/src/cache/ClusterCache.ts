@@ -38,6 +38,12 @@ export class ClusterCache {
   private readonly states = new Map<string, NeedState>();
   private discovery?: Discovery;
   private loop?: Promise<void>;
+  /** The last folded health and what it was folded from (read on every entity view). */
+  private healthMemo?: {
+    discovery: ClusterHealth;
+    parts: readonly ClusterHealth[];
+    value: ClusterHealth;
+  };
 
   constructor(
     readonly cluster: ClusterDefinition,
@@ -91,13 +97,27 @@ export class ClusterCache {
     if (!this.discovery) {
       return this.discoveryHealth.value;
     }
-    return worstHealth(
-      this.needs.map(need => ({
+    // Health values are replaced, never mutated: unchanged identities mean
+    // an unchanged fold.
+    const discovery = this.discoveryHealth.value;
+    const parts = this.needs.map(need => this.needHealth(need));
+    const memo = this.healthMemo;
+    if (
+      memo &&
+      memo.discovery === discovery &&
+      memo.parts.every((part, i) => part === parts[i])
+    ) {
+      return memo.value;
+    }
+    const value = worstHealth(
+      this.needs.map((need, i) => ({
         name: need.group ? `${need.plural}.${need.group}` : need.plural,
-        health: this.needHealth(need),
+        health: parts[i],
       })),
-      this.discoveryHealth.value,
+      discovery,
     );
+    this.healthMemo = { discovery, parts, value };
+    return value;
   }
 
   status(): ClusterCacheStatus {
@@ -202,7 +222,7 @@ export class ClusterCache {
           resource: result.resource,
           consumers: need.consumers,
           annotations: need.annotations,
-          indexedLabels: need.indexedLabels,
+          indexes: need.indexes,
           options: this.options,
           logger: this.logger,
         });

@@ -47,7 +47,7 @@ export class FixtureClusterCache implements SnapshotSource {
         ),
       );
       if (!version) continue;
-      const store = new ResourceStore(need.indexedLabels);
+      const store = new ResourceStore(need.indexes);
       for (const object of options.objects) {
         if (
           object.apiVersion !== apiVersionOf(need, version) ||

@@ -20,7 +20,7 @@ import { backoffDelay, sleep } from './backoff';
 import type { CacheOptions } from './CacheOptions';
 import { HealthTracker } from './health';
 import { AnnotationFilter, StoredObject, projectObject } from './projection';
-import { ResourceStore } from './ResourceStore';
+import { ResourceStore, type StoreIndex } from './ResourceStore';
 
 /** A resource type as a cluster serves it (the version chosen by discovery). */
 export interface ServedResource {
@@ -38,7 +38,8 @@ export interface ResourceInformerDeps {
   resource: ServedResource;
   consumers: readonly ResourceDeclaration<unknown>[];
   annotations: AnnotationFilter;
-  indexedLabels: ReadonlySet<string>;
+  /** The store's secondary indexes (labels and declared ones). */
+  indexes: readonly StoreIndex[];
   options: CacheOptions;
   logger: LoggerService;
 }
@@ -86,7 +87,7 @@ export class ResourceInformer {
   private projectionFailures = 0;
 
   constructor(private readonly deps: ResourceInformerDeps) {
-    this.store = new ResourceStore(deps.indexedLabels);
+    this.store = new ResourceStore(deps.indexes);
   }
 
   get resource(): ServedResource {

@@ -1,10 +1,16 @@
 import type { StoredObject } from './projection';
-import { ResourceStore } from './ResourceStore';
+import {
+  ResourceStore,
+  declaredIndexId,
+  labelIndexId,
+  type StoreIndex,
+} from './ResourceStore';
 
 function object(
   namespace: string | undefined,
   name: string,
   labels: Record<string, string>,
+  repositories: string[] = [],
 ): StoredObject {
   const metadata = {
     uid: name,
@@ -14,12 +20,41 @@ function object(
     annotations: {},
     ownerReferences: [],
   };
-  return { metadata, views: [{ metadata, projection: { name } }] };
+  return {
+    metadata,
+    views: [{ metadata, projection: { name, repositories } }],
+  };
+}
+
+const appLabel: StoreIndex = {
+  id: labelIndexId('app'),
+  keysOf: o => o.metadata.labels.app,
+};
+const byRepository: StoreIndex = {
+  id: declaredIndexId(0, 'repository'),
+  keysOf: o =>
+    (o.views[0]?.projection as { repositories: string[] } | undefined)
+      ?.repositories,
+};
+
+function names(objects: Iterable<StoredObject>): string[] {
+  return [...objects]
+    .map(o => `${o.metadata.namespace ?? ''}/${o.metadata.name}`)
+    .sort();
+}
+
+/** Every posting of an index, as `key → names`, to compare whole indexes. */
+function postings(store: ResourceStore, keys: string[]) {
+  return Object.fromEntries(
+    keys
+      .map(key => [key, names(store.lookup(byRepository.id, key))] as const)
+      .filter(([, found]) => found.length > 0),
+  );
 }
 
 describe('ResourceStore', () => {
   it('keeps objects per namespace and name, with a label index', () => {
-    const store = new ResourceStore(new Set(['app']));
+    const store = new ResourceStore([appLabel]);
     store.upsert(object('a', 'x', { app: 'one' }));
     store.upsert(object('b', 'x', { app: 'one' }));
     store.upsert(object(undefined, 'node-1', {}));
@@ -27,6 +62,8 @@ describe('ResourceStore', () => {
     expect(store.get('a', 'x')?.metadata.namespace).toBe('a');
     expect(store.get(undefined, 'node-1')).toBeDefined();
     expect(store.list('b').map(o => o.metadata.name)).toEqual(['x']);
+    expect(store.isIndexed('app')).toBe(true);
+    expect(store.isIndexed('tier')).toBe(false);
     expect([...store.withIndexedLabel('app', 'one')]).toHaveLength(2);
 
     // Relabelling moves the object in the index; deleting removes it.
@@ -43,7 +80,7 @@ describe('ResourceStore', () => {
   });
 
   it('replaces everything at once after a relist', () => {
-    const store = new ResourceStore(new Set(['app']));
+    const store = new ResourceStore([appLabel]);
     store.upsert(object('a', 'old', { app: 'one' }));
     store.replaceAll([object('a', 'new', { app: 'one' })]);
     expect(store.list().map(o => o.metadata.name)).toEqual(['new']);
@@ -51,5 +88,110 @@ describe('ResourceStore', () => {
       [...store.withIndexedLabel('app', 'one')].map(o => o.metadata.name),
     ).toEqual(['new']);
     expect(store.size).toBe(1);
+  });
+
+  describe('a declared index', () => {
+    const KEYS = ['github.com/acme/shop', 'github.com/acme/cart', 'path:x/y'];
+
+    it('files an added object under each of its keys', () => {
+      const store = new ResourceStore([appLabel, byRepository]);
+      expect(store.hasIndex(byRepository.id)).toBe(true);
+      expect(store.hasIndex(declaredIndexId(0, 'other'))).toBe(false);
+      store.upsert(
+        object('ci', 'run-1', {}, [
+          'github.com/acme/shop',
+          'github.com/acme/cart',
+        ]),
+      );
+      store.upsert(object('ci', 'run-2', {}, ['github.com/acme/shop']));
+      store.upsert(object('ci', 'run-3', {}, []));
+      // A key listed twice is filed once.
+      store.upsert(object('other', 'run-4', {}, ['path:x/y', 'path:x/y']));
+      expect(postings(store, KEYS)).toEqual({
+        'github.com/acme/shop': ['ci/run-1', 'ci/run-2'],
+        'github.com/acme/cart': ['ci/run-1'],
+        'path:x/y': ['other/run-4'],
+      });
+      expect([...store.lookup(byRepository.id, 'nowhere')]).toEqual([]);
+      expect([
+        ...store.lookup('no-such-index', 'github.com/acme/shop'),
+      ]).toEqual([]);
+    });
+
+    it('moves an object whose keys change, and drops keys left empty', () => {
+      const store = new ResourceStore([byRepository]);
+      store.upsert(object('ci', 'run-1', {}, ['github.com/acme/shop']));
+      store.upsert(object('ci', 'run-2', {}, ['github.com/acme/shop']));
+      store.upsert(
+        object('ci', 'run-1', {}, ['github.com/acme/cart', 'path:x/y']),
+      );
+      expect(postings(store, KEYS)).toEqual({
+        'github.com/acme/shop': ['ci/run-2'],
+        'github.com/acme/cart': ['ci/run-1'],
+        'path:x/y': ['ci/run-1'],
+      });
+      // The new version of the object is what the index hands out.
+      const [found] = store.lookup(byRepository.id, 'github.com/acme/cart');
+      expect(found).toBe(store.get('ci', 'run-1'));
+      // Unchanged keys: still filed once, as the new object.
+      const before = store.get('ci', 'run-2');
+      store.upsert(
+        object('ci', 'run-2', { touched: 'yes' }, ['github.com/acme/shop']),
+      );
+      const shop = [...store.lookup(byRepository.id, 'github.com/acme/shop')];
+      expect(shop).toHaveLength(1);
+      expect(shop[0]).not.toBe(before);
+      expect(shop[0]).toBe(store.get('ci', 'run-2'));
+    });
+
+    it('unfiles a deleted object', () => {
+      const store = new ResourceStore([byRepository]);
+      store.upsert(object('ci', 'run-1', {}, ['github.com/acme/shop']));
+      store.upsert(object('ci', 'run-2', {}, ['github.com/acme/shop']));
+      store.remove('ci', 'run-1');
+      expect(postings(store, KEYS)).toEqual({
+        'github.com/acme/shop': ['ci/run-2'],
+      });
+      store.remove('ci', 'run-2');
+      expect(postings(store, KEYS)).toEqual({});
+    });
+
+    it('is rebuilt from the relisted objects alone after a relist (410 Gone)', () => {
+      const store = new ResourceStore([appLabel, byRepository]);
+      store.upsert(
+        object('ci', 'gone', { app: 'a' }, ['github.com/acme/shop']),
+      );
+      store.upsert(
+        object('ci', 'kept', { app: 'a' }, ['github.com/acme/shop']),
+      );
+      store.replaceAll([
+        object('ci', 'kept', { app: 'b' }, ['github.com/acme/cart']),
+        object('ci', 'new', { app: 'a' }, ['github.com/acme/shop']),
+      ]);
+      expect(postings(store, KEYS)).toEqual({
+        'github.com/acme/shop': ['ci/new'],
+        'github.com/acme/cart': ['ci/kept'],
+      });
+      expect(names(store.withIndexedLabel('app', 'a'))).toEqual(['ci/new']);
+      // Later events keep the rebuilt index exact.
+      store.remove('ci', 'new');
+      store.upsert(object('ci', 'kept', {}, ['github.com/acme/shop']));
+      expect(postings(store, KEYS)).toEqual({
+        'github.com/acme/shop': ['ci/kept'],
+      });
+    });
+
+    it('files an object whose view or keys are missing under no key', () => {
+      const store = new ResourceStore([byRepository]);
+      const broken: StoredObject = {
+        metadata: object('ci', 'broken', {}).metadata,
+        views: [undefined],
+      };
+      store.upsert(broken);
+      expect(store.size).toBe(1);
+      expect(postings(store, KEYS)).toEqual({});
+      store.remove('ci', 'broken');
+      expect(store.size).toBe(0);
+    });
   });
 });

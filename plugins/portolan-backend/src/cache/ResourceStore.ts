@@ -1,27 +1,70 @@
 /*
  * The in-memory store of one resource type on one cluster: projected
- * objects by namespace and name, plus an index of a few label keys so that
- * an entity's `key=value` selector is a lookup, not a scan. Single writer
- * (its informer); readers get arrays they must not mutate.
+ * objects by namespace and name, plus secondary indexes (a few label keys,
+ * and whatever the consuming declarations declare in `indexes`) so that an
+ * entity's `key=value` selector or repository is a lookup, not a scan.
+ * Single writer (its informer); every write keeps every index exact, and a
+ * relist swaps objects and indexes together. Readers get arrays and sets
+ * they must not mutate.
  */
 import type { StoredObject } from './projection';
 
 /** Namespace key for cluster-scoped objects. */
 const CLUSTER_SCOPE = '';
 
+/** How one secondary index derives the keys an object is found under. */
+export interface StoreIndex {
+  /** Unique within a store: see {@link labelIndexId} and {@link declaredIndexId}. */
+  readonly id: string;
+  /**
+   * The object's keys. Called again on the same (immutable) object to
+   * unindex it when it changes or goes, so it must be a pure function of
+   * the object; it must not throw.
+   */
+  keysOf(object: StoredObject): string | readonly string[] | undefined;
+}
+
+/** The id of the index of one label key. */
+export function labelIndexId(key: string): string {
+  return `label:${key}`;
+}
+
+/** The id of an index a consuming declaration declared (`consumer` is its slot). */
+export function declaredIndexId(consumer: number, name: string): string {
+  return `${consumer}:${name}`;
+}
+
+type Postings = Map<string, Set<StoredObject>>;
+
+const NONE: ReadonlySet<StoredObject> = new Set();
+
 export class ResourceStore {
   private byNamespace = new Map<string, Map<string, StoredObject>>();
-  private labelIndex = new Map<string, Map<string, Set<StoredObject>>>();
+  private postings: Map<string, Postings>;
   private count = 0;
 
-  constructor(private readonly indexedLabels: ReadonlySet<string>) {}
+  constructor(private readonly indexes: readonly StoreIndex[] = []) {
+    this.postings = ResourceStore.emptyPostings(indexes);
+  }
+
+  private static emptyPostings(
+    indexes: readonly StoreIndex[],
+  ): Map<string, Postings> {
+    return new Map(indexes.map(index => [index.id, new Map()]));
+  }
 
   get size(): number {
     return this.count;
   }
 
-  isIndexed(key: string): boolean {
-    return this.indexedLabels.has(key);
+  /** Whether the store keeps an index of this id. */
+  hasIndex(id: string): boolean {
+    return this.postings.has(id);
+  }
+
+  /** Whether a label key is indexed. */
+  isIndexed(labelKey: string): boolean {
+    return this.postings.has(labelIndexId(labelKey));
   }
 
   get(namespace: string | undefined, name: string): StoredObject | undefined {
@@ -40,9 +83,14 @@ export class ResourceStore {
     return all;
   }
 
+  /** Objects an index files under `key`; nothing for an index the store does not keep. */
+  lookup(id: string, key: string): ReadonlySet<StoredObject> {
+    return this.postings.get(id)?.get(key) ?? NONE;
+  }
+
   /** Objects labelled `key=value`; only for indexed keys. */
-  withIndexedLabel(key: string, value: string): Iterable<StoredObject> {
-    return this.labelIndex.get(key)?.get(value) ?? [];
+  withIndexedLabel(key: string, value: string): ReadonlySet<StoredObject> {
+    return this.lookup(labelIndexId(key), value);
   }
 
   upsert(object: StoredObject): void {
@@ -79,42 +127,63 @@ export class ResourceStore {
 
   /** Replaces everything at once (after a relist), so readers never see a half-filled store. */
   replaceAll(objects: Iterable<StoredObject>): void {
-    const fresh = new ResourceStore(this.indexedLabels);
+    const fresh = new ResourceStore(this.indexes);
     for (const o of objects) fresh.upsert(o);
     this.byNamespace = fresh.byNamespace;
-    this.labelIndex = fresh.labelIndex;
+    this.postings = fresh.postings;
     this.count = fresh.count;
   }
 
   private index(object: StoredObject): void {
-    for (const key of this.indexedLabels) {
-      const value = object.metadata.labels[key];
-      if (value === undefined) continue;
-      let byValue = this.labelIndex.get(key);
-      if (!byValue) {
-        byValue = new Map();
-        this.labelIndex.set(key, byValue);
-      }
-      let set = byValue.get(value);
-      if (!set) {
-        set = new Set();
-        byValue.set(value, set);
-      }
-      set.add(object);
-    }
+    this.forEachKey(object, (postings, key) =>
+      ResourceStore.post(postings, key, object),
+    );
   }
 
   private unindex(object: StoredObject): void {
-    for (const key of this.indexedLabels) {
-      const value = object.metadata.labels[key];
-      if (value === undefined) continue;
-      const byValue = this.labelIndex.get(key);
-      const set = byValue?.get(value);
-      if (!set) continue;
-      set.delete(object);
-      if (set.size === 0) {
-        byValue!.delete(value);
+    this.forEachKey(object, (postings, key) =>
+      ResourceStore.unpost(postings, key, object),
+    );
+  }
+
+  /** Every (index, key) an object is filed under. */
+  private forEachKey(
+    object: StoredObject,
+    visit: (postings: Postings, key: string) => void,
+  ): void {
+    for (const index of this.indexes) {
+      const keys = index.keysOf(object);
+      if (keys === undefined) continue;
+      const postings = this.postings.get(index.id)!;
+      if (typeof keys === 'string') {
+        visit(postings, keys);
+      } else {
+        for (const key of keys) visit(postings, key);
       }
     }
+  }
+
+  private static post(
+    postings: Postings,
+    key: string,
+    object: StoredObject,
+  ): void {
+    let set = postings.get(key);
+    if (!set) {
+      set = new Set();
+      postings.set(key, set);
+    }
+    set.add(object);
+  }
+
+  private static unpost(
+    postings: Postings,
+    key: string,
+    object: StoredObject,
+  ): void {
+    const set = postings.get(key);
+    if (!set) return;
+    set.delete(object);
+    if (set.size === 0) postings.delete(key);
   }
 }

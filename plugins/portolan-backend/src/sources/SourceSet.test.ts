@@ -1,4 +1,5 @@
 import { defineResource, PortolanSource } from '@portolan/plugin-portolan-node';
+import { FixtureClusterCache } from '../cache/FixtureClusterCache';
 import { SourceSet } from './SourceSet';
 
 const pods = defineResource({
@@ -95,6 +96,61 @@ describe('SourceSet', () => {
     });
     expect(() => new SourceSet([source('a', [bad])])).toThrow(
       "invalid plural 'Pods/'",
+    );
+  });
+
+  it('gives each consumer its own declared indexes, read from its own view', () => {
+    const byTeam = defineResource({
+      type: { group: '', version: 'v1', plural: 'pods', kind: 'Pod' },
+      project: o => ({ team: String(o.metadata?.labels?.team) }),
+      indexes: {
+        team: pod => [pod.projection.team],
+        // A throwing index files the object under no key.
+        broken: pod => {
+          if (pod.metadata.name === 'b') throw new Error('no');
+          return [pod.metadata.name];
+        },
+      },
+    });
+    const set = new SourceSet([source('a', [pods]), source('b', [byTeam])]);
+    expect(set.needs[0].indexes.map(index => index.id)).toEqual([
+      'label:backstage.io/kubernetes-id',
+      '1:team',
+      '1:broken',
+    ]);
+    const pod = (name: string, team: string) => ({
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name, namespace: name, labels: { team } },
+    });
+    const snapshot = new FixtureClusterCache(set, {
+      name: 'c',
+      objects: [pod('a', 'red'), pod('b', 'red'), pod('c', 'blue')],
+    }).snapshot();
+    const namesOf = (objects: readonly { metadata: { name: string } }[]) =>
+      objects.map(o => o.metadata.name).sort();
+    expect(namesOf(snapshot.byIndex(byTeam, 'team', 'red'))).toEqual([
+      'a',
+      'b',
+    ]);
+    expect(namesOf(snapshot.byIndex(byTeam, 'team', 'red', 'b'))).toEqual([
+      'b',
+    ]);
+    expect(namesOf(snapshot.byIndex(byTeam, 'broken', 'a'))).toEqual(['a']);
+    expect(snapshot.byIndex(byTeam, 'broken', 'b')).toEqual([]);
+    expect(() => snapshot.byIndex(pods, 'team', 'red')).toThrow(
+      "Pod declares no index 'team' (declared: none)",
+    );
+  });
+
+  it('refuses an index that is not a function', () => {
+    const bad = defineResource({
+      type: { group: '', version: 'v1', plural: 'pods', kind: 'Pod' },
+      project: () => ({}),
+      indexes: { team: 'team' as never },
+    });
+    expect(() => new SourceSet([source('a', [bad])])).toThrow(
+      "Portolan source 'a' declares an index 'team' on pods that is not a function",
     );
   });
 });

@@ -6,11 +6,17 @@
  */
 import { KUBERNETES_ID_LABEL } from '@portolan/plugin-portolan-common';
 import type {
+  CachedObject,
   EntityMatcher,
   PortolanSource,
   ResourceDeclaration,
 } from '@portolan/plugin-portolan-node';
 import { AnnotationFilter } from '../cache/projection';
+import {
+  declaredIndexId,
+  labelIndexId,
+  type StoreIndex,
+} from '../cache/ResourceStore';
 
 /** One resource type the cache watches on every cluster that serves it. */
 export interface ResourceNeed {
@@ -25,6 +31,8 @@ export interface ResourceNeed {
   consumers: readonly ResourceDeclaration<unknown>[];
   annotations: AnnotationFilter;
   indexedLabels: ReadonlySet<string>;
+  /** The store's secondary indexes: one per indexed label, then the consumers' declared ones. */
+  indexes: readonly StoreIndex[];
 }
 
 /** Where a declaration's objects live: its need and its index among the consumers. */
@@ -72,6 +80,38 @@ function checkDeclaration(
   if (!type.kind) {
     throw new Error(`${where} declares ${type.plural} without a kind`);
   }
+  for (const [name, keys] of Object.entries(declaration.indexes ?? {})) {
+    if (!name || typeof keys !== 'function') {
+      throw new Error(
+        `${where} declares an index '${name}' on ${type.plural} that is not a function`,
+      );
+    }
+  }
+}
+
+function labelIndex(key: string): StoreIndex {
+  return { id: labelIndexId(key), keysOf: o => o.metadata.labels[key] };
+}
+
+/** A declared index, read from its consumer's view (absent where the projection threw). */
+function declaredIndex(
+  consumer: number,
+  name: string,
+  keys: (object: CachedObject<unknown>) => readonly string[],
+): StoreIndex {
+  return {
+    id: declaredIndexId(consumer, name),
+    keysOf: o => {
+      const view = o.views[consumer];
+      if (!view) return undefined;
+      try {
+        return keys(view);
+      } catch {
+        // Filed under no key, at indexing and unindexing alike.
+        return undefined;
+      }
+    },
+  };
 }
 
 export class SourceSet {
@@ -130,16 +170,25 @@ export class SourceSet {
     }
     this.matchers = [...matchers.values()];
     this.needs = [...grouped.entries()].map(([key, entry]) => {
+      const indexedLabels = new Set([
+        KUBERNETES_ID_LABEL,
+        ...entry.consumers.flatMap(c => c.indexLabels ?? []),
+      ]);
       const need: ResourceNeed = {
         key,
         ...entry,
         annotations: new AnnotationFilter(
           entry.consumers.flatMap(c => c.keepAnnotations ?? []),
         ),
-        indexedLabels: new Set([
-          KUBERNETES_ID_LABEL,
-          ...entry.consumers.flatMap(c => c.indexLabels ?? []),
-        ]),
+        indexedLabels,
+        indexes: [
+          ...[...indexedLabels].map(labelIndex),
+          ...entry.consumers.flatMap((consumer, index) =>
+            Object.entries(consumer.indexes ?? {}).map(([name, keys]) =>
+              declaredIndex(index, name, keys),
+            ),
+          ),
+        ],
       };
       entry.consumers.forEach((consumer, index) =>
         this.slots.set(consumer, { need, index }),
