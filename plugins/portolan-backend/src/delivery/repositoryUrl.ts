@@ -45,6 +45,14 @@ function keyFrom(host: string, rawPath: string): RepositoryKey | undefined {
 }
 
 /**
+ * Keys by text: every projected run and every view normalises the same few
+ * repository URLs again, and `new URL` is not cheap. Bounded: cleared when
+ * full, so unique texts cannot grow it without limit.
+ */
+const KEY_CACHE_LIMIT = 10_000;
+const keyCache = new Map<string, RepositoryKey | undefined>();
+
+/**
  * Reduces a repository URL (https, http, ssh, scp-like `git@host:path`,
  * `git+https`, a Backstage `url:` location) to its key. Undefined when the
  * text does not name a repository.
@@ -55,6 +63,16 @@ export function normalizeRepositoryUrl(
   if (!text) {
     return undefined;
   }
+  if (keyCache.has(text)) {
+    return keyCache.get(text);
+  }
+  const key = parseRepositoryUrl(text);
+  if (keyCache.size >= KEY_CACHE_LIMIT) keyCache.clear();
+  keyCache.set(text, key);
+  return key;
+}
+
+function parseRepositoryUrl(text: string): RepositoryKey | undefined {
   let value = text
     .trim()
     .replace(/^url:/, '')

@@ -4,7 +4,8 @@
  * to. Applications belong to an entity by its Kubernetes label selector,
  * by the annotations the community Argo CD plugin uses (`argocd/app-name`,
  * `argocd/app-selector`), or, with no annotation at all, by repository.
- * Pure; the cache watches.
+ * Names and repositories are looked up in indexes, never by a scan of every
+ * Application. Pure; the cache watches.
  */
 import type { Entity } from '@backstage/catalog-model';
 import type { Deployment } from '@portolan/plugin-portolan-common';
@@ -16,8 +17,10 @@ import {
   type PortolanSource,
 } from '@portolan/plugin-portolan-node';
 import {
-  matchesRepository,
+  REPOSITORY_INDEX,
+  repositoryIndexKeys,
   repositoryMatcher,
+  selectByRepository,
 } from '../../delivery/repositoryMatcher';
 import type { KnownCluster } from './argoDestination';
 import {
@@ -54,6 +57,9 @@ export const argoCdAppMatcher: EntityMatcher<ArgoCdAppSelection> = {
   },
 };
 
+/** The index of Applications by name, in any namespace (`argocd/app-name`). */
+const NAME_INDEX = 'name';
+
 /** argoproj.io Applications. */
 export const argoApplicationResource = defineResource<ProjectedArgoApplication>(
   {
@@ -64,6 +70,11 @@ export const argoApplicationResource = defineResource<ProjectedArgoApplication>(
       kind: 'Application',
     },
     project: projectArgoApplication,
+    indexes: {
+      [REPOSITORY_INDEX]: app =>
+        repositoryIndexKeys({ keys: app.projection.repositoryKeys }),
+      [NAME_INDEX]: app => [app.metadata.name],
+    },
   },
 );
 
@@ -117,18 +128,15 @@ export class ArgoCdSource implements PortolanSource {
           // other matchers still apply.
         }
       }
-      if (apps?.names.length || repositories) {
-        for (const app of cluster.list(argoApplicationResource)) {
-          if (
-            apps?.names.includes(app.metadata.name) ||
-            (repositories &&
-              matchesRepository(repositories, {
-                keys: app.projection.repositoryKeys,
-              }))
-          ) {
-            add(app);
-          }
-        }
+      for (const name of apps?.names ?? []) {
+        cluster.byIndex(argoApplicationResource, NAME_INDEX, name).forEach(add);
+      }
+      if (repositories) {
+        selectByRepository(
+          cluster,
+          argoApplicationResource,
+          repositories,
+        ).forEach(add);
       }
       if (selected.size > 0) {
         deployments.push(

@@ -5,6 +5,7 @@
  * Never throws; what does not fit is reported in `warnings`.
  */
 import type { DeploymentSource } from '@portolan/plugin-portolan-common';
+import { compact } from '../../cache/projection';
 import {
   normalizeRepositoryUrl,
   type RepositoryKey,
@@ -115,7 +116,7 @@ function readSources(
         sources.push(source);
       }
     });
-    return { sources, multiSource: true };
+    return { sources: compact(sources), multiSource: true };
   }
   const single = asObject(spec)?.source;
   if (single !== undefined && single !== null) {
@@ -134,8 +135,10 @@ function readSources(
 }
 
 function readRevisions(value: unknown, warnings: ReadWarnings): string[] {
-  return readStringArray(value, ['revisions'], warnings).filter(
-    revision => revision !== '',
+  return compact(
+    readStringArray(value, ['revisions'], warnings).filter(
+      revision => revision !== '',
+    ),
   );
 }
 
@@ -254,15 +257,17 @@ export function projectArgoApplication(raw: unknown): ProjectedArgoApplication {
         statusWarnings,
       ),
     }),
-    history,
+    history: compact(history),
     operation,
-    images: readStringArray(status, ['summary', 'images'], statusWarnings),
+    images: compact(
+      readStringArray(status, ['summary', 'images'], statusWarnings),
+    ),
     externalUrls: readStringArray(
       status,
       ['summary', 'externalURLs'],
       statusWarnings,
     ),
-    repositoryKeys,
+    repositoryKeys: compact(repositoryKeys),
     warnings: warnings.messages,
   });
 }

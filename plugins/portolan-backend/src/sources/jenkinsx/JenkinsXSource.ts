@@ -2,7 +2,7 @@
  * The built-in `jenkins-x` source: an entity's Jenkins X PipelineActivities
  * as pipeline runs. Activities belong to an entity by its Kubernetes label
  * selector or, with no annotation at all, by repository (the activity's git
- * URL, or its owner and repository). Pure; the cache watches. Build logs
+ * URL, or its owner and repository; looked up in an index). Pure; the cache watches. Build logs
  * live in Jenkins X's own storage and are linked, not served.
  */
 import type { PipelineRun } from '@portolan/plugin-portolan-common';
@@ -13,8 +13,10 @@ import {
   type PortolanSource,
 } from '@portolan/plugin-portolan-node';
 import {
-  matchesRepository,
+  REPOSITORY_INDEX,
+  repositoryIndexKeys,
   repositoryMatcher,
+  selectByRepository,
 } from '../../delivery/repositoryMatcher';
 import {
   projectPipelineActivity,
@@ -32,6 +34,13 @@ export const pipelineActivityResource =
       kind: 'PipelineActivity',
     },
     project: projectPipelineActivity,
+    indexes: {
+      [REPOSITORY_INDEX]: activity =>
+        repositoryIndexKeys({
+          keys: activity.projection.repositoryKeys,
+          path: activity.projection.repositoryPath,
+        }),
+    },
   });
 
 /** Options for {@link JenkinsXSource}. */
@@ -67,15 +76,12 @@ export class JenkinsXSource implements PortolanSource {
         selected.set(objectKey(activity), activity);
       }
       if (repositories) {
-        for (const activity of cluster.list(pipelineActivityResource)) {
-          if (
-            matchesRepository(repositories, {
-              keys: activity.projection.repositoryKeys,
-              path: activity.projection.repositoryPath,
-            })
-          ) {
-            selected.set(objectKey(activity), activity);
-          }
+        for (const activity of selectByRepository(
+          cluster,
+          pipelineActivityResource,
+          repositories,
+        )) {
+          selected.set(objectKey(activity), activity);
         }
       }
       runs.push(

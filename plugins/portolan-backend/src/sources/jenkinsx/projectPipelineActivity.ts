@@ -3,6 +3,7 @@
  * lives in `spec` (`spec.status`, `spec.steps`), not in `status`. Never
  * throws; what does not fit is reported in `warnings`.
  */
+import { compact } from '../../cache/projection';
 import {
   normalizeRepositoryUrl,
   type RepositoryKey,
@@ -146,7 +147,7 @@ function readStep(
   return withoutUndefined({
     kind: kind ?? (key ? `${key[0].toUpperCase()}${key.slice(1)}` : undefined),
     ...readCore(body, bodyWarnings),
-    steps,
+    steps: compact(steps),
     environment: readNonEmptyString(body, ['environment'], bodyWarnings),
     pullRequestUrl:
       readNonEmptyString(body, ['pullRequestURL'], bodyWarnings) ??
@@ -210,7 +211,7 @@ export function projectPipelineActivity(
     buildLogsUrl: text('buildLogsUrl'),
     releaseNotesUrl: text('releaseNotesURL'),
     context: text('context'),
-    steps,
+    steps: compact(steps),
     repositoryKeys: gitKey ? [gitKey] : [],
     repositoryPath:
       gitOwner && gitRepository

@@ -3,7 +3,9 @@
  * TaskRuns) as pipeline runs, and the pods of their steps for the logs
  * route. Runs belong to an entity by its Kubernetes label selector (the
  * `backstage.io/kubernetes-id` label the official Tekton plugin also uses)
- * or, with no annotation at all, by repository. Pure; the cache watches.
+ * or, with no annotation at all, by repository (through an index of runs
+ * by repository key, so a view never scans every run). Pure; the cache
+ * watches.
  */
 import type { PipelineRun } from '@portolan/plugin-portolan-common';
 import {
@@ -15,8 +17,10 @@ import {
   type PortolanSource,
 } from '@portolan/plugin-portolan-node';
 import {
-  matchesRepository,
+  REPOSITORY_INDEX,
+  repositoryIndexKeys,
   repositoryMatcher,
+  selectByRepository,
 } from '../../delivery/repositoryMatcher';
 import { normalizeRepositoryUrl } from '../../delivery/repositoryUrl';
 import {
@@ -63,6 +67,10 @@ export const tektonPipelineRunResource =
         annotations,
       }).flatMap(url => normalizeRepositoryUrl(url) ?? []);
       return { ...projected, repositoryKeys: [...new Set(repositoryKeys)] };
+    },
+    indexes: {
+      [REPOSITORY_INDEX]: run =>
+        repositoryIndexKeys({ keys: run.projection.repositoryKeys }),
     },
   });
 
@@ -156,15 +164,13 @@ export class TektonSource implements PortolanSource {
         selected.set(objectKey(run), run);
       }
       if (repositories) {
-        for (const run of cluster.list(tektonPipelineRunResource)) {
-          if (
-            !selected.has(objectKey(run)) &&
-            matchesRepository(repositories, {
-              keys: run.projection.repositoryKeys,
-            })
-          ) {
-            selected.set(objectKey(run), run);
-          }
+        for (const run of selectByRepository(
+          cluster,
+          tektonPipelineRunResource,
+          repositories,
+        )) {
+          const key = objectKey(run);
+          if (!selected.has(key)) selected.set(key, run);
         }
       }
       if (selected.size === 0) {

@@ -5,6 +5,7 @@
  * what does not fit is reported in `warnings` and read as missing.
  */
 import type { RunResult } from '@portolan/plugin-portolan-common';
+import { compact } from '../../cache/projection';
 import {
   ReadWarnings,
   asObject,
@@ -135,7 +136,7 @@ function readNamedValues(
     }
     values.push({ name, value: parsed });
   }
-  return values;
+  return compact(values);
 }
 
 /** Tekton values are a string, a list of strings, or a map of strings. */
@@ -229,7 +230,7 @@ function readSteps(
     }
     steps.push(step);
   }
-  return steps;
+  return compact(steps);
 }
 
 function readMetadata(raw: unknown, warnings: ReadWarnings) {
@@ -318,7 +319,7 @@ function readPipelineTasks(
       warnings.add(`${key} has an entry without a name`);
     }
   }
-  return tasks;
+  return compact(tasks);
 }
 
 /** Projects a PipelineRun. Never throws. */
@@ -394,7 +395,7 @@ export function projectTektonPipelineRun(
     condition: readSucceededCondition(status, statusWarnings),
     startTime: readTimestamp(status, ['startTime'], statusWarnings),
     completionTime: readTimestamp(status, ['completionTime'], statusWarnings),
-    childReferences,
+    childReferences: compact(childReferences),
     pipelineTasks: readPipelineTasks(
       pipelineSpec,
       'tasks',
@@ -405,13 +406,13 @@ export function projectTektonPipelineRun(
       'finally',
       statusWarnings.within('pipelineSpec'),
     ),
-    skippedTasks,
+    skippedTasks: compact(skippedTasks),
     // v1beta1 names them pipelineResults.
     results:
       results.length > 0
         ? results
         : readNamedValues(status, ['pipelineResults'], statusWarnings),
-    embeddedTaskRuns,
+    embeddedTaskRuns: compact(embeddedTaskRuns),
     warnings: warnings.messages,
   };
 }

@@ -105,18 +105,39 @@ export function tektonRepositoryUrls(
   taskRuns: readonly ProjectedTektonTaskRun[] = [],
 ): string[] {
   const urls: string[] = [];
-  const add = (url: string | undefined) => {
-    if (url && normalizeRepositoryUrl(url) && !urls.includes(url)) {
+  for (const url of repositoryUrlCandidates(run, taskRuns)) {
+    if (normalizeRepositoryUrl(url) && !urls.includes(url)) {
       urls.push(url);
     }
-  };
-  add(metadataValue(run, `${PAC}repo-url`));
-  add(metadataValue(run, `${PAC}source-repo-url`));
+  }
+  return urls;
+}
+
+/** The first of {@link tektonRepositoryUrls}, without reading the rest. */
+function firstRepositoryUrl(
+  run: ProjectedTektonPipelineRun,
+  taskRuns: readonly ProjectedTektonTaskRun[],
+): string | undefined {
+  for (const url of repositoryUrlCandidates(run, taskRuns)) {
+    if (normalizeRepositoryUrl(url)) return url;
+  }
+  return undefined;
+}
+
+/** Texts that may name the run's repository, most authoritative first. */
+function* repositoryUrlCandidates(
+  run: ProjectedTektonPipelineRun,
+  taskRuns: readonly ProjectedTektonTaskRun[],
+): Generator<string> {
+  for (const key of [`${PAC}repo-url`, `${PAC}source-repo-url`]) {
+    const url = metadataValue(run, key);
+    if (url) yield url;
+  }
   const org = metadataValue(run, `${PAC}url-org`);
   const repository = metadataValue(run, `${PAC}url-repository`);
   const provider = metadataValue(run, `${PAC}git-provider`);
   if (org && repository && provider && /^github$|^gitlab$/i.test(provider)) {
-    add(`https://${provider.toLowerCase()}.com/${org}/${repository}`);
+    yield `https://${provider.toLowerCase()}.com/${org}/${repository}`;
   }
   for (const values of [
     run.params,
@@ -125,11 +146,11 @@ export function tektonRepositoryUrls(
   ]) {
     for (const entry of values) {
       if (REPOSITORY_PARAMS.has(paramKey(entry.name))) {
-        add(stringValue(entry.value));
+        const url = stringValue(entry.value);
+        if (url) yield url;
       }
     }
   }
-  return urls;
 }
 
 /** The commit the run built, from the most authoritative place that names it. */
@@ -151,7 +172,7 @@ export function tektonCommit(
     findValue(run.params, REVISION_PARAMS, value => !isCommitSha(value));
   const commit: CommitRef = {
     sha: sha?.toLowerCase(),
-    repositoryUrl: tektonRepositoryUrls(run, taskRuns)[0],
+    repositoryUrl: firstRepositoryUrl(run, taskRuns),
     branch: branchRef ? branchFromRef(branchRef) : undefined,
     message:
       run.annotations[`${PAC}sha-title`] ??

@@ -8,7 +8,7 @@
  * @see https://kubernetes.io/docs/reference/kubernetes-api/workload-resources/
  */
 import type { KubeObject } from '@portolan/plugin-portolan-node';
-import { intern } from '../../cache/projection';
+import { compact, intern } from '../../cache/projection';
 import {
   asObject,
   readArray,
@@ -92,7 +92,7 @@ function containerSpecs(spec: unknown): ProjectedContainerSpec[] {
       }
     }
   }
-  return result;
+  return compact(result);
 }
 
 function conditions(object: unknown): ProjectedCondition[] {
@@ -108,7 +108,7 @@ function conditions(object: unknown): ProjectedCondition[] {
       });
     }
   }
-  return result;
+  return compact(result);
 }
 
 function count(object: unknown, path: string[]): number {
@@ -215,6 +215,6 @@ export function projectPod(object: KubeObject): ProjectedPod {
     startTime: readTimestamp(object, ['status', 'startTime']),
     ready,
     containers: containerSpecs(readPath(object, ['spec'])),
-    statuses,
+    statuses: compact(statuses),
   };
 }

@@ -82,9 +82,21 @@ function isControllerKind(kind: string): kind is ControllerKind {
   return Object.prototype.hasOwnProperty.call(CONTROLLER_RESOURCES, kind);
 }
 
+/**
+ * Digests by imageID: every pod of a workload reports the same few, and
+ * parsing them was a tenth of an entity view. Bounded: cleared when full.
+ */
+const DIGEST_CACHE_LIMIT = 10_000;
+const digestCache = new Map<string, string | undefined>();
+
 /** The digest a container status's imageID pins, when it names a repository. */
 function runningDigest(imageID: string | undefined): string | undefined {
-  return parseImageReference(imageID)?.digest;
+  if (!imageID) return undefined;
+  if (digestCache.has(imageID)) return digestCache.get(imageID);
+  const digest = parseImageReference(imageID)?.digest;
+  if (digestCache.size >= DIGEST_CACHE_LIMIT) digestCache.clear();
+  digestCache.set(imageID, digest);
+  return digest;
 }
 
 function toPod(
@@ -97,12 +109,11 @@ function toPod(
     const s = p.statuses.find(
       x => x.name === spec.name && x.init === spec.init,
     );
+    const digest = runningDigest(s?.imageID);
     return {
       name: spec.name,
       image: images.get(spec.name) ?? '',
-      ...(runningDigest(s?.imageID)
-        ? { digest: runningDigest(s?.imageID) }
-        : {}),
+      ...(digest ? { digest } : {}),
       init: spec.init,
       ready: s?.ready ?? false,
       restarts: s?.restartCount ?? 0,
