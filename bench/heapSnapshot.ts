@@ -112,16 +112,25 @@ export function formatHeapSummary(title: string, s: HeapSummary): string {
 }
 
 if (require.main === module) {
-  const file = process.argv[2];
-  if (!file) {
-    console.error('usage: heapSnapshot.ts FILE.heapsnapshot [top]');
+  const args = process.argv.slice(2);
+  const top = /^\d+$/.test(args[args.length - 1] ?? '')
+    ? Number(args.pop())
+    : 20;
+  const [first, second] = args;
+  if (!first || args.length > 2) {
+    // eslint-disable-next-line no-console
+    console.error(
+      'usage: heapSnapshot.ts [BEFORE.heapsnapshot] AFTER.heapsnapshot [top]',
+    );
     process.exit(2);
   }
   // eslint-disable-next-line no-console
   console.log(
-    formatHeapSummary(
-      file,
-      summarizeHeapSnapshot(file, Number(process.argv[3] ?? 20)),
-    ),
+    second
+      ? formatHeapSummary(
+          `what ${second} adds to ${first}`,
+          diffHeapSnapshots(first, second, top),
+        )
+      : formatHeapSummary(first, summarizeHeapSnapshot(first, top)),
   );
 }
