@@ -168,6 +168,8 @@ export function pipelineRun(
   options: {
     status?: PipelineRun['status'];
     buildTask?: 'buildpacks' | 'kaniko';
+    /** The Task the build task runs (`tekton.dev/task`); names and steps then say nothing. */
+    taskName?: string;
     repositoryUrl?: string;
   } = {},
 ): PipelineRun {
@@ -196,7 +198,10 @@ export function pipelineRun(
         name: 'build-image',
         role: 'task',
         status: 'succeeded',
-        steps: buildpacks
+        ...(options.taskName ? { task: options.taskName } : {}),
+        steps: options.taskName
+          ? [{ name: 'build', status: 'succeeded' }]
+          : buildpacks
           ? [
               { name: 'prepare', status: 'succeeded' },
               { name: 'create', status: 'succeeded' },
@@ -207,7 +212,9 @@ export function pipelineRun(
           { name: 'APP_IMAGE_URL', value: IMAGE_REPO },
           { name: 'APP_IMAGE_DIGEST', value: digest },
         ],
-        ...(buildpacks ? {} : { displayName: 'kaniko build' }),
+        ...(buildpacks || options.taskName
+          ? {}
+          : { displayName: 'kaniko build' }),
       },
     ],
     taskCounts: {

@@ -301,6 +301,43 @@ describe('evaluateOnboarding', () => {
       ).toEqual(['IMAGE_URL', 'IMAGE_DIGEST']);
     });
 
+    it.each([
+      ['kaniko', 'unmet'],
+      ['buildah', 'unmet'],
+      ['buildpacks-phases', 'met'],
+    ])(
+      'decides from the Task the build runs (%s: %s) when names and steps say nothing',
+      (taskName, state) => {
+        const input = onboardedInput();
+        input.view.pipelineRuns = [
+          pipelineRun(
+            'basket-api-build-t',
+            DIGEST_NEW,
+            '2026-11-20T09:00:00Z',
+            {
+              taskName,
+            },
+          ),
+        ];
+        const s = step(input, 'image');
+        expect(s.state).toBe(state);
+        expect(s.evidence.join(' ')).toContain(
+          `its build runs the Task ${taskName}`,
+        );
+      },
+    );
+
+    it('is unknown when neither the Task, the names nor the steps say how the image was built', () => {
+      const input = onboardedInput();
+      input.view.pipelineRuns = [
+        pipelineRun('basket-api-build-t', DIGEST_NEW, '2026-11-20T09:00:00Z', {
+          taskName: 'build-image',
+        }),
+      ];
+      const s = step(input, 'image');
+      expect(s.state).toBe('unknown');
+    });
+
     it('is unmet when the image labels say it is not a buildpacks image', () => {
       const input = onboardedInput();
       input.view.images = [runningImage(DIGEST_NEW, { buildpacks: false })];

@@ -55,6 +55,8 @@ export interface ProjectedTektonTaskRun {
   /** The PipelineRun it belongs to (label `tekton.dev/pipelineRun` or owner reference). */
   pipelineRunName?: string;
   pipelineTaskName?: string;
+  /** The Task it runs (label `tekton.dev/task` / `tekton.dev/clusterTask`, else `spec.taskRef.name`). */
+  task?: string;
   specStatus?: string;
   specStatusMessage?: string;
   condition?: ProjectedCondition;
@@ -79,6 +81,18 @@ export interface ProjectedChildReference {
 export interface ProjectedPipelineTask {
   name: string;
   displayName?: string;
+  /** The Task it refers to (`taskRef.name`, or a resolver's `name` param). */
+  task?: string;
+}
+
+/** The Task a `taskRef` names: `name`, or the `name` param of a resolver (hub, bundles, cluster). */
+function readTaskRefName(taskRef: unknown): string | undefined {
+  const direct = readNonEmptyString(taskRef, ['name']);
+  if (direct) return direct;
+  const param = readArray(taskRef, ['params']).find(
+    entry => readString(entry, ['name']) === 'name',
+  );
+  return readNonEmptyString(param, ['value']);
 }
 
 /** A PipelineRun. */
@@ -291,6 +305,10 @@ export function projectTektonTaskRun(raw: unknown): ProjectedTektonTaskRun {
       metadata.labels['tekton.dev/pipelineRun'] ??
       readNonEmptyString(ownerPipelineRun, ['name']),
     pipelineTaskName: metadata.labels['tekton.dev/pipelineTask'],
+    task:
+      metadata.labels['tekton.dev/task'] ??
+      metadata.labels['tekton.dev/clusterTask'] ??
+      readTaskRefName(readPathObject(asObject(raw)?.spec, 'taskRef')),
     specStatus: readNonEmptyString(raw, ['spec', 'status'], warnings),
     specStatusMessage: readNonEmptyString(
       raw,
@@ -314,6 +332,7 @@ function readPipelineTasks(
       tasks.push({
         name,
         displayName: readNonEmptyString(entry, ['displayName']),
+        task: readTaskRefName(readPathObject(entry, 'taskRef')),
       });
     } else {
       warnings.add(`${key} has an entry without a name`);

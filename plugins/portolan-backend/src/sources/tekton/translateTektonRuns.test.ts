@@ -98,6 +98,53 @@ describe('translateTektonRuns', () => {
       ['step-create', 'succeeded'],
     ]);
     expect(run.tasks[2].reason).toBe('When Expressions evaluated to false');
+    // The Task each pipeline task runs: declared by name, or by a resolver.
+    expect(run.tasks.map(task => task.task)).toEqual([
+      'git-clone',
+      'buildpacks',
+      'kubectl-deploy-pod',
+      'send-to-slack',
+    ]);
+  });
+
+  it('names the Task of a TaskRun by its label, else by its own taskRef', () => {
+    const labelled = projectTektonTaskRun({
+      apiVersion: 'tekton.dev/v1',
+      kind: 'TaskRun',
+      metadata: {
+        name: 'build-1-image',
+        namespace: 'ci',
+        labels: { 'tekton.dev/task': 'kaniko' },
+      },
+      spec: { taskRef: { name: 'something-else' } },
+    });
+    expect(labelled.task).toBe('kaniko');
+    const clusterTask = projectTektonTaskRun({
+      metadata: {
+        name: 'build-1-image',
+        namespace: 'ci',
+        labels: { 'tekton.dev/clusterTask': 'buildah' },
+      },
+    });
+    expect(clusterTask.task).toBe('buildah');
+    const bundled = projectTektonTaskRun({
+      metadata: { name: 'build-1-image', namespace: 'ci' },
+      spec: {
+        taskRef: {
+          resolver: 'bundles',
+          params: [
+            { name: 'bundle', value: 'ghcr.io/acme/tasks/build:1.0' },
+            { name: 'name', value: 'buildpacks-phases' },
+          ],
+        },
+      },
+    });
+    expect(bundled.task).toBe('buildpacks-phases');
+    const embedded = projectTektonTaskRun({
+      metadata: { name: 'build-1-image', namespace: 'ci' },
+      spec: { taskSpec: { steps: [] } },
+    });
+    expect(embedded.task).toBeUndefined();
   });
 
   it('keeps the OOMKilled step of a failed run and the tasks skipped after it', () => {

@@ -17,6 +17,7 @@ import { countTasks } from '../../delivery/countTasks';
 import { durationBetween, withoutUndefined } from '../../delivery/unstructured';
 import type {
   ProjectedCondition,
+  ProjectedPipelineTask,
   ProjectedTektonPipelineRun,
   ProjectedTektonStep,
   ProjectedTektonTaskRun,
@@ -163,7 +164,7 @@ function translateTaskRun(
   taskRun: ProjectedTektonTaskRun,
   name: string,
   role: TaskRole,
-  displayName: string | undefined,
+  declared: { displayName?: string; task?: string },
   warnings: string[],
 ): PipelineTask {
   const reading = readConditionStatus(
@@ -189,7 +190,8 @@ function translateTaskRun(
   }
   return withoutUndefined({
     name,
-    displayName,
+    displayName: declared.displayName,
+    task: taskRun.task ?? declared.task,
     role,
     status,
     reason: taskRun.condition?.reason,
@@ -308,20 +310,24 @@ function buildTasks(
   const declaredNames = new Set(declared.map(task => task.name));
   const tasks: PipelineTask[] = [];
 
-  const childTask = (child: ChildTask, displayName?: string): PipelineTask => {
+  const childTask = (
+    child: ChildTask,
+    declaredTask?: ProjectedPipelineTask,
+  ): PipelineTask => {
     const name = child.pipelineTaskName;
-    const shownName = child.displayName ?? displayName;
+    const shownName = child.displayName ?? declaredTask?.displayName;
     if (child.taskRun) {
       return translateTaskRun(
         child.taskRun,
         name,
         roleOf(name),
-        shownName,
+        { displayName: shownName, task: declaredTask?.task },
         warnings,
       );
     }
     return emptyTask(name, roleOf(name), 'unknown', {
       displayName: shownName,
+      task: declaredTask?.task,
       objectName: child.objectName,
       objectKind: child.kind,
       message:
@@ -337,9 +343,7 @@ function buildTasks(
     );
     if (own.length > 0) {
       // A matrixed task fans out into several children.
-      tasks.push(
-        ...own.map(child => childTask(child, declaredTask.displayName)),
-      );
+      tasks.push(...own.map(child => childTask(child, declaredTask)));
       continue;
     }
     const skip = skipped.get(declaredTask.name);
@@ -347,6 +351,7 @@ function buildTasks(
       tasks.push(
         emptyTask(declaredTask.name, roleOf(declaredTask.name), 'skipped', {
           displayName: declaredTask.displayName,
+          task: declaredTask.task,
           reason: skip.reason,
         }),
       );
@@ -359,6 +364,7 @@ function buildTasks(
         ACTIVE_STATUSES.includes(runStatus) ? 'pending' : 'skipped',
         {
           displayName: declaredTask.displayName,
+          task: declaredTask.task,
           message: ACTIVE_STATUSES.includes(runStatus)
             ? undefined
             : 'Not started before the run ended',

@@ -107,6 +107,13 @@ export const PipelineTaskSchema = z.object({
   /** The pipeline task name (`pipelineTaskName`), or the stage name. */
   name: z.string(),
   displayName: z.string().optional(),
+  /**
+   * The Task it runs, by name, when known: Tekton's `tekton.dev/task` (or
+   * `tekton.dev/clusterTask`) label of the TaskRun, else the declared
+   * `taskRef.name`, else the `name` param of a hub or bundle resolver.
+   * Absent for an embedded `taskSpec` and for other systems' stages.
+   */
+  task: z.string().optional(),
   role: TaskRoleSchema,
   status: TaskStatusSchema,
   /** The upstream reason or status, unchanged. */

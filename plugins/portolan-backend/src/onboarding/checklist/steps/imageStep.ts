@@ -36,6 +36,8 @@ interface BuiltImage {
   /** True: built by buildpacks; false: by something else; undefined: cannot tell. */
   buildpacks?: boolean;
   inferred: boolean;
+  /** The Task that decided `buildpacks`, when a Task name did. */
+  task?: string;
 }
 
 /** `sha256:…` from a digest or a `repo@sha256:…` reference. */
@@ -57,26 +59,46 @@ function short(digest: string): string {
   return digest.slice(0, 19);
 }
 
-/** Whether a Tekton run's tasks show the buildpacks task (or lifecycle phases). */
-function builtWithBuildpacks(run: PipelineRun): boolean | undefined {
+/** Task names of Cloud Native Buildpacks builds (Tekton `buildpacks`, `buildpacks-phases`, kpack, `cnb-*`). */
+const BUILDPACKS_TASK = /buildpack|\bcnb\b|cnb-|kpack/i;
+/** Task names of builds that are not buildpacks (Dockerfile builders, Jib, ko, s2i). */
+const OTHER_BUILDER_TASK =
+  /kaniko|buildah|docker|dockerfile|\bjib\b|jib-|\bko\b|s2i|source-to-image/i;
+
+/**
+ * Whether a Tekton run built with buildpacks, from the tasks that report an
+ * image (else all tasks): by the Task each runs (`tekton.dev/task`,
+ * `taskRef`), its names, or the lifecycle's step names. The Task name is
+ * strong evidence either way; a step or display name only says "buildpacks".
+ */
+function builtWithBuildpacks(run: PipelineRun): {
+  buildpacks?: boolean;
+  task?: string;
+} {
   const imageTasks = run.tasks.filter(t =>
     t.results.some(r => /IMAGE_(DIGEST|URL)/.test(r.name)),
   );
   const tasks = imageTasks.length ? imageTasks : run.tasks;
+  const byTask = tasks.find(t => t.task && BUILDPACKS_TASK.test(t.task));
+  if (byTask) return { buildpacks: true, task: byTask.task };
+  const otherByTask = tasks.find(
+    t => t.task && OTHER_BUILDER_TASK.test(t.task),
+  );
+  if (otherByTask) return { buildpacks: false, task: otherByTask.task };
   const looksLikeBuildpacks = tasks.some(
     t =>
-      /buildpack|\bcnb\b|kpack/i.test(`${t.name} ${t.displayName ?? ''}`) ||
+      BUILDPACKS_TASK.test(`${t.name} ${t.displayName ?? ''}`) ||
       t.steps.some(s => s.name === 'create') ||
       (t.steps.some(s => s.name === 'detect') &&
         t.steps.some(s => s.name === 'export')),
   );
-  if (looksLikeBuildpacks) return true;
-  const looksLikeDockerfile = tasks.some(t =>
-    /kaniko|buildah|docker|dockerfile/i.test(
+  if (looksLikeBuildpacks) return { buildpacks: true };
+  const looksLikeOther = tasks.some(t =>
+    OTHER_BUILDER_TASK.test(
       `${t.name} ${t.displayName ?? ''} ${t.steps.map(s => s.name).join(' ')}`,
     ),
   );
-  return looksLikeDockerfile && imageTasks.length ? false : undefined;
+  return looksLikeOther && imageTasks.length ? { buildpacks: false } : {};
 }
 
 function builtImages(
@@ -97,7 +119,7 @@ function builtImages(
         by: `${
           run.system === 'tekton' ? 'Tekton PipelineRun' : 'Jenkins X run'
         } ${run.namespace}/${run.name} on ${run.cluster}`,
-        buildpacks: builtWithBuildpacks(run),
+        ...builtWithBuildpacks(run),
         inferred: true,
       });
     }
@@ -308,7 +330,12 @@ export function imageStep({ input, values }: StepContext): OnboardingStep {
     return {
       ...base,
       state: 'unmet',
-      evidence: [...evidence, `${latest.by} did not build with buildpacks.`],
+      evidence: [
+        ...evidence,
+        `${latest.by} did not build with buildpacks${
+          latest.task ? ` (its build runs the Task ${latest.task})` : ''
+        }.`,
+      ],
       fix: buildpacksBuildFix(values, WHY_BUILDPACKS, buildKind),
     };
   }
@@ -324,6 +351,7 @@ export function imageStep({ input, values }: StepContext): OnboardingStep {
   }
   let how = '';
   if (labelled?.buildpacks) how = ' (image labels)';
+  else if (latest.task) how = ` (its build runs the Task ${latest.task})`;
   else if (latest.inferred) how = ' (inferred from the build task)';
   return {
     ...base,
