@@ -1,5 +1,5 @@
 /*
- * The repository indexes of the Tekton, Argo CD and Jenkins X sources find
+ * The repository indexes of the Tekton, Argo CD, Jenkins X and kpack sources find
  * exactly what the scan they replaced found: every cached object for which
  * `matchesRepository` holds, on the sources' own fixtures, for every
  * repository those fixtures name (and a few they do not).
@@ -24,6 +24,13 @@ import {
   JenkinsXSource,
   pipelineActivityResource,
 } from './jenkinsx/JenkinsXSource';
+import { normalizeRepositoryUrl } from '../delivery/repositoryUrl';
+import {
+  invoiceWorkerObjects,
+  ledgerObjects,
+} from './kpack/__fixtures__/kpackObjects';
+import { KpackSource } from './kpack/KpackSource';
+import { kpackImageResource } from './kpack/kpackResources';
 import { SourceSet } from './SourceSet';
 import { TektonSource, tektonPipelineRunResource } from './tekton/TektonSource';
 
@@ -95,6 +102,16 @@ const cases: Case<any>[] = [
       keys: activity.projection.repositoryKeys,
       path: activity.projection.repositoryPath,
     }),
+  ),
+  caseOf(
+    'kpack',
+    new KpackSource(),
+    kpackImageResource,
+    [[...invoiceWorkerObjects(), ...ledgerObjects()]],
+    image => {
+      const key = normalizeRepositoryUrl(image.projection.source.gitUrl);
+      return { keys: key ? [key] : [] };
+    },
   ),
 ];
 

@@ -174,6 +174,19 @@ export function pipelineRun(
   } = {},
 ): PipelineRun {
   const buildpacks = (options.buildTask ?? 'buildpacks') === 'buildpacks';
+  // What the build task's steps say: nothing when the Task name decides.
+  let steps: PipelineRun['tasks'][number]['steps'] = [
+    { name: 'build-and-push', status: 'succeeded' },
+  ];
+  if (options.taskName) {
+    steps = [{ name: 'build', status: 'succeeded' }];
+  } else if (buildpacks) {
+    steps = [
+      { name: 'prepare', status: 'succeeded' },
+      { name: 'create', status: 'succeeded' },
+      { name: 'results', status: 'succeeded' },
+    ];
+  }
   const results = [
     { name: 'IMAGE_URL', value: IMAGE_REPO },
     { name: 'IMAGE_DIGEST', value: digest },
@@ -199,15 +212,7 @@ export function pipelineRun(
         role: 'task',
         status: 'succeeded',
         ...(options.taskName ? { task: options.taskName } : {}),
-        steps: options.taskName
-          ? [{ name: 'build', status: 'succeeded' }]
-          : buildpacks
-          ? [
-              { name: 'prepare', status: 'succeeded' },
-              { name: 'create', status: 'succeeded' },
-              { name: 'results', status: 'succeeded' },
-            ]
-          : [{ name: 'build-and-push', status: 'succeeded' }],
+        steps,
         results: [
           { name: 'APP_IMAGE_URL', value: IMAGE_REPO },
           { name: 'APP_IMAGE_DIGEST', value: digest },

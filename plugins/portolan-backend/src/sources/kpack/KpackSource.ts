@@ -19,10 +19,9 @@ import type {
   PortolanSource,
 } from '@portolan/plugin-portolan-node';
 import {
-  matchesRepository,
   repositoryMatcher,
+  selectByRepository,
 } from '../../delivery/repositoryMatcher';
-import { normalizeRepositoryUrl } from '../../delivery/repositoryUrl';
 import {
   KPACK_IMAGE_LABEL,
   kpackBuildResource,
@@ -160,13 +159,12 @@ export class KpackSource implements PortolanSource {
     }
     const repositories = query.matched(repositoryMatcher);
     if (repositories) {
-      for (const image of cluster.list(kpackImageResource)) {
-        const key = normalizeRepositoryUrl(image.projection.source.gitUrl);
-        if (
-          key &&
-          !selected.has(objectKey(image)) &&
-          matchesRepository(repositories, { keys: [key] })
-        ) {
+      for (const image of selectByRepository(
+        cluster,
+        kpackImageResource,
+        repositories,
+      )) {
+        if (!selected.has(objectKey(image))) {
           selected.set(objectKey(image), image);
         }
       }

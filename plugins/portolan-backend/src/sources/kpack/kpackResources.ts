@@ -18,6 +18,11 @@ import {
   readPath,
   readTimestamp,
 } from '../../delivery/unstructured';
+import {
+  REPOSITORY_INDEX,
+  repositoryIndexKeys,
+} from '../../delivery/repositoryMatcher';
+import { normalizeRepositoryUrl } from '../../delivery/repositoryUrl';
 
 /** `image.kpack.io/image`: the Image a Build belongs to. */
 export const KPACK_IMAGE_LABEL = 'image.kpack.io/image';
@@ -245,6 +250,13 @@ const VERSION = 'v1alpha2';
 export const kpackImageResource = defineResource<ProjectedKpackImage>({
   type: { group: GROUP, version: VERSION, plural: 'images', kind: 'Image' },
   project: projectKpackImage,
+  // Entities find their Images by the git repository they build.
+  indexes: {
+    [REPOSITORY_INDEX]: image => {
+      const key = normalizeRepositoryUrl(image.projection.source.gitUrl);
+      return key ? repositoryIndexKeys({ keys: [key] }) : [];
+    },
+  },
 });
 
 /** kpack Builds, indexed by the Image they belong to. */
