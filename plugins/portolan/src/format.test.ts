@@ -2,6 +2,7 @@ import {
   commitUrl,
   durationBetween,
   formatDuration,
+  formatRunDuration,
   imageRepository,
   shortDigest,
   shortSha,
@@ -21,6 +22,16 @@ describe('format', () => {
       durationBetween('2025-01-31T10:00:00Z', '2025-01-31T10:01:30Z'),
     ).toBe(90_000);
     expect(durationBetween(undefined, undefined)).toBeUndefined();
+  });
+
+  it('prefers a recorded duration to the times around it', () => {
+    const times = {
+      startedAt: '2025-01-31T10:00:00Z',
+      finishedAt: '2025-01-31T10:01:30Z',
+    };
+    expect(formatRunDuration({ ...times, durationMs: 200_000 })).toBe('3m 20s');
+    expect(formatRunDuration(times)).toBe('1m 30s');
+    expect(formatRunDuration({})).toBe('—');
   });
 
   it('shortens SHAs and digests', () => {

@@ -38,6 +38,17 @@ export function formatRelative(iso: string | undefined): string {
   return t.toRelative() ?? t.toISO() ?? iso;
 }
 
+/** How long a run, task or stage took: its recorded duration, else start to finish (or now). */
+export function formatRunDuration(record: {
+  durationMs?: number;
+  startedAt?: string;
+  finishedAt?: string;
+}): string {
+  return formatDuration(
+    record.durationMs ?? durationBetween(record.startedAt, record.finishedAt),
+  );
+}
+
 /** `2025-01-31 12:00 UTC`, for tooltips beside relative times. */
 export function formatAbsolute(iso: string | undefined): string {
   if (!iso) return 'unknown time';

@@ -338,6 +338,11 @@ export const demoClusters: ClustersResponse = {
   ],
 };
 
+/** The demo fleet's profiles by cluster name, as the views take them. */
+export const demoProfiles = new Map<string, ClusterProfile>(
+  demoClusters.clusters.map(c => [c.name, c.facts.profile!]),
+);
+
 /** The fleet with `eks-prod-us` unreachable: its last profile kept, health says why. */
 export function withUnreachable(
   name = 'eks-prod-us',

@@ -4,10 +4,14 @@
  * checklist once everything turned green, and the fleet view with a
  * discovered service, least complete first.
  */
-import type {
-  FleetOnboarding,
-  OnboardingChecklist,
-  OnboardingStep,
+import {
+  ONBOARDING_STEP_IDS,
+  type FleetOnboarding,
+  type FleetOnboardingService,
+  type OnboardingChecklist,
+  type OnboardingStep,
+  type OnboardingStepId,
+  type OnboardingStepState,
 } from '@portolan/plugin-portolan-common';
 
 const GENERATED_AT = '2025-01-31T12:00:00Z';
@@ -111,57 +115,78 @@ export const partialChecklist: OnboardingChecklist = {
   partial: true,
 };
 
+/**
+ * A service of the fleet view; its counts and completeness follow from its
+ * step states, so they cannot disagree with them.
+ */
+function fleetService(
+  service: Omit<FleetOnboardingService, 'counts' | 'completeness' | 'steps'>,
+  states: Record<OnboardingStepId, OnboardingStepState>,
+): FleetOnboardingService {
+  const steps = ONBOARDING_STEP_IDS.map(id => ({ id, state: states[id] }));
+  const count = (state: OnboardingStepState) =>
+    steps.filter(step => step.state === state).length;
+  return {
+    ...service,
+    counts: {
+      met: count('met'),
+      unmet: count('unmet'),
+      unknown: count('unknown'),
+      total: steps.length,
+    },
+    completeness: count('met') / steps.length,
+    steps,
+  };
+}
+
 /** Three services, least complete first; one found running by discovery. */
 export const fleetOnboarding: FleetOnboarding = {
   generatedAt: GENERATED_AT,
   services: [
-    {
-      entityRef: 'component:default/kpack-controller',
-      discovered: true,
-      counts: { met: 1, unmet: 4, unknown: 1, total: 6 },
-      completeness: 1 / 6,
-      steps: [
-        { id: 'owner', state: 'unmet' },
-        { id: 'workloads', state: 'met' },
-        { id: 'pipeline-runs', state: 'unmet' },
-        { id: 'image', state: 'unknown' },
-        { id: 'argocd', state: 'unmet' },
-        { id: 'logs', state: 'unmet' },
-      ],
-    },
-    {
-      entityRef: 'component:default/catalog-service',
-      title: 'Catalog service',
-      owner: 'team-storefront',
-      system: 'storefront',
-      discovered: false,
-      counts: { met: 5, unmet: 1, unknown: 0, total: 6 },
-      completeness: 5 / 6,
-      steps: [
-        { id: 'owner', state: 'met' },
-        { id: 'workloads', state: 'met' },
-        { id: 'pipeline-runs', state: 'met' },
-        { id: 'image', state: 'met' },
-        { id: 'argocd', state: 'unmet' },
-        { id: 'logs', state: 'met' },
-      ],
-    },
-    {
-      entityRef: 'component:default/payments-api',
-      owner: 'group:default/team-payments',
-      system: 'payments',
-      discovered: false,
-      counts: { met: 6, unmet: 0, unknown: 0, total: 6 },
-      completeness: 1,
-      steps: [
-        { id: 'owner', state: 'met' },
-        { id: 'workloads', state: 'met' },
-        { id: 'pipeline-runs', state: 'met' },
-        { id: 'image', state: 'met' },
-        { id: 'argocd', state: 'met' },
-        { id: 'logs', state: 'met' },
-      ],
-    },
+    fleetService(
+      { entityRef: 'component:default/kpack-controller', discovered: true },
+      {
+        owner: 'unmet',
+        workloads: 'met',
+        'pipeline-runs': 'unmet',
+        image: 'unknown',
+        argocd: 'unmet',
+        logs: 'unmet',
+      },
+    ),
+    fleetService(
+      {
+        entityRef: 'component:default/catalog-service',
+        title: 'Catalog service',
+        owner: 'team-storefront',
+        system: 'storefront',
+        discovered: false,
+      },
+      {
+        owner: 'met',
+        workloads: 'met',
+        'pipeline-runs': 'met',
+        image: 'met',
+        argocd: 'unmet',
+        logs: 'met',
+      },
+    ),
+    fleetService(
+      {
+        entityRef: 'component:default/payments-api',
+        owner: 'group:default/team-payments',
+        system: 'payments',
+        discovered: false,
+      },
+      {
+        owner: 'met',
+        workloads: 'met',
+        'pipeline-runs': 'met',
+        image: 'met',
+        argocd: 'met',
+        logs: 'met',
+      },
+    ),
   ],
   steps: [
     { id: 'owner', title: 'An owner is set', met: 2, unmet: 1, unknown: 0 },

@@ -1,8 +1,9 @@
 /*
  * Test scaffolding shared by the component tests: a jest-mocked Portolan
- * API, the app wrapper (renderInTestApp + TestApiProvider + the entity), a
- * permission API that allows or denies, and the accessibility check every
- * component test runs: no status is conveyed by colour alone.
+ * API (the demo's answers, or per test what differs: a value or a backend
+ * failure), the app wrapper (renderInTestApp + TestApiProvider + the
+ * entity), a permission API that allows or denies, and the accessibility
+ * check every component test runs: no status is conveyed by colour alone.
  */
 import type { Entity } from '@backstage/catalog-model';
 import { ResponseError } from '@backstage/errors';
@@ -76,8 +77,72 @@ export async function backendError(
   );
 }
 
+/** An error answer of the backend, for a test's API method to fail with. */
+export class BackendFailure {
+  constructor(
+    readonly status: number,
+    readonly name: string,
+    readonly message: string,
+  ) {}
+
+  /** The ResponseError the client throws for this answer. */
+  toResponseError(): Promise<ResponseError> {
+    return backendError(this.status, this.name, this.message);
+  }
+}
+
+/** 403: the caller lacks `permission`. */
+export function notAllowed(permission: string): BackendFailure {
+  return new BackendFailure(
+    403,
+    'NotAllowedError',
+    `Not allowed: ${permission}`,
+  );
+}
+
+/** 404: the route is not served, or what it names does not exist. */
+export function notFound(message = 'Not found'): BackendFailure {
+  return new BackendFailure(404, 'NotFoundError', message);
+}
+
+/** 500: the backend failed. */
+export function serverError(message: string): BackendFailure {
+  return new BackendFailure(500, 'Error', message);
+}
+
+/** 503: the backend cannot answer yet. */
+export function unavailable(message: string): BackendFailure {
+  return new BackendFailure(503, 'ServiceUnavailableError', message);
+}
+
+/**
+ * What API methods answer where a test differs from the demo: the value a
+ * method resolves with, or the backend failure it rejects with.
+ */
+export type PortolanAnswers = {
+  [M in keyof PortolanApi]?:
+    | Awaited<ReturnType<PortolanApi[M]>>
+    | BackendFailure;
+};
+
+/** A mocked API answering `answers`, and the demo for every other method. */
+export async function mockPortolanAnswers(
+  answers: PortolanAnswers,
+): Promise<jest.Mocked<PortolanApi>> {
+  const overrides: { [method: string]: jest.Mock } = {};
+  for (const [method, answer] of Object.entries(answers)) {
+    overrides[method] =
+      answer instanceof BackendFailure
+        ? jest.fn().mockRejectedValue(await answer.toResponseError())
+        : jest.fn().mockResolvedValue(answer);
+  }
+  return mockPortolanApi(overrides);
+}
+
 export interface RenderPortolanOptions {
+  /** The API as a whole; else the demo's, changed by `answers`. */
   api?: PortolanApi;
+  answers?: PortolanAnswers;
   /** Whether permission checks (logs) are allowed; default allow. */
   permission?: 'allow' | 'deny';
   entity?: Entity | null;
@@ -90,7 +155,10 @@ export async function renderPortolan(
   element: ReactElement,
   options: RenderPortolanOptions = {},
 ): Promise<RenderResult & { api: PortolanApi }> {
-  const api = options.api ?? mockPortolanApi();
+  if (options.api && options.answers) {
+    throw new Error('renderPortolan takes an api or answers, not both');
+  }
+  const api = options.api ?? (await mockPortolanAnswers(options.answers ?? {}));
   const permissionApi = mockApis.permission({
     authorize: (options.permission === 'deny'
       ? 'DENY'

@@ -10,12 +10,11 @@ import {
   Table,
   TableBody,
   TableCell,
-  TableHead,
   TableRow,
   Typography,
 } from '@material-ui/core';
 import type { ClusterSummary } from '@portolan/plugin-portolan-common';
-import { formatAbsolute, formatRelative } from '../../format';
+import { CellCaption, ColumnHeads, TimeCell, useTextStyles } from '../cells';
 import { describeClusterProblem } from '../ClusterProblems';
 import {
   architecturesText,
@@ -32,8 +31,6 @@ const useStyles = makeStyles(theme => ({
     gap: theme.spacing(1.5),
     marginBottom: theme.spacing(2),
   },
-  muted: { color: theme.palette.text.secondary },
-  mono: { fontFamily: 'monospace' },
 }));
 
 function Facts(props: { rows: Array<[string, React.ReactNode]> }) {
@@ -56,6 +53,7 @@ function Facts(props: { rows: Array<[string, React.ReactNode]> }) {
 /** A cluster's detail view. */
 export function ClusterDetail(props: { cluster: ClusterSummary }) {
   const classes = useStyles();
+  const text = useTextStyles();
   const { cluster } = props;
   const profile = cluster.facts.profile;
   return (
@@ -115,14 +113,9 @@ export function ClusterDetail(props: { cluster: ClusterSummary }) {
           <InfoCard title="Node pools">
             {profile && profile.nodePools.length > 0 ? (
               <Table size="small" aria-label="Node pools">
-                <TableHead>
-                  <TableRow>
-                    <TableCell>Pool</TableCell>
-                    <TableCell>Nodes</TableCell>
-                    <TableCell>Instance types</TableCell>
-                    <TableCell>Architectures</TableCell>
-                  </TableRow>
-                </TableHead>
+                <ColumnHeads
+                  columns={['Pool', 'Nodes', 'Instance types', 'Architectures']}
+                />
                 <TableBody>
                   {profile.nodePools.map(p => (
                     <TableRow key={p.name}>
@@ -145,15 +138,15 @@ export function ClusterDetail(props: { cluster: ClusterSummary }) {
           <InfoCard title="Capabilities">
             {profile && profile.capabilities.length > 0 ? (
               <Table size="small" aria-label="Capabilities">
-                <TableHead>
-                  <TableRow>
-                    <TableCell>Capability</TableCell>
-                    <TableCell>Kind</TableCell>
-                    <TableCell>Project</TableCell>
-                    <TableCell>CNCF maturity</TableCell>
-                    <TableCell>Evidence</TableCell>
-                  </TableRow>
-                </TableHead>
+                <ColumnHeads
+                  columns={[
+                    'Capability',
+                    'Kind',
+                    'Project',
+                    'CNCF maturity',
+                    'Evidence',
+                  ]}
+                />
                 <TableBody>
                   {profile.capabilities.map(c => (
                     <TableRow key={c.id}>
@@ -170,13 +163,9 @@ export function ClusterDetail(props: { cluster: ClusterSummary }) {
                         {c.project.cncfMaturity === 'not-cncf'
                           ? 'not a CNCF project'
                           : c.project.cncfMaturity}
-                        <Typography
-                          variant="caption"
-                          display="block"
-                          className={classes.muted}
-                        >
+                        <CellCaption muted>
                           checked {c.project.maturityCheckedOn}
-                        </Typography>
+                        </CellCaption>
                       </TableCell>
                       <TableCell>
                         {c.evidence.map((e, i) => (
@@ -194,14 +183,9 @@ export function ClusterDetail(props: { cluster: ClusterSummary }) {
             )}
             {profile && profile.operators.length > 0 && (
               <Table size="small" aria-label="Operators">
-                <TableHead>
-                  <TableRow>
-                    <TableCell>Operator</TableCell>
-                    <TableCell>Namespace</TableCell>
-                    <TableCell>Version</TableCell>
-                    <TableCell>Phase</TableCell>
-                  </TableRow>
-                </TableHead>
+                <ColumnHeads
+                  columns={['Operator', 'Namespace', 'Version', 'Phase']}
+                />
                 <TableBody>
                   {profile.operators.map(o => (
                     <TableRow key={`${o.namespace}/${o.name}`}>
@@ -219,34 +203,22 @@ export function ClusterDetail(props: { cluster: ClusterSummary }) {
         <Grid item xs={12}>
           <InfoCard title="Watched resources">
             <Table size="small" aria-label="Watched resources">
-              <TableHead>
-                <TableRow>
-                  <TableCell>Kind</TableCell>
-                  <TableCell>API</TableCell>
-                  <TableCell>State</TableCell>
-                  <TableCell>Objects</TableCell>
-                  <TableCell>Since</TableCell>
-                </TableRow>
-              </TableHead>
+              <ColumnHeads
+                columns={['Kind', 'API', 'State', 'Objects', 'Since']}
+              />
               <TableBody>
                 {cluster.resources.map(r => (
                   <TableRow key={`${r.group}/${r.version}/${r.plural}`}>
                     <TableCell>{r.kind}</TableCell>
-                    <TableCell className={classes.mono}>
+                    <TableCell className={text.mono}>
                       {r.group ? `${r.group}/${r.version}` : r.version}
                     </TableCell>
                     <TableCell>
                       <ClusterStateLabel state={r.state} detail={r.message} />
-                      {r.message && (
-                        <Typography variant="caption" display="block">
-                          {r.message}
-                        </Typography>
-                      )}
+                      {r.message && <CellCaption>{r.message}</CellCaption>}
                     </TableCell>
                     <TableCell>{r.count}</TableCell>
-                    <TableCell title={formatAbsolute(r.since)}>
-                      {formatRelative(r.since)}
-                    </TableCell>
+                    <TimeCell time={r.since} />
                   </TableRow>
                 ))}
               </TableBody>

@@ -7,22 +7,30 @@ import {
   withUnreachable,
 } from '../../__fixtures__/clusters';
 import {
-  backendError,
-  mockPortolanApi,
+  notAllowed,
   renderPortolan,
+  type PortolanAnswers,
 } from '../../__testUtils__/renderPortolan';
+import {
+  expectErrorPanel,
+  expectNote,
+  expectPartialAnswer,
+} from '../../__testUtils__/viewStates';
 import { rootRouteRef } from '../../routes';
 import { ClustersPage } from './ClustersPage';
 
 const mountedRoutes = { '/portolan/clusters': rootRouteRef };
 
-function renderPage(api = mockPortolanApi(), path = '/portolan/clusters') {
+function renderPage(
+  answers: PortolanAnswers = {},
+  path = '/portolan/clusters',
+) {
   return renderPortolan(
     <Routes>
       <Route path="/portolan/clusters/*" element={<ClustersPage />} />
     </Routes>,
     {
-      api,
+      answers,
       entity: null,
       mountedRoutes,
       routeEntries: [path],
@@ -40,51 +48,27 @@ describe('ClustersPage', () => {
   });
 
   it('names an unreachable cluster above the table', async () => {
-    const api = mockPortolanApi({
-      getClusters: jest.fn().mockResolvedValue(withUnreachable()),
-    });
-    await renderPage(api);
-    expect(await screen.findByLabelText('Partial answer')).toHaveTextContent(
-      /eks-prod-us: Unreachable since/,
-    );
+    await renderPage({ getClusters: withUnreachable() });
+    await expectPartialAnswer(/eks-prod-us: Unreachable since/);
   });
 
   it('explains an empty fleet', async () => {
-    const api = mockPortolanApi({
-      getClusters: jest.fn().mockResolvedValue({ clusters: [] }),
-    });
-    await renderPage(api);
-    expect(await screen.findByRole('note')).toHaveTextContent(
+    await renderPage({ getClusters: { clusters: [] } });
+    await expectNote(
       'No clusters configured: add portolan.clusterLocatorMethods',
     );
   });
 
   it('shows the backend’s message when the fleet may not be read', async () => {
-    const api = mockPortolanApi({
-      getClusters: jest
-        .fn()
-        .mockRejectedValue(
-          await backendError(
-            403,
-            'NotAllowedError',
-            'Not allowed: portolan.clusters.read',
-          ),
-        ),
-    });
-    await renderPage(api);
-    expect(
-      await screen.findByText(/Could not load the clusters/),
-    ).toBeInTheDocument();
-    expect(
-      screen.getAllByText(/portolan\.clusters\.read/).length,
-    ).toBeGreaterThan(0);
+    await renderPage({ getClusters: notAllowed('portolan.clusters.read') });
+    await expectErrorPanel(
+      /Could not load the clusters/,
+      /portolan\.clusters\.read/,
+    );
   });
 
   it('has an offerings tab', async () => {
-    const api = mockPortolanApi({
-      getOfferings: jest.fn().mockResolvedValue(offeringsCatalogue),
-    });
-    await renderPage(api);
+    await renderPage({ getOfferings: offeringsCatalogue });
     await userEvent.click(
       await screen.findByRole('tab', { name: 'Offerings' }),
     );
@@ -94,8 +78,7 @@ describe('ClustersPage', () => {
   });
 
   it('has an onboarding tab listing the services least complete first', async () => {
-    const api = mockPortolanApi();
-    await renderPage(api);
+    const { api } = await renderPage();
     await userEvent.click(
       await screen.findByRole('tab', { name: 'Onboarding' }),
     );
@@ -107,7 +90,7 @@ describe('ClustersPage', () => {
   });
 
   it('shows one cluster in detail', async () => {
-    await renderPage(mockPortolanApi(), '/portolan/clusters/cluster/k3s-edge');
+    await renderPage({}, '/portolan/clusters/cluster/k3s-edge');
     expect(
       await screen.findByRole('heading', { name: 'k3s-edge' }),
     ).toBeInTheDocument();
@@ -117,10 +100,8 @@ describe('ClustersPage', () => {
   });
 
   it('says when a cluster does not exist', async () => {
-    await renderPage(mockPortolanApi(), '/portolan/clusters/cluster/nope');
-    expect(await screen.findByRole('note')).toHaveTextContent(
-      'No cluster named nope is configured.',
-    );
+    await renderPage({}, '/portolan/clusters/cluster/nope');
+    await expectNote('No cluster named nope is configured.');
     expect(demoClusters.clusters.some(c => c.name === 'nope')).toBe(false);
   });
 });

@@ -9,8 +9,6 @@ import {
   Header,
   Link,
   Page,
-  Progress,
-  ResponseErrorPanel,
   TabbedLayout,
 } from '@backstage/core-components';
 import { useRouteRef } from '@backstage/core-plugin-api';
@@ -24,6 +22,7 @@ import { ClustersTable } from '../ClustersTable';
 import { FleetAttention } from '../FleetAttention';
 import { FleetOnboarding } from '../FleetOnboarding';
 import { LiveStatus } from '../LiveStatus';
+import { NoAnswer } from '../NoAnswer';
 import { OfferingsMatrix } from '../OfferingsMatrix';
 
 /** The offerings catalogue changes with a release, not by the minute. */
@@ -32,13 +31,9 @@ const OFFERINGS_REFRESH_MS = 5 * 60_000;
 /** Every cluster in the fleet. */
 export function FleetView() {
   const clusters = useClusters();
-  if (clusters.loading && !clusters.value) return <Progress />;
   if (!clusters.value) {
     return (
-      <ResponseErrorPanel
-        error={clusters.error ?? new Error('No answer')}
-        title="Could not load the clusters"
-      />
+      <NoAnswer query={clusters} errorTitle="Could not load the clusters" />
     );
   }
   const list = clusters.value.clusters;
@@ -82,13 +77,9 @@ export function OfferingsView() {
     (api, signal) => api.getOfferings({ signal }),
     { intervalMs: OFFERINGS_REFRESH_MS },
   );
-  if (offerings.loading && !offerings.value) return <Progress />;
   if (!offerings.value) {
     return (
-      <ResponseErrorPanel
-        error={offerings.error ?? new Error('No answer')}
-        title="Could not load the offerings"
-      />
+      <NoAnswer query={offerings} errorTitle="Could not load the offerings" />
     );
   }
   return <OfferingsMatrix catalogue={offerings.value} />;
@@ -99,13 +90,9 @@ export function ClusterDetailView() {
   const { name } = useParams();
   const clusters = useClusters();
   const root = useRouteRef(rootRouteRef);
-  if (clusters.loading && !clusters.value) return <Progress />;
   if (!clusters.value) {
     return (
-      <ResponseErrorPanel
-        error={clusters.error ?? new Error('No answer')}
-        title="Could not load the clusters"
-      />
+      <NoAnswer query={clusters} errorTitle="Could not load the clusters" />
     );
   }
   const cluster = clusters.value.clusters.find(c => c.name === name);

@@ -11,7 +11,6 @@ import {
   Table,
   TableBody,
   TableCell,
-  TableHead,
   TableRow,
   Tooltip,
   Typography,
@@ -24,14 +23,13 @@ import type {
 } from '@portolan/plugin-portolan-common';
 import { formatAbsolute, formatRelative, shorten } from '../../format';
 import { clusterRouteRef } from '../../routes';
+import { CellCaption, ColumnHeads, useTextStyles } from '../cells';
 import { ProviderBadge } from '../ProviderBadge';
 import { ClusterStateLabel } from '../StatusLabel';
 
 const useStyles = makeStyles(theme => ({
-  muted: { color: theme.palette.text.secondary },
   chips: { display: 'flex', flexWrap: 'wrap', gap: theme.spacing(0.5) },
   stack: { display: 'flex', flexDirection: 'column', gap: theme.spacing(0.5) },
-  mono: { fontFamily: 'monospace' },
   name: { whiteSpace: 'nowrap' },
   nowrap: { whiteSpace: 'nowrap' },
   health: { minWidth: 140, maxWidth: 240 },
@@ -127,10 +125,11 @@ export function CapabilityChip(props: { capability: Capability }) {
 
 function Capabilities(props: { profile?: ClusterProfile }) {
   const classes = useStyles();
+  const text = useTextStyles();
   const capabilities = props.profile?.capabilities ?? [];
   const operators = props.profile?.operators ?? [];
   if (capabilities.length === 0 && operators.length === 0) {
-    return <span className={classes.muted}>None detected</span>;
+    return <span className={text.muted}>None detected</span>;
   }
   return (
     <div className={classes.chips}>
@@ -156,19 +155,20 @@ function ClusterLink(props: { name: string }) {
 /** The fleet table. */
 export function ClustersTable(props: { clusters: ClusterSummary[] }) {
   const classes = useStyles();
+  const text = useTextStyles();
   return (
     <Table size="small" aria-label="Clusters" className={classes.table}>
-      <TableHead>
-        <TableRow>
-          <TableCell>Cluster</TableCell>
-          <TableCell>Provider</TableCell>
-          <TableCell>Kubernetes</TableCell>
-          <TableCell>Nodes</TableCell>
-          <TableCell>Special nodes</TableCell>
-          <TableCell>Capabilities</TableCell>
-          <TableCell>Health</TableCell>
-        </TableRow>
-      </TableHead>
+      <ColumnHeads
+        columns={[
+          'Cluster',
+          'Provider',
+          'Kubernetes',
+          'Nodes',
+          'Special nodes',
+          'Capabilities',
+          'Health',
+        ]}
+      />
       <TableBody>
         {props.clusters.map(cluster => {
           const profile = cluster.facts.profile;
@@ -178,17 +178,9 @@ export function ClustersTable(props: { clusters: ClusterSummary[] }) {
               <TableCell className={classes.name}>
                 <ClusterLink name={cluster.name} />
                 {cluster.title !== cluster.name && (
-                  <Typography variant="caption" display="block">
-                    {cluster.title}
-                  </Typography>
+                  <CellCaption>{cluster.title}</CellCaption>
                 )}
-                <Typography
-                  variant="caption"
-                  display="block"
-                  className={classes.muted}
-                >
-                  via {cluster.locator}
-                </Typography>
+                <CellCaption muted>via {cluster.locator}</CellCaption>
               </TableCell>
               <TableCell>
                 <div className={classes.stack}>
@@ -196,25 +188,25 @@ export function ClustersTable(props: { clusters: ClusterSummary[] }) {
                     <ProviderBadge profile={profile} />
                   </span>
                   {profile?.region && (
-                    <Typography variant="caption" className={classes.muted}>
+                    <Typography variant="caption" color="textSecondary">
                       {profile.region}
                     </Typography>
                   )}
                 </div>
               </TableCell>
-              <TableCell className={classes.mono}>
+              <TableCell className={text.mono}>
                 {cluster.version.gitVersion ?? profile?.gitVersion ?? '—'}
               </TableCell>
               <TableCell>
                 {profile ? (
                   <div className={`${classes.stack} ${classes.nowrap}`}>
                     <span>{profile.nodeCount} nodes</span>
-                    <Typography variant="caption" className={classes.muted}>
+                    <Typography variant="caption" color="textSecondary">
                       {architecturesText(profile)}
                     </Typography>
                   </div>
                 ) : (
-                  <span className={classes.muted}>not known yet</span>
+                  <span className={text.muted}>not known yet</span>
                 )}
               </TableCell>
               <TableCell>
@@ -225,7 +217,7 @@ export function ClustersTable(props: { clusters: ClusterSummary[] }) {
                     ))}
                   </div>
                 ) : (
-                  <span className={classes.muted}>None</span>
+                  <span className={text.muted}>None</span>
                 )}
               </TableCell>
               <TableCell>
@@ -240,7 +232,7 @@ export function ClustersTable(props: { clusters: ClusterSummary[] }) {
                   {cluster.health.state !== 'synced' && (
                     <Typography
                       variant="caption"
-                      className={classes.muted}
+                      color="textSecondary"
                       title={formatAbsolute(cluster.health.since)}
                     >
                       since {formatRelative(cluster.health.since)}

@@ -1,7 +1,6 @@
 import { screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import type { ClusterProfile } from '@portolan/plugin-portolan-common';
-import { demoClusters } from '../../__fixtures__/clusters';
+import { demoProfiles } from '../../__fixtures__/clusters';
 import {
   SHA_A,
   SHA_B,
@@ -15,25 +14,33 @@ import {
   expectStatusesReadable,
   renderPortolan,
 } from '../../__testUtils__/renderPortolan';
-import { DeliveryTimeline } from './DeliveryTimeline';
+import { byData } from '../../__testUtils__/viewStates';
+import type { PortolanEntityView } from '../../api';
+import {
+  DeliveryTimeline,
+  type DeliveryTimelineProps,
+} from './DeliveryTimeline';
 
-const profiles = new Map<string, ClusterProfile>(
-  demoClusters.clusters.map(c => [c.name, c.facts.profile!]),
-);
+function renderTimeline(
+  view: PortolanEntityView,
+  options: Partial<Omit<DeliveryTimelineProps, 'view'>> = {},
+) {
+  return renderPortolan(
+    <DeliveryTimeline
+      view={view}
+      profiles={options.profiles ?? demoProfiles}
+      onOpenRun={options.onOpenRun ?? (() => {})}
+    />,
+  );
+}
 
 function row(sha: string): HTMLElement {
-  return document.querySelector(`tr[data-sha="${sha}"]`) as HTMLElement;
+  return byData('sha', sha);
 }
 
 describe('DeliveryTimeline', () => {
   it('reads each commit from run to image to deployment to clusters', async () => {
-    const { container } = await renderPortolan(
-      <DeliveryTimeline
-        view={storefrontView}
-        profiles={profiles}
-        onOpenRun={() => {}}
-      />,
-    );
+    const { container } = await renderTimeline(storefrontView);
     const deployed = within(row(SHA_A));
     expect(deployed.getByRole('link', { name: /3f2a9c1/ })).toHaveAttribute(
       'href',
@@ -83,13 +90,7 @@ describe('DeliveryTimeline', () => {
 
   it('opens the full run record', async () => {
     const onOpenRun = jest.fn();
-    await renderPortolan(
-      <DeliveryTimeline
-        view={storefrontView}
-        profiles={profiles}
-        onOpenRun={onOpenRun}
-      />,
-    );
+    await renderTimeline(storefrontView, { onOpenRun });
     await userEvent.click(
       screen.getByRole('button', { name: 'Open run storefront-web-build-8' }),
     );
@@ -102,26 +103,14 @@ describe('DeliveryTimeline', () => {
   });
 
   it('says the provider is not known when the fleet cannot be read', async () => {
-    await renderPortolan(
-      <DeliveryTimeline
-        view={storefrontView}
-        profiles={new Map()}
-        onOpenRun={() => {}}
-      />,
-    );
+    await renderTimeline(storefrontView, { profiles: new Map() });
     expect(
       within(row(SHA_A)).getAllByLabelText('Provider not known yet').length,
     ).toBeGreaterThan(0);
   });
 
   it('flags a cluster that is not up to date where the commit runs', async () => {
-    await renderPortolan(
-      <DeliveryTimeline
-        view={partialView}
-        profiles={profiles}
-        onOpenRun={() => {}}
-      />,
-    );
+    await renderTimeline(partialView);
     expect(
       within(row(SHA_A)).getByRole('img', {
         name: 'Unreachable: eks-prod-us is not up to date',
@@ -130,26 +119,14 @@ describe('DeliveryTimeline', () => {
   });
 
   it('points kpack-built services to their builds', async () => {
-    await renderPortolan(
-      <DeliveryTimeline
-        view={{ ...emptyView, kpackImages: [kpackImage] }}
-        profiles={profiles}
-        onOpenRun={() => {}}
-      />,
-    );
+    await renderTimeline({ ...emptyView, kpackImages: [kpackImage] });
     expect(screen.getAllByRole('note')[0]).toHaveTextContent(
       'kpack builds this service',
     );
   });
 
   it('guides when there are no commits', async () => {
-    await renderPortolan(
-      <DeliveryTimeline
-        view={emptyView}
-        profiles={profiles}
-        onOpenRun={() => {}}
-      />,
-    );
+    await renderTimeline(emptyView);
     expect(screen.getByRole('note')).toHaveTextContent(
       'Label your PipelineRuns backstage.io/kubernetes-id=storefront-web',
     );

@@ -4,7 +4,6 @@
  * clusters running it now. Links come from the backend (by SHA and digest);
  * this view only looks records up to show more about them.
  */
-import { Link } from '@backstage/core-components';
 import {
   Chip,
   Link as MuiLink,
@@ -28,13 +27,11 @@ import type {
 import type { PortolanEntityView } from '../../api';
 import {
   commitUrl,
-  durationBetween,
   formatAbsolute,
-  formatDuration,
-  formatRelative,
+  formatRunDuration,
   shortDigest,
-  shortSha,
 } from '../../format';
+import { CommitSha, RelativeTime, useTextStyles } from '../cells';
 import { EmptyGuidance } from '../EmptyGuidance';
 import { groupImages } from '../ImagesTable';
 import { ClusterWithProvider } from '../ProviderBadge';
@@ -61,10 +58,8 @@ const useStyles = makeStyles(theme => ({
     gap: theme.spacing(1),
   },
   message: { maxWidth: 280 },
-  muted: { color: theme.palette.text.secondary },
   arrow: { fontSize: '1em', verticalAlign: 'middle', marginLeft: 4 },
   head: { whiteSpace: 'nowrap' },
-  mono: { fontFamily: 'monospace', whiteSpace: 'nowrap' },
 }));
 
 /** The key of a run record: the same run in the timeline and in `pipelineRuns`. */
@@ -97,13 +92,7 @@ function CommitCell(props: { entry: TimelineEntry }) {
   return (
     <div className={classes.stack}>
       <div className={classes.line}>
-        {url ? (
-          <Link to={url} className={classes.mono}>
-            {shortSha(entry.sha)}
-          </Link>
-        ) : (
-          <span className={classes.mono}>{shortSha(entry.sha)}</span>
-        )}
+        <CommitSha sha={entry.sha} url={url} />
         {entry.commit.branch && (
           <Chip size="small" variant="outlined" label={entry.commit.branch} />
         )}
@@ -113,11 +102,9 @@ function CommitCell(props: { entry: TimelineEntry }) {
           {firstLine}
         </Typography>
       )}
-      <Typography variant="caption" className={classes.muted}>
+      <Typography variant="caption" color="textSecondary">
         {entry.commit.author ? `${entry.commit.author} · ` : ''}
-        <span title={formatAbsolute(entry.lastActivityAt)}>
-          {formatRelative(entry.lastActivityAt)}
-        </span>
+        <RelativeTime time={entry.lastActivityAt} />
       </Typography>
     </div>
   );
@@ -129,21 +116,22 @@ function RunsCell(props: {
   onOpenRun(run: PipelineRun): void;
 }) {
   const classes = useStyles();
+  const text = useTextStyles();
   if (props.entry.runs.length === 0) {
-    return <span className={classes.muted}>No run recorded</span>;
+    return <span className={text.muted}>No run recorded</span>;
   }
   return (
     <div className={classes.stack}>
       {props.entry.runs.map(r => {
         const full = props.runs.get(runKey(r));
-        const duration =
-          full?.durationMs ?? durationBetween(r.startedAt, r.finishedAt);
         return (
           <div key={runKey(r)} className={classes.stack}>
             <div className={classes.line}>
               <SystemBadge system={r.system} />
               <RunStatusLabel status={r.status} />
-              <span className={classes.muted}>{formatDuration(duration)}</span>
+              <span className={text.muted}>
+                {formatRunDuration({ ...r, durationMs: full?.durationMs })}
+              </span>
             </div>
             {full && <TaskBars tasks={full.tasks} runName={r.name} />}
             <div>
@@ -172,8 +160,9 @@ function ImagesCell(props: {
   images: Map<string, RunningImage>;
 }) {
   const classes = useStyles();
+  const text = useTextStyles();
   if (props.entry.images.length === 0) {
-    return <span className={classes.muted}>No image recorded</span>;
+    return <span className={text.muted}>No image recorded</span>;
   }
   return (
     <div className={classes.stack}>
@@ -181,7 +170,7 @@ function ImagesCell(props: {
         const facts = props.images.get(image.digest);
         return (
           <div key={image.digest} className={classes.stack}>
-            <span className={classes.mono} title={image.url ?? image.digest}>
+            <span className={text.monoNowrap} title={image.url ?? image.digest}>
               {shortDigest(image.digest)}
             </span>
             <div className={classes.line}>
@@ -213,8 +202,9 @@ function DeploymentsCell(props: {
   states: Map<string, HealthState>;
 }) {
   const classes = useStyles();
+  const text = useTextStyles();
   if (props.entry.deployments.length === 0) {
-    return <span className={classes.muted}>Not deployed</span>;
+    return <span className={text.muted}>Not deployed</span>;
   }
   return (
     <div className={classes.stack}>
@@ -275,9 +265,10 @@ function RunningCell(props: {
   states: Map<string, HealthState>;
 }) {
   const classes = useStyles();
+  const text = useTextStyles();
   const clusters = byCluster(props.entry.runningOn);
   if (clusters.size === 0) {
-    return <span className={classes.muted}>Not running anywhere now</span>;
+    return <span className={text.muted}>Not running anywhere now</span>;
   }
   return (
     <div className={classes.stack}>

@@ -1,7 +1,6 @@
 import { screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import type { ClusterProfile } from '@portolan/plugin-portolan-common';
-import { demoClusters } from '../../__fixtures__/clusters';
+import { demoProfiles } from '../../__fixtures__/clusters';
 import {
   SHA_A,
   prodDeployment,
@@ -11,18 +10,11 @@ import {
   expectStatusesReadable,
   renderPortolan,
 } from '../../__testUtils__/renderPortolan';
+import { byData } from '../../__testUtils__/viewStates';
 import { DeploymentsTable } from './DeploymentsTable';
 
-const profiles = new Map<string, ClusterProfile>(
-  demoClusters.clusters.map(c => [c.name, c.facts.profile!]),
-);
-
 function row(application: string) {
-  return within(
-    document.querySelector(
-      `tr[data-application="${application}"]`,
-    ) as HTMLElement,
-  );
+  return within(byData('application', application));
 }
 
 describe('DeploymentsTable', () => {
@@ -30,7 +22,7 @@ describe('DeploymentsTable', () => {
     const { container } = await renderPortolan(
       <DeploymentsTable
         deployments={storefrontView.deployments}
-        profiles={profiles}
+        profiles={demoProfiles}
       />,
     );
     const prod = row('storefront-web-prod');
@@ -56,7 +48,10 @@ describe('DeploymentsTable', () => {
 
   it('shows the sync history on demand', async () => {
     await renderPortolan(
-      <DeploymentsTable deployments={[prodDeployment]} profiles={profiles} />,
+      <DeploymentsTable
+        deployments={[prodDeployment]}
+        profiles={demoProfiles}
+      />,
     );
     await userEvent.click(screen.getByRole('button', { name: '1 syncs' }));
     const history = screen.getByRole('table', {
@@ -79,7 +74,7 @@ describe('DeploymentsTable', () => {
             },
           },
         ]}
-        profiles={profiles}
+        profiles={demoProfiles}
       />,
     );
     expect(
@@ -89,7 +84,7 @@ describe('DeploymentsTable', () => {
 
   it('guides when no application matches', async () => {
     await renderPortolan(
-      <DeploymentsTable deployments={[]} profiles={profiles} />,
+      <DeploymentsTable deployments={[]} profiles={demoProfiles} />,
     );
     expect(screen.getByRole('note')).toHaveTextContent(
       'No Argo CD applications match: add the argocd/app-name or argocd/app-selector annotation',

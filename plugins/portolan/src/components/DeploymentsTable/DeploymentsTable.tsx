@@ -11,7 +11,6 @@ import {
   Table,
   TableBody,
   TableCell,
-  TableHead,
   TableRow,
   Typography,
 } from '@material-ui/core';
@@ -29,13 +28,12 @@ import {
   formatRelative,
   shortSha,
 } from '../../format';
+import { CellCaption, ColumnHeads, TimeCell, useTextStyles } from '../cells';
 import { EmptyGuidance } from '../EmptyGuidance';
 import { ClusterWithProvider } from '../ProviderBadge';
 import { HealthStatusLabel, SyncStatusLabel } from '../StatusLabel';
 
 const useStyles = makeStyles(theme => ({
-  mono: { fontFamily: 'monospace' },
-  muted: { color: theme.palette.text.secondary },
   stack: { display: 'flex', flexDirection: 'column', gap: theme.spacing(0.5) },
   history: { background: theme.palette.background.default },
 }));
@@ -59,18 +57,18 @@ export function Revision(props: {
   revision: string;
   source?: DeploymentSource;
 }) {
-  const classes = useStyles();
+  const text = useTextStyles();
   const url = commitUrl(props.source?.repoUrl, props.revision);
-  const text = /^[0-9a-f]{40}$/i.test(props.revision)
+  const label = /^[0-9a-f]{40}$/i.test(props.revision)
     ? shortSha(props.revision)
     : props.revision;
   return url ? (
-    <Link to={url} className={classes.mono} title={props.revision}>
-      {text}
+    <Link to={url} className={text.mono} title={props.revision}>
+      {label}
     </Link>
   ) : (
-    <span className={classes.mono} title={props.revision}>
-      {text}
+    <span className={text.mono} title={props.revision}>
+      {label}
     </span>
   );
 }
@@ -85,7 +83,7 @@ function Revisions(props: { deployment: Deployment; revisions: string[] }) {
         <span key={`${rev}-${i}`}>
           <Revision revision={rev} source={deployment.sources[i]} />
           {deployment.multiSource && deployment.sources[i] && (
-            <Typography variant="caption" className={classes.muted}>
+            <Typography variant="caption" color="textSecondary">
               {' '}
               {deployment.sources[i].ref
                 ? `ref ${deployment.sources[i].ref}`
@@ -102,11 +100,11 @@ function Destination(props: {
   deployment: Deployment;
   profiles: Map<string, ClusterProfile>;
 }) {
-  const classes = useStyles();
+  const text = useTextStyles();
   const { destination } = props.deployment;
   if (!destination.cluster) {
     return (
-      <span className={classes.muted}>
+      <span className={text.muted}>
         Unresolved: {destination.name ?? destination.server ?? 'no destination'}
         {destination.namespace ? `/${destination.namespace}` : ''}
       </span>
@@ -131,6 +129,7 @@ export interface DeploymentsTableProps {
 /** The entity's GitOps deployments. */
 export function DeploymentsTable(props: DeploymentsTableProps) {
   const classes = useStyles();
+  const text = useTextStyles();
   const [openHistory, setOpenHistory] = useState<string | undefined>();
   if (!props.deployments || props.deployments.length === 0) {
     return (
@@ -143,17 +142,17 @@ export function DeploymentsTable(props: DeploymentsTableProps) {
   }
   return (
     <Table size="small" aria-label="Deployments">
-      <TableHead>
-        <TableRow>
-          <TableCell>Application</TableCell>
-          <TableCell>Destination</TableCell>
-          <TableCell>Sync</TableCell>
-          <TableCell>Health</TableCell>
-          <TableCell>Revision</TableCell>
-          <TableCell>Last operation</TableCell>
-          <TableCell>History</TableCell>
-        </TableRow>
-      </TableHead>
+      <ColumnHeads
+        columns={[
+          'Application',
+          'Destination',
+          'Sync',
+          'Health',
+          'Revision',
+          'Last operation',
+          'History',
+        ]}
+      />
       <TableBody>
         {props.deployments.map(d => {
           const key = deploymentKey(d);
@@ -163,13 +162,9 @@ export function DeploymentsTable(props: DeploymentsTableProps) {
               <TableRow data-application={d.application}>
                 <TableCell>
                   <strong>{d.application}</strong>
-                  <Typography
-                    variant="caption"
-                    display="block"
-                    className={classes.muted}
-                  >
+                  <CellCaption muted>
                     Argo CD on {d.cluster}/{d.namespace} · project {d.project}
-                  </Typography>
+                  </CellCaption>
                   {d.multiSource && (
                     <Chip
                       size="small"
@@ -190,13 +185,7 @@ export function DeploymentsTable(props: DeploymentsTableProps) {
                     detail={d.healthMessage}
                   />
                   {d.healthMessage && (
-                    <Typography
-                      variant="caption"
-                      display="block"
-                      className={classes.muted}
-                    >
-                      {d.healthMessage}
-                    </Typography>
+                    <CellCaption muted>{d.healthMessage}</CellCaption>
                   )}
                 </TableCell>
                 <TableCell>
@@ -208,10 +197,8 @@ export function DeploymentsTable(props: DeploymentsTableProps) {
                       <span>
                         {d.operation.upstreamPhase ?? d.operation.phase}
                       </span>
-                      <Typography
-                        variant="caption"
-                        display="block"
-                        className={classes.muted}
+                      <CellCaption
+                        muted
                         title={formatAbsolute(
                           d.operation.finishedAt ?? d.operation.startedAt,
                         )}
@@ -220,11 +207,9 @@ export function DeploymentsTable(props: DeploymentsTableProps) {
                           d.operation.finishedAt ?? d.operation.startedAt,
                         )}
                         {initiatorText(d.operation.initiatedBy)}
-                      </Typography>
+                      </CellCaption>
                       {d.operation.message && (
-                        <Typography variant="caption" display="block">
-                          {d.operation.message}
-                        </Typography>
+                        <CellCaption>{d.operation.message}</CellCaption>
                       )}
                     </>
                   ) : (
@@ -243,7 +228,7 @@ export function DeploymentsTable(props: DeploymentsTableProps) {
                       {historyOpen ? 'Hide' : `${d.history.length} syncs`}
                     </Button>
                   ) : (
-                    <span className={classes.muted}>None</span>
+                    <span className={text.muted}>None</span>
                   )}
                 </TableCell>
               </TableRow>
@@ -254,14 +239,14 @@ export function DeploymentsTable(props: DeploymentsTableProps) {
                       size="small"
                       aria-label={`History of ${d.application}`}
                     >
-                      <TableHead>
-                        <TableRow>
-                          <TableCell>Sync</TableCell>
-                          <TableCell>Revision</TableCell>
-                          <TableCell>Deployed</TableCell>
-                          <TableCell>Initiated by</TableCell>
-                        </TableRow>
-                      </TableHead>
+                      <ColumnHeads
+                        columns={[
+                          'Sync',
+                          'Revision',
+                          'Deployed',
+                          'Initiated by',
+                        ]}
+                      />
                       <TableBody>
                         {[...d.history].reverse().map(h => (
                           <TableRow key={h.id}>
@@ -272,9 +257,7 @@ export function DeploymentsTable(props: DeploymentsTableProps) {
                                 revisions={h.revisions}
                               />
                             </TableCell>
-                            <TableCell title={formatAbsolute(h.deployedAt)}>
-                              {formatRelative(h.deployedAt)}
-                            </TableCell>
+                            <TimeCell time={h.deployedAt} />
                             <TableCell>
                               {h.initiatedBy?.automated
                                 ? 'automated sync'

@@ -7,11 +7,16 @@ import {
   storefrontView,
 } from '../../__fixtures__/entityView';
 import {
-  backendError,
   expectStatusesReadable,
   mockPortolanApi,
+  notAllowed,
   renderPortolan,
 } from '../../__testUtils__/renderPortolan';
+import {
+  expectErrorPanel,
+  expectNote,
+  expectPartialAnswer,
+} from '../../__testUtils__/viewStates';
 import { EntityDeliveryContent } from './EntityDeliveryContent';
 
 describe('EntityDeliveryContent', () => {
@@ -70,12 +75,11 @@ describe('EntityDeliveryContent', () => {
   });
 
   it('names an unreachable cluster inline and keeps the others’ data', async () => {
-    const api = mockPortolanApi({
-      getEntityView: jest.fn().mockResolvedValue(partialView),
+    await renderPortolan(<EntityDeliveryContent />, {
+      answers: { getEntityView: partialView },
     });
-    await renderPortolan(<EntityDeliveryContent />, { api });
-    const alert = await screen.findByLabelText('Partial answer');
-    expect(alert).toHaveTextContent('5 of 6 clusters up to date');
+    await expectPartialAnswer('5 of 6 clusters up to date');
+    const alert = screen.getByLabelText('Partial answer');
     expect(alert).toHaveTextContent('eks-prod-us');
     expect(alert).toHaveTextContent(/Unreachable since/);
     expect(alert).toHaveTextContent('connect ECONNREFUSED 127.0.0.1:6443');
@@ -90,13 +94,10 @@ describe('EntityDeliveryContent', () => {
   });
 
   it('shows guidance with the exact label when nothing matches', async () => {
-    const api = mockPortolanApi({
-      getEntityView: jest.fn().mockResolvedValue(emptyView),
+    await renderPortolan(<EntityDeliveryContent />, {
+      answers: { getEntityView: emptyView },
     });
-    await renderPortolan(<EntityDeliveryContent />, { api });
-    expect(await screen.findByRole('note')).toHaveTextContent(
-      'backstage.io/kubernetes-id=storefront-web',
-    );
+    await expectNote('backstage.io/kubernetes-id=storefront-web');
     await userEvent.click(screen.getByRole('tab', { name: /Pipeline runs/ }));
     expect(screen.getByRole('note')).toHaveTextContent(
       'No Tekton or Jenkins X runs match: label your PipelineRuns backstage.io/kubernetes-id=storefront-web or add the github.com/project-slug annotation',
@@ -105,13 +106,10 @@ describe('EntityDeliveryContent', () => {
 
   it('says when the backend has no such section at all', async () => {
     const { timeline, pipelineRuns, ...withoutRuns } = storefrontView;
-    const api = mockPortolanApi({
-      getEntityView: jest.fn().mockResolvedValue(withoutRuns),
+    await renderPortolan(<EntityDeliveryContent />, {
+      answers: { getEntityView: withoutRuns },
     });
-    await renderPortolan(<EntityDeliveryContent />, { api });
-    expect(await screen.findByRole('note')).toHaveTextContent(
-      'does not link commits yet',
-    );
+    await expectNote('does not link commits yet');
     await userEvent.click(screen.getByRole('tab', { name: /Pipeline runs/ }));
     expect(screen.getByRole('note')).toHaveTextContent(
       'No pipeline source (Tekton, Jenkins X) is registered',
@@ -119,21 +117,13 @@ describe('EntityDeliveryContent', () => {
   });
 
   it('shows the backend’s message when the view is refused', async () => {
-    const error = await backendError(
-      403,
-      'NotAllowedError',
-      'Not allowed: portolan.entity.read',
-    );
-    const api = mockPortolanApi({
-      getEntityView: jest.fn().mockRejectedValue(error),
+    await renderPortolan(<EntityDeliveryContent />, {
+      answers: { getEntityView: notAllowed('portolan.entity.read') },
     });
-    await renderPortolan(<EntityDeliveryContent />, { api });
-    expect(
-      await screen.findByText(/Could not load the delivery view/),
-    ).toBeInTheDocument();
-    expect(
-      screen.getAllByText(/Not allowed: portolan\.entity\.read/).length,
-    ).toBeGreaterThan(0);
+    await expectErrorPanel(
+      /Could not load the delivery view/,
+      /Not allowed: portolan\.entity\.read/,
+    );
   });
 
   it('opens a run in the drawer and hides logs from users without the permission', async () => {

@@ -4,7 +4,6 @@
  * view. Per-cluster problems are shown above the data; a run opens a drawer
  * with its tasks, steps and logs.
  */
-import { Progress, ResponseErrorPanel } from '@backstage/core-components';
 import { getCompoundEntityRef } from '@backstage/catalog-model';
 import { useEntity } from '@backstage/plugin-catalog-react';
 import { Box, makeStyles, Paper, Tab, Tabs } from '@material-ui/core';
@@ -17,6 +16,7 @@ import { DeploymentsTable } from '../DeploymentsTable';
 import { ImagesTable } from '../ImagesTable';
 import { KpackImagesTable } from '../KpackImagesTable';
 import { LiveStatus } from '../LiveStatus';
+import { NoAnswer } from '../NoAnswer';
 import { PipelineRunDrawer } from '../PipelineRunDrawer';
 import { PipelineRunsTable } from '../PipelineRunsTable';
 import { WorkloadsTable } from '../WorkloadsTable';
@@ -50,13 +50,9 @@ export function EntityDeliveryContent() {
   const [section, setSection] = useState<Section>('timeline');
   const [openRunKey, setOpenRunKey] = useState<string | undefined>();
 
-  if (view.loading && !view.value) return <Progress />;
   if (!view.value) {
     return (
-      <ResponseErrorPanel
-        error={view.error ?? new Error('No answer from the Portolan backend')}
-        title="Could not load the delivery view"
-      />
+      <NoAnswer query={view} errorTitle="Could not load the delivery view" />
     );
   }
   const data = view.value;

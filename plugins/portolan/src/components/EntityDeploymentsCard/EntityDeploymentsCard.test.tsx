@@ -1,19 +1,21 @@
 import { screen, within } from '@testing-library/react';
 import { emptyView, partialView } from '../../__fixtures__/entityView';
 import {
-  backendError,
   expectStatusesReadable,
-  mockPortolanApi,
+  notAllowed,
+  notFound,
   renderPortolan,
 } from '../../__testUtils__/renderPortolan';
+import {
+  byData,
+  expectErrorPanel,
+  expectNote,
+  expectPartialAnswer,
+} from '../../__testUtils__/viewStates';
 import { EntityDeploymentsCard } from './EntityDeploymentsCard';
 
 function row(application: string) {
-  return within(
-    document.querySelector(
-      `tr[data-application="${application}"]`,
-    ) as HTMLElement,
-  );
+  return within(byData('application', application));
 }
 
 describe('EntityDeploymentsCard', () => {
@@ -33,18 +35,9 @@ describe('EntityDeploymentsCard', () => {
   });
 
   it('still shows deployments when the fleet cannot be read', async () => {
-    const api = mockPortolanApi({
-      getClusters: jest
-        .fn()
-        .mockRejectedValue(
-          await backendError(
-            403,
-            'NotAllowedError',
-            'Not allowed: portolan.clusters.read',
-          ),
-        ),
+    await renderPortolan(<EntityDeploymentsCard />, {
+      answers: { getClusters: notAllowed('portolan.clusters.read') },
     });
-    await renderPortolan(<EntityDeploymentsCard />, { api });
     await screen.findByRole('table', { name: 'Deployment status' });
     expect(
       row('storefront-web-prod').getByLabelText('Provider not known yet'),
@@ -52,43 +45,30 @@ describe('EntityDeploymentsCard', () => {
   });
 
   it('guides when no application matches', async () => {
-    const api = mockPortolanApi({
-      getEntityView: jest.fn().mockResolvedValue(emptyView),
+    await renderPortolan(<EntityDeploymentsCard />, {
+      answers: { getEntityView: emptyView },
     });
-    await renderPortolan(<EntityDeploymentsCard />, { api });
-    expect(await screen.findByRole('note')).toHaveTextContent(
-      'No Argo CD applications match',
-    );
+    await expectNote('No Argo CD applications match');
   });
 
   it('flags a partial answer', async () => {
-    const api = mockPortolanApi({
-      getEntityView: jest.fn().mockResolvedValue(partialView),
+    await renderPortolan(<EntityDeploymentsCard />, {
+      answers: { getEntityView: partialView },
     });
-    await renderPortolan(<EntityDeploymentsCard />, { api });
-    expect(await screen.findByLabelText('Partial answer')).toHaveTextContent(
-      'eks-prod-us unreachable',
-    );
+    await expectPartialAnswer('eks-prod-us unreachable');
   });
 
   it('shows the backend’s error', async () => {
-    const api = mockPortolanApi({
-      getEntityView: jest
-        .fn()
-        .mockRejectedValue(
-          await backendError(
-            404,
-            'NotFoundError',
-            'No entity component:default/storefront-web in the catalog',
-          ),
+    await renderPortolan(<EntityDeploymentsCard />, {
+      answers: {
+        getEntityView: notFound(
+          'No entity component:default/storefront-web in the catalog',
         ),
+      },
     });
-    await renderPortolan(<EntityDeploymentsCard />, { api });
-    expect(
-      await screen.findByText(/Could not load deployments/),
-    ).toBeInTheDocument();
-    expect(
-      screen.getAllByText(/No entity component:default\/storefront-web/).length,
-    ).toBeGreaterThan(0);
+    await expectErrorPanel(
+      /Could not load deployments/,
+      /No entity component:default\/storefront-web/,
+    );
   });
 });

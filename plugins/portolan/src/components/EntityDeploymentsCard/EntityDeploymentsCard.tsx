@@ -2,25 +2,15 @@
  * Overview card: where the service is deployed, one line per environment
  * and destination cluster, with Argo CD's sync and health.
  */
-import {
-  makeStyles,
-  Table,
-  TableBody,
-  TableCell,
-  TableHead,
-  TableRow,
-} from '@material-ui/core';
+import { Table, TableBody, TableCell, TableRow } from '@material-ui/core';
 import type { Deployment } from '@portolan/plugin-portolan-common';
 import { useClusterProfiles } from '../../hooks';
+import { ColumnHeads, useTextStyles } from '../cells';
 import { Revision, deploymentKey } from '../DeploymentsTable';
 import { EmptyGuidance } from '../EmptyGuidance';
 import { EntityViewCard } from '../EntityViewCard';
 import { ClusterWithProvider } from '../ProviderBadge';
 import { HealthStatusLabel, SyncStatusLabel } from '../StatusLabel';
-
-const useStyles = makeStyles(theme => ({
-  muted: { color: theme.palette.text.secondary },
-}));
 
 /**
  * The environment an application stands for: its name without the service
@@ -37,19 +27,13 @@ function DeploymentRows(props: {
   deployments: Deployment[];
   entityName: string;
 }) {
-  const classes = useStyles();
+  const text = useTextStyles();
   const profiles = useClusterProfiles();
   return (
     <Table size="small" aria-label="Deployment status">
-      <TableHead>
-        <TableRow>
-          <TableCell>Environment</TableCell>
-          <TableCell>Cluster</TableCell>
-          <TableCell>Sync</TableCell>
-          <TableCell>Health</TableCell>
-          <TableCell>Revision</TableCell>
-        </TableRow>
-      </TableHead>
+      <ColumnHeads
+        columns={['Environment', 'Cluster', 'Sync', 'Health', 'Revision']}
+      />
       <TableBody>
         {props.deployments.map(d => (
           <TableRow key={deploymentKey(d)} data-application={d.application}>
@@ -63,7 +47,7 @@ function DeploymentRows(props: {
                   profile={profiles.get(d.destination.cluster)}
                 />
               ) : (
-                <span className={classes.muted}>
+                <span className={text.muted}>
                   unresolved ({d.destination.name ?? d.destination.server})
                 </span>
               )}

@@ -5,11 +5,15 @@ import {
   storefrontView,
 } from '../../__fixtures__/entityView';
 import {
-  backendError,
   expectStatusesReadable,
-  mockPortolanApi,
+  notAllowed,
   renderPortolan,
 } from '../../__testUtils__/renderPortolan';
+import {
+  expectErrorPanel,
+  expectNote,
+  expectPartialAnswer,
+} from '../../__testUtils__/viewStates';
 import { EntityImageCard } from './EntityImageCard';
 
 describe('EntityImageCard', () => {
@@ -34,47 +38,34 @@ describe('EntityImageCard', () => {
   });
 
   it('guides when no images are known', async () => {
-    const api = mockPortolanApi({
-      getEntityView: jest.fn().mockResolvedValue(emptyView),
+    await renderPortolan(<EntityImageCard />, {
+      answers: { getEntityView: emptyView },
     });
-    await renderPortolan(<EntityImageCard />, { api });
-    expect(await screen.findByRole('note')).toHaveTextContent('No images');
+    await expectNote('No images');
   });
 
   it('says when the backend reads no images', async () => {
     const { images, ...withoutImages } = storefrontView;
-    const api = mockPortolanApi({
-      getEntityView: jest.fn().mockResolvedValue(withoutImages),
+    await renderPortolan(<EntityImageCard />, {
+      answers: { getEntityView: withoutImages },
     });
-    await renderPortolan(<EntityImageCard />, { api });
-    expect(await screen.findByRole('note')).toHaveTextContent(
-      'does not read images yet',
-    );
+    await expectNote('does not read images yet');
   });
 
   it('flags a partial answer', async () => {
-    const api = mockPortolanApi({
-      getEntityView: jest.fn().mockResolvedValue(partialView),
+    await renderPortolan(<EntityImageCard />, {
+      answers: { getEntityView: partialView },
     });
-    await renderPortolan(<EntityImageCard />, { api });
-    expect(await screen.findByLabelText('Partial answer')).toBeInTheDocument();
+    await expectPartialAnswer();
   });
 
   it('shows the backend’s error', async () => {
-    const api = mockPortolanApi({
-      getEntityView: jest
-        .fn()
-        .mockRejectedValue(
-          await backendError(
-            403,
-            'NotAllowedError',
-            'Not allowed: portolan.entity.read',
-          ),
-        ),
+    await renderPortolan(<EntityImageCard />, {
+      answers: { getEntityView: notAllowed('portolan.entity.read') },
     });
-    await renderPortolan(<EntityImageCard />, { api });
-    expect(
-      await screen.findByText(/Could not load images/),
-    ).toBeInTheDocument();
+    await expectErrorPanel(
+      /Could not load images/,
+      /Not allowed: portolan\.entity\.read/,
+    );
   });
 });

@@ -5,6 +5,7 @@
 import { makeStyles, Typography } from '@material-ui/core';
 import { shortDigest } from '../../format';
 import { useClusterProfiles } from '../../hooks';
+import { useTextStyles } from '../cells';
 import { EmptyGuidance } from '../EmptyGuidance';
 import { EntityViewCard } from '../EntityViewCard';
 import {
@@ -29,8 +30,6 @@ const useStyles = makeStyles(theme => ({
     gap: theme.spacing(1),
     alignItems: 'center',
   },
-  mono: { fontFamily: 'monospace' },
-  muted: { color: theme.palette.text.secondary },
 }));
 
 /** How many images the card shows; the Delivery tab lists all. */
@@ -38,6 +37,7 @@ const SHOWN_IMAGES = 3;
 
 function ImageSummary(props: { group: ImageGroup }) {
   const classes = useStyles();
+  const text = useTextStyles();
   const profiles = useClusterProfiles();
   const { group } = props;
   const image = group.best;
@@ -45,13 +45,13 @@ function ImageSummary(props: { group: ImageGroup }) {
     <div className={classes.image} data-digest={group.digest}>
       <div className={classes.line}>
         <strong>{group.repository}</strong>
-        <span className={classes.mono} title={group.digest}>
+        <span className={text.mono} title={group.digest}>
           {shortDigest(group.digest)}
         </span>
       </div>
       <BuildpacksSummary image={image} />
       {image.buildpacks?.runImage?.image && (
-        <Typography variant="caption" className={classes.muted}>
+        <Typography variant="caption" color="textSecondary">
           run image {image.buildpacks.runImage.image}
         </Typography>
       )}

@@ -7,18 +7,23 @@ import {
   PIPELINE_RUNS_FIX_SNIPPET,
 } from '../../__fixtures__/onboarding';
 import {
-  backendError,
   expectStatusesReadable,
   mockPortolanApi,
+  notAllowed,
+  notFound,
   renderPortolan,
 } from '../../__testUtils__/renderPortolan';
+import {
+  byData,
+  expectErrorPanel,
+  expectNote,
+  expectPartialAnswer,
+} from '../../__testUtils__/viewStates';
 import { DEFAULT_REFRESH_INTERVAL_MS } from '../../hooks';
 import { EntityOnboardingCard } from './EntityOnboardingCard';
 
 function step(id: string): HTMLElement {
-  const item = document.querySelector(`[data-step="${id}"]`);
-  if (!item) throw new Error(`no step ${id}`);
-  return item as HTMLElement;
+  return byData('step', id);
 }
 
 describe('EntityOnboardingCard', () => {
@@ -85,17 +90,18 @@ describe('EntityOnboardingCard', () => {
 
   it('says so when the backend gives an unknown step no reason, or an unmet step no fix', async () => {
     const [owner, workloads, ...rest] = pendingChecklist.steps;
-    const api = mockPortolanApi({
-      getOnboardingChecklist: jest.fn().mockResolvedValue({
-        ...pendingChecklist,
-        steps: [
-          { ...owner, state: 'unknown', evidence: [] },
-          { ...workloads, state: 'unmet', fix: undefined },
-          ...rest,
-        ],
-      }),
+    await renderPortolan(<EntityOnboardingCard />, {
+      answers: {
+        getOnboardingChecklist: {
+          ...pendingChecklist,
+          steps: [
+            { ...owner, state: 'unknown', evidence: [] },
+            { ...workloads, state: 'unmet', fix: undefined },
+            ...rest,
+          ],
+        },
+      },
     });
-    await renderPortolan(<EntityOnboardingCard />, { api });
     await screen.findByRole('list', { name: 'Onboarding steps' });
     expect(step('owner')).toHaveTextContent(
       'Portolan cannot tell yet, and the backend did not say why.',
@@ -106,11 +112,10 @@ describe('EntityOnboardingCard', () => {
   });
 
   it('warns that a partial answer may still change', async () => {
-    const api = mockPortolanApi({
-      getOnboardingChecklist: jest.fn().mockResolvedValue(partialChecklist),
+    await renderPortolan(<EntityOnboardingCard />, {
+      answers: { getOnboardingChecklist: partialChecklist },
     });
-    await renderPortolan(<EntityOnboardingCard />, { api });
-    expect(await screen.findByLabelText('Partial answer')).toHaveTextContent(
+    await expectPartialAnswer(
       /not synced yet, so unknown steps may still turn either way/,
     );
     expect(
@@ -148,32 +153,24 @@ describe('EntityOnboardingCard', () => {
   });
 
   it('says when the backend checks no steps', async () => {
-    const api = mockPortolanApi({
-      getOnboardingChecklist: jest.fn().mockResolvedValue({
-        ...pendingChecklist,
-        counts: { met: 0, unmet: 0, unknown: 0, total: 0 },
-        steps: [],
-      }),
+    await renderPortolan(<EntityOnboardingCard />, {
+      answers: {
+        getOnboardingChecklist: {
+          ...pendingChecklist,
+          counts: { met: 0, unmet: 0, unknown: 0, total: 0 },
+          steps: [],
+        },
+      },
     });
-    await renderPortolan(<EntityOnboardingCard />, { api });
-    expect(await screen.findByRole('note')).toHaveTextContent(
+    await expectNote(
       'This Portolan backend checks no onboarding steps for component:default/storefront-web.',
     );
   });
 
   it('says the checklist is hidden when the user may not read it, with the backend’s reason', async () => {
-    const api = mockPortolanApi({
-      getOnboardingChecklist: jest
-        .fn()
-        .mockRejectedValue(
-          await backendError(
-            403,
-            'NotAllowedError',
-            'Not allowed: portolan.entity.read',
-          ),
-        ),
+    await renderPortolan(<EntityOnboardingCard />, {
+      answers: { getOnboardingChecklist: notAllowed('portolan.entity.read') },
     });
-    await renderPortolan(<EntityOnboardingCard />, { api });
     expect(await screen.findByLabelText('Onboarding hidden')).toHaveTextContent(
       'You may not read this service’s onboarding checklist: Not allowed: portolan.entity.read.',
     );
@@ -181,23 +178,16 @@ describe('EntityOnboardingCard', () => {
   });
 
   it('shows the backend’s error', async () => {
-    const api = mockPortolanApi({
-      getOnboardingChecklist: jest
-        .fn()
-        .mockRejectedValue(
-          await backendError(
-            404,
-            'NotFoundError',
-            'No entity component:default/storefront-web in the catalog',
-          ),
+    await renderPortolan(<EntityOnboardingCard />, {
+      answers: {
+        getOnboardingChecklist: notFound(
+          'No entity component:default/storefront-web in the catalog',
         ),
+      },
     });
-    await renderPortolan(<EntityOnboardingCard />, { api });
-    expect(
-      await screen.findByText(/Could not load the onboarding checklist/),
-    ).toBeInTheDocument();
-    expect(
-      screen.getAllByText(/No entity component:default\/storefront-web/).length,
-    ).toBeGreaterThan(0);
+    await expectErrorPanel(
+      /Could not load the onboarding checklist/,
+      /No entity component:default\/storefront-web/,
+    );
   });
 });

@@ -21,6 +21,7 @@ import type {
 import type { ReactNode } from 'react';
 import { backendMessage, errorStatus } from '../../errorAnswer';
 import { useOnboardingChecklist } from '../../hooks';
+import { useTextStyles } from '../cells';
 import { LiveStatus } from '../LiveStatus';
 import { OnboardingStateLabel } from '../OnboardingStateLabel';
 
@@ -47,7 +48,6 @@ const useStyles = makeStyles(theme => ({
     paddingLeft: theme.spacing(1.5),
     borderLeft: `3px solid ${theme.palette.divider}`,
   },
-  mono: { fontFamily: 'monospace' },
   alert: { marginBottom: theme.spacing(1) },
 }));
 
@@ -59,6 +59,7 @@ function onboardingSummary(checklist: OnboardingChecklist): string {
 
 function StepFix(props: { step: OnboardingStep }) {
   const classes = useStyles();
+  const text = useTextStyles();
   const { fix, title } = props.step;
   if (!fix) {
     return (
@@ -74,7 +75,7 @@ function StepFix(props: { step: OnboardingStep }) {
         <strong>Why:</strong> {fix.why}
       </Typography>
       <Typography variant="body2" gutterBottom>
-        <strong>Where:</strong> <span className={classes.mono}>{fix.file}</span>
+        <strong>Where:</strong> <span className={text.mono}>{fix.file}</span>
       </Typography>
       <CodeSnippet
         text={fix.snippet}

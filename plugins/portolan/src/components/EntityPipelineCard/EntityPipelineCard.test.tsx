@@ -1,11 +1,15 @@
 import { screen, within } from '@testing-library/react';
 import { emptyView, partialView } from '../../__fixtures__/entityView';
 import {
-  backendError,
   expectStatusesReadable,
-  mockPortolanApi,
   renderPortolan,
+  unavailable,
 } from '../../__testUtils__/renderPortolan';
+import {
+  expectErrorPanel,
+  expectNote,
+  expectPartialAnswer,
+} from '../../__testUtils__/viewStates';
 import { EntityPipelineCard } from './EntityPipelineCard';
 
 describe('EntityPipelineCard', () => {
@@ -27,43 +31,23 @@ describe('EntityPipelineCard', () => {
   });
 
   it('guides when no runs match', async () => {
-    const api = mockPortolanApi({
-      getEntityView: jest.fn().mockResolvedValue(emptyView),
+    await renderPortolan(<EntityPipelineCard />, {
+      answers: { getEntityView: emptyView },
     });
-    await renderPortolan(<EntityPipelineCard />, { api });
-    expect(await screen.findByRole('note')).toHaveTextContent(
-      'No Tekton or Jenkins X runs match',
-    );
+    await expectNote('No Tekton or Jenkins X runs match');
   });
 
   it('says which cluster is missing from a partial answer', async () => {
-    const api = mockPortolanApi({
-      getEntityView: jest.fn().mockResolvedValue(partialView),
+    await renderPortolan(<EntityPipelineCard />, {
+      answers: { getEntityView: partialView },
     });
-    await renderPortolan(<EntityPipelineCard />, { api });
-    expect(await screen.findByLabelText('Partial answer')).toHaveTextContent(
-      'Partial: eks-prod-us unreachable',
-    );
+    await expectPartialAnswer('Partial: eks-prod-us unreachable');
   });
 
   it('shows the backend’s error', async () => {
-    const api = mockPortolanApi({
-      getEntityView: jest
-        .fn()
-        .mockRejectedValue(
-          await backendError(
-            503,
-            'ServiceUnavailableError',
-            'Portolan is starting',
-          ),
-        ),
+    await renderPortolan(<EntityPipelineCard />, {
+      answers: { getEntityView: unavailable('Portolan is starting') },
     });
-    await renderPortolan(<EntityPipelineCard />, { api });
-    expect(
-      await screen.findByText(/Could not load pipelines/),
-    ).toBeInTheDocument();
-    expect(screen.getAllByText(/Portolan is starting/).length).toBeGreaterThan(
-      0,
-    );
+    await expectErrorPanel(/Could not load pipelines/, /Portolan is starting/);
   });
 });

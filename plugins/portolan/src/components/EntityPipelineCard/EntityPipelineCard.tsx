@@ -4,13 +4,9 @@
  */
 import { makeStyles, Typography } from '@material-ui/core';
 import type { PipelineRun } from '@portolan/plugin-portolan-common';
-import {
-  durationBetween,
-  formatAbsolute,
-  formatDuration,
-  formatRelative,
-  shortSha,
-} from '../../format';
+import { formatRelative, formatRunDuration } from '../../format';
+import { CommitSha, RelativeTime, useTextStyles } from '../cells';
+import { runKey } from '../DeliveryTimeline';
 import { EmptyGuidance } from '../EmptyGuidance';
 import { EntityViewCard } from '../EntityViewCard';
 import { sortRuns } from '../PipelineRunsTable';
@@ -26,8 +22,6 @@ const useStyles = makeStyles(theme => ({
     gap: theme.spacing(1.5),
     marginBottom: theme.spacing(1),
   },
-  muted: { color: theme.palette.text.secondary },
-  mono: { fontFamily: 'monospace' },
   list: { listStyle: 'none', margin: 0, padding: 0 },
   item: {
     display: 'flex',
@@ -39,17 +33,12 @@ const useStyles = makeStyles(theme => ({
   },
 }));
 
-function duration(run: PipelineRun): string {
-  return formatDuration(
-    run.durationMs ?? durationBetween(run.startedAt, run.finishedAt),
-  );
-}
-
 /** How many earlier runs the card lists under the latest one. */
 const EARLIER_RUNS = 4;
 
 function LatestRuns(props: { runs: PipelineRun[] }) {
   const classes = useStyles();
+  const text = useTextStyles();
   const [latest, ...earlier] = sortRuns(props.runs);
   return (
     <div>
@@ -60,34 +49,29 @@ function LatestRuns(props: { runs: PipelineRun[] }) {
         <SystemBadge system={latest.system} />
         <RunStatusLabel status={latest.status} detail={latest.message} />
         <strong>{latest.name}</strong>
-        <span className={classes.muted}>{duration(latest)}</span>
+        <span className={text.muted}>{formatRunDuration(latest)}</span>
       </div>
       <div className={classes.line}>
-        <span className={classes.mono}>{shortSha(latest.commit?.sha)}</span>
+        <CommitSha sha={latest.commit?.sha} />
         {latest.commit?.branch && <span>{latest.commit.branch}</span>}
         {latest.commit?.message && (
           <span>{latest.commit.message.split('\n')[0]}</span>
         )}
-        <span
-          className={classes.muted}
-          title={formatAbsolute(latest.startedAt ?? latest.createdAt)}
-        >
-          {formatRelative(latest.startedAt ?? latest.createdAt)}
-        </span>
+        <RelativeTime
+          time={latest.startedAt ?? latest.createdAt}
+          className={text.muted}
+        />
       </div>
       <TaskBars tasks={latest.tasks} runName={latest.name} />
       {earlier.length > 0 && (
         <ul className={classes.list} aria-label="Earlier runs">
           {earlier.slice(0, EARLIER_RUNS).map(run => (
-            <li
-              key={`${run.cluster}/${run.namespace}/${run.name}`}
-              className={classes.item}
-            >
+            <li key={runKey(run)} className={classes.item}>
               <SystemBadge system={run.system} />
               <RunStatusLabel status={run.status} />
               <span>{run.name}</span>
-              <span className={classes.mono}>{shortSha(run.commit?.sha)}</span>
-              <span className={classes.muted}>
+              <CommitSha sha={run.commit?.sha} />
+              <span className={text.muted}>
                 {formatRelative(run.startedAt ?? run.createdAt)}
               </span>
             </li>

@@ -1,10 +1,13 @@
 import { screen } from '@testing-library/react';
 import { partialView } from '../../__fixtures__/entityView';
 import {
-  backendError,
-  mockPortolanApi,
   renderPortolan,
+  serverError,
 } from '../../__testUtils__/renderPortolan';
+import {
+  expectErrorPanel,
+  expectPartialAnswer,
+} from '../../__testUtils__/viewStates';
 import { EntityViewCard } from './EntityViewCard';
 
 describe('EntityViewCard', () => {
@@ -20,28 +23,20 @@ describe('EntityViewCard', () => {
   });
 
   it('flags partial answers above the content', async () => {
-    const api = mockPortolanApi({
-      getEntityView: jest.fn().mockResolvedValue(partialView),
-    });
     await renderPortolan(
       <EntityViewCard title="Test">{() => <p>content</p>}</EntityViewCard>,
-      { api },
+      { answers: { getEntityView: partialView } },
     );
-    expect(await screen.findByLabelText('Partial answer')).toBeInTheDocument();
+    await expectPartialAnswer();
     expect(screen.getByText('content')).toBeInTheDocument();
   });
 
   it('shows the error instead of the content', async () => {
-    const api = mockPortolanApi({
-      getEntityView: jest
-        .fn()
-        .mockRejectedValue(await backendError(500, 'Error', 'kaput')),
-    });
     await renderPortolan(
       <EntityViewCard title="Test">{() => <p>content</p>}</EntityViewCard>,
-      { api },
+      { answers: { getEntityView: serverError('kaput') } },
     );
-    expect(await screen.findByText(/Could not load test/)).toBeInTheDocument();
+    await expectErrorPanel(/Could not load test/, /kaput/);
     expect(screen.queryByText('content')).toBeNull();
   });
 });

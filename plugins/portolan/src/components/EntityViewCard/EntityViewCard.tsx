@@ -3,16 +3,13 @@
  * entity view's loading, error and partial states the same way, and hands
  * the view to its content once there is one.
  */
-import {
-  InfoCard,
-  Progress,
-  ResponseErrorPanel,
-} from '@backstage/core-components';
+import { InfoCard } from '@backstage/core-components';
 import { useEntity } from '@backstage/plugin-catalog-react';
 import type { ReactNode } from 'react';
 import type { PortolanEntityView } from '../../api';
 import { useEntityView } from '../../hooks';
 import { ClusterProblems } from '../ClusterProblems';
+import { NoAnswer } from '../NoAnswer';
 
 export interface EntityViewCardProps {
   title: string;
@@ -24,32 +21,24 @@ export interface EntityViewCardProps {
 export function EntityViewCard(props: EntityViewCardProps) {
   const { entity } = useEntity();
   const view = useEntityView(entity);
-  let body: ReactNode;
-  if (view.loading && !view.value) {
-    body = <Progress />;
-  } else if (!view.value) {
-    body = (
-      <ResponseErrorPanel
-        error={view.error ?? new Error('No answer from the Portolan backend')}
-        title={`Could not load ${props.title.toLowerCase()}`}
-      />
-    );
-  } else {
-    body = (
-      <>
-        <ClusterProblems
-          compact
-          clusters={view.value.clusters}
-          sourceErrors={view.value.sourceErrors}
-          unknownClusters={view.value.selection.unknownClusters}
-        />
-        {props.children(view.value)}
-      </>
-    );
-  }
   return (
     <InfoCard title={props.title} subheader={props.subheader}>
-      {body}
+      {view.value ? (
+        <>
+          <ClusterProblems
+            compact
+            clusters={view.value.clusters}
+            sourceErrors={view.value.sourceErrors}
+            unknownClusters={view.value.selection.unknownClusters}
+          />
+          {props.children(view.value)}
+        </>
+      ) : (
+        <NoAnswer
+          query={view}
+          errorTitle={`Could not load ${props.title.toLowerCase()}`}
+        />
+      )}
     </InfoCard>
   );
 }

@@ -4,16 +4,22 @@ import {
   buildpacksImages,
 } from '../../__fixtures__/entityView';
 import {
-  backendError,
-  mockPortolanApi,
+  notFound,
   renderPortolan,
+  serverError,
+  type PortolanAnswers,
 } from '../../__testUtils__/renderPortolan';
+import { expectBackendMessage } from '../../__testUtils__/viewStates';
 import { FleetAttention } from './FleetAttention';
+
+function render(answers: PortolanAnswers) {
+  return renderPortolan(<FleetAttention />, { answers, entity: null });
+}
 
 describe('FleetAttention', () => {
   it('lists failing pipelines and images needing a rebase with their services', async () => {
-    const api = mockPortolanApi({
-      getPipelineRuns: jest.fn().mockResolvedValue({
+    const { api } = await render({
+      getPipelineRuns: {
         items: [
           { ...failedTektonRun, entityRef: 'component:default/storefront-web' },
         ],
@@ -28,8 +34,8 @@ describe('FleetAttention', () => {
             message: 'cluster doks-tools is stale',
           },
         ],
-      }),
-      getImages: jest.fn().mockResolvedValue({
+      },
+      getImages: {
         items: [
           {
             ...buildpacksImages[0],
@@ -45,9 +51,8 @@ describe('FleetAttention', () => {
             message: 'registry timeout',
           },
         ],
-      }),
+      },
     });
-    await renderPortolan(<FleetAttention />, { api, entity: null });
     const failing = await screen.findByRole('table', {
       name: 'Failing pipelines',
     });
@@ -82,14 +87,7 @@ describe('FleetAttention', () => {
   });
 
   it('says when the backend does not serve a list, and when a list is empty', async () => {
-    const api = mockPortolanApi({
-      getPipelineRuns: jest
-        .fn()
-        .mockRejectedValue(
-          await backendError(404, 'NotFoundError', 'Not found'),
-        ),
-    });
-    await renderPortolan(<FleetAttention />, { api, entity: null });
+    await render({ getPipelineRuns: notFound() });
     expect(await screen.findByText(/does not serve/)).toHaveTextContent(
       'GET /api/portolan/pipeline-runs?status=failed,timed-out',
     );
@@ -101,16 +99,7 @@ describe('FleetAttention', () => {
   });
 
   it('shows other errors with the backend’s message', async () => {
-    const api = mockPortolanApi({
-      getImages: jest
-        .fn()
-        .mockRejectedValue(
-          await backendError(500, 'Error', 'registry client crashed'),
-        ),
-    });
-    await renderPortolan(<FleetAttention />, { api, entity: null });
-    expect(
-      (await screen.findAllByText(/registry client crashed/)).length,
-    ).toBeGreaterThan(0);
+    await render({ getImages: serverError('registry client crashed') });
+    await expectBackendMessage(/registry client crashed/);
   });
 });

@@ -2,14 +2,17 @@ import { screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { fleetOnboarding } from '../../__fixtures__/onboarding';
 import {
-  backendError,
-  mockPortolanApi,
+  notAllowed,
+  notFound,
   renderPortolan,
+  serverError,
+  type PortolanAnswers,
 } from '../../__testUtils__/renderPortolan';
+import { expectErrorPanel, expectNote } from '../../__testUtils__/viewStates';
 import { FleetOnboarding } from './FleetOnboarding';
 
-function render(api = mockPortolanApi()) {
-  return renderPortolan(<FleetOnboarding />, { api, entity: null });
+function render(answers: PortolanAnswers = {}) {
+  return renderPortolan(<FleetOnboarding />, { answers, entity: null });
 }
 
 function serviceRows(): HTMLElement[] {
@@ -170,66 +173,38 @@ describe('FleetOnboarding', () => {
   });
 
   it('explains an empty fleet', async () => {
-    const api = mockPortolanApi({
-      getFleetOnboarding: jest.fn().mockResolvedValue({
+    await render({
+      getFleetOnboarding: {
         ...fleetOnboarding,
         services: [],
         totals: { services: 0, complete: 0, needHelp: 0 },
-      }),
+      },
     });
-    await render(api);
-    expect(await screen.findByRole('note')).toHaveTextContent(
+    await expectNote(
       'No services to show: the fleet view lists the catalog’s Components of spec.type: service that you may read.',
     );
     expect(screen.queryByRole('table')).toBeNull();
   });
 
   it('says the view is hidden when the user may not read the fleet', async () => {
-    const api = mockPortolanApi({
-      getFleetOnboarding: jest
-        .fn()
-        .mockRejectedValue(
-          await backendError(
-            403,
-            'NotAllowedError',
-            'Not allowed: portolan.clusters.read',
-          ),
-        ),
-    });
-    await render(api);
+    await render({ getFleetOnboarding: notAllowed('portolan.clusters.read') });
     expect(await screen.findByLabelText('Onboarding hidden')).toHaveTextContent(
       'You may not read the fleet’s onboarding: Not allowed: portolan.clusters.read.',
     );
   });
 
   it('says when the backend does not serve the fleet view', async () => {
-    const api = mockPortolanApi({
-      getFleetOnboarding: jest
-        .fn()
-        .mockRejectedValue(
-          await backendError(404, 'NotFoundError', 'Not found'),
-        ),
-    });
-    await render(api);
-    expect(await screen.findByRole('note')).toHaveTextContent(
+    await render({ getFleetOnboarding: notFound() });
+    await expectNote(
       'This Portolan backend does not serve GET /api/portolan/onboarding yet',
     );
   });
 
   it('shows the backend’s error', async () => {
-    const api = mockPortolanApi({
-      getFleetOnboarding: jest
-        .fn()
-        .mockRejectedValue(
-          await backendError(500, 'Error', 'catalog unavailable'),
-        ),
-    });
-    await render(api);
-    expect(
-      await screen.findByText(/Could not load the fleet’s onboarding/),
-    ).toBeInTheDocument();
-    expect(screen.getAllByText(/catalog unavailable/).length).toBeGreaterThan(
-      0,
+    await render({ getFleetOnboarding: serverError('catalog unavailable') });
+    await expectErrorPanel(
+      /Could not load the fleet’s onboarding/,
+      /catalog unavailable/,
     );
   });
 });

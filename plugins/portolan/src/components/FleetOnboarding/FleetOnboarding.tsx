@@ -42,6 +42,7 @@ import type {
 import { useMemo, useState } from 'react';
 import { backendMessage, errorStatus } from '../../errorAnswer';
 import { useFleetOnboarding } from '../../hooks';
+import { ColumnHeads, useTextStyles } from '../cells';
 import { LiveStatus } from '../LiveStatus';
 import { OnboardingStateLabel } from '../OnboardingStateLabel';
 
@@ -70,7 +71,6 @@ const useStyles = makeStyles(theme => ({
     whiteSpace: 'nowrap',
   },
   nowrap: { whiteSpace: 'nowrap' },
-  muted: { color: theme.palette.text.secondary },
   filter: { minWidth: 220, marginBottom: theme.spacing(2) },
   table: { '& th': { whiteSpace: 'nowrap' } },
 }));
@@ -187,14 +187,9 @@ function StepCounts(props: { fleet: FleetOnboardingAnswer }) {
       aria-label="Onboarding steps across the fleet"
       className={classes.table}
     >
-      <TableHead>
-        <TableRow>
-          <TableCell>Step</TableCell>
-          <TableCell>Services meeting it</TableCell>
-          <TableCell>Not met</TableCell>
-          <TableCell>Unknown</TableCell>
-        </TableRow>
-      </TableHead>
+      <ColumnHeads
+        columns={['Step', 'Services meeting it', 'Not met', 'Unknown']}
+      />
       <TableBody>
         {steps.map(step => (
           <TableRow key={step.id} data-step={step.id}>
@@ -220,6 +215,7 @@ function ServiceRows(props: {
   services: FleetOnboardingService[];
 }) {
   const classes = useStyles();
+  const text = useTextStyles();
   const { fleet, services } = props;
   return (
     <Table
@@ -259,7 +255,7 @@ function ServiceRows(props: {
               {service.owner ? (
                 <RelatedLink entity={ownerOf(service)!} />
               ) : (
-                <span className={classes.muted}>no owner</span>
+                <span className={text.muted}>no owner</span>
               )}
             </TableCell>
             <TableCell className={classes.nowrap}>
@@ -272,7 +268,7 @@ function ServiceRows(props: {
                   )}
                 />
               ) : (
-                <span className={classes.muted}>—</span>
+                <span className={text.muted}>—</span>
               )}
             </TableCell>
             <TableCell>
@@ -293,7 +289,7 @@ function ServiceRows(props: {
                       compact
                     />
                   ) : (
-                    <span className={classes.muted}>not checked</span>
+                    <span className={text.muted}>not checked</span>
                   )}
                 </TableCell>
               );
@@ -344,7 +340,7 @@ function Services(props: { fleet: FleetOnboardingAnswer }) {
         {unowned && <option value={NO_OWNER}>No owner</option>}
       </TextField>
       {owner !== ALL_OWNERS && (
-        <Typography variant="body2" className={classes.muted} gutterBottom>
+        <Typography variant="body2" color="textSecondary" gutterBottom>
           Showing {shown.length} of {fleet.services.length} services.
         </Typography>
       )}

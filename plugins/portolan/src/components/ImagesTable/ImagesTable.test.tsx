@@ -1,6 +1,5 @@
 import { screen, within } from '@testing-library/react';
-import type { ClusterProfile } from '@portolan/plugin-portolan-common';
-import { demoClusters } from '../../__fixtures__/clusters';
+import { demoProfiles } from '../../__fixtures__/clusters';
 import {
   DIGEST_A,
   DIGEST_C,
@@ -11,16 +10,11 @@ import {
   expectStatusesReadable,
   renderPortolan,
 } from '../../__testUtils__/renderPortolan';
+import { byData } from '../../__testUtils__/viewStates';
 import { groupImages, ImagesTable } from './ImagesTable';
 
-const profiles = new Map<string, ClusterProfile>(
-  demoClusters.clusters.map(c => [c.name, c.facts.profile!]),
-);
-
 function row(digest: string) {
-  return within(
-    document.querySelector(`tr[data-digest="${digest}"]`) as HTMLElement,
-  );
+  return within(byData('digest', digest));
 }
 
 describe('ImagesTable', () => {
@@ -36,7 +30,7 @@ describe('ImagesTable', () => {
     const { container } = await renderPortolan(
       <ImagesTable
         images={[...buildpacksImages, dockerfileImage]}
-        profiles={profiles}
+        profiles={demoProfiles}
       />,
     );
     const bp = row(DIGEST_A);
@@ -84,7 +78,7 @@ describe('ImagesTable', () => {
             },
           },
         ]}
-        profiles={profiles}
+        profiles={demoProfiles}
       />,
     );
     expect(
@@ -96,12 +90,12 @@ describe('ImagesTable', () => {
   });
 
   it('guides when there are no images', async () => {
-    await renderPortolan(<ImagesTable images={[]} profiles={profiles} />);
+    await renderPortolan(<ImagesTable images={[]} profiles={demoProfiles} />);
     expect(screen.getByRole('note')).toHaveTextContent('Label your workloads');
   });
 
   it('says when the backend reads no images at all', async () => {
-    await renderPortolan(<ImagesTable profiles={profiles} />);
+    await renderPortolan(<ImagesTable profiles={demoProfiles} />);
     expect(screen.getByRole('note')).toHaveTextContent(
       'does not read images yet',
     );

@@ -5,14 +5,12 @@
  * behind them, their run image and whether it needs a rebase, and where
  * they run. A registry that could not be read is named, not hidden.
  */
-import { Link } from '@backstage/core-components';
 import {
   Chip,
   makeStyles,
   Table,
   TableBody,
   TableCell,
-  TableHead,
   TableRow,
   Typography,
 } from '@material-ui/core';
@@ -23,12 +21,8 @@ import type {
   RegistryLookup,
   RunningImage,
 } from '@portolan/plugin-portolan-common';
-import {
-  commitUrl,
-  shortDigest,
-  shortImageReference,
-  shortSha,
-} from '../../format';
+import { commitUrl, shortDigest, shortImageReference } from '../../format';
+import { CellCaption, ColumnHeads, CommitSha, useTextStyles } from '../cells';
 import { EmptyGuidance } from '../EmptyGuidance';
 import { ClusterWithProvider } from '../ProviderBadge';
 import { RebaseLabel } from '../StatusLabel';
@@ -44,8 +38,6 @@ const useStyles = makeStyles(theme => ({
     fontSize: '0.8rem',
     fontFamily: 'monospace',
   },
-  mono: { fontFamily: 'monospace', whiteSpace: 'nowrap' },
-  muted: { color: theme.palette.text.secondary },
   chips: { display: 'flex', flexWrap: 'wrap', gap: theme.spacing(0.5) },
   stack: { display: 'flex', flexDirection: 'column', gap: theme.spacing(0.5) },
 }));
@@ -123,10 +115,11 @@ export function RebaseVerdict(props: { rebase: RebaseState }) {
 /** Buildpacks (or why not) of one image. */
 export function BuildpacksSummary(props: { image: RunningImage }) {
   const classes = useStyles();
+  const text = useTextStyles();
   const facts = props.image.buildpacks;
   if (!facts) {
     return (
-      <span className={classes.muted}>
+      <span className={text.muted}>
         Unknown: {registryProblem(props.image.registry) ?? 'no facts read'}
       </span>
     );
@@ -149,7 +142,7 @@ export function BuildpacksSummary(props: { image: RunningImage }) {
           <li key={bp.id}>{bp.version ? `${bp.id}@${bp.version}` : bp.id}</li>
         ))}
       </ul>
-      <Typography variant="caption" className={classes.muted}>
+      <Typography variant="caption" color="textSecondary">
         {[
           facts.builder?.image ?? facts.builder?.name
             ? `builder ${shortImageReference(
@@ -170,21 +163,20 @@ export function BuildpacksSummary(props: { image: RunningImage }) {
 
 function Source(props: { image: RunningImage }) {
   const classes = useStyles();
+  const text = useTextStyles();
   const { image } = props;
   const sha = image.buildpacks?.project?.commit ?? image.build?.commit;
   const repo = image.buildpacks?.project?.repository;
   const url = commitUrl(repo, sha);
   return (
     <div className={classes.stack}>
-      {sha && url && (
-        <Link to={url} className={classes.mono}>
-          {shortSha(sha)}
-        </Link>
+      {sha ? (
+        <CommitSha sha={sha} url={url} />
+      ) : (
+        <span className={text.muted}>Unknown commit</span>
       )}
-      {sha && !url && <span className={classes.mono}>{shortSha(sha)}</span>}
-      {!sha && <span className={classes.muted}>Unknown commit</span>}
       {image.build && (
-        <Typography variant="caption" className={classes.muted}>
+        <Typography variant="caption" color="textSecondary">
           {systemName(image.build.system)} {image.build.name}
           {image.build.reasons?.length
             ? ` (${image.build.reasons.join(', ')})`
@@ -205,6 +197,7 @@ export interface ImagesTableProps {
 /** The entity's images. */
 export function ImagesTable(props: ImagesTableProps) {
   const classes = useStyles();
+  const text = useTextStyles();
   if (!props.images || props.images.length === 0) {
     return (
       <EmptyGuidance
@@ -216,16 +209,16 @@ export function ImagesTable(props: ImagesTableProps) {
   }
   return (
     <Table size="small" aria-label="Images" className={classes.table}>
-      <TableHead>
-        <TableRow>
-          <TableCell>Image</TableCell>
-          <TableCell>Built with</TableCell>
-          <TableCell>Processes</TableCell>
-          <TableCell>Source</TableCell>
-          <TableCell>Run image</TableCell>
-          <TableCell>Runs on</TableCell>
-        </TableRow>
-      </TableHead>
+      <ColumnHeads
+        columns={[
+          'Image',
+          'Built with',
+          'Processes',
+          'Source',
+          'Run image',
+          'Runs on',
+        ]}
+      />
       <TableBody>
         {groupImages(props.images).map(group => {
           const image = group.best;
@@ -237,18 +230,18 @@ export function ImagesTable(props: ImagesTableProps) {
               <TableCell className={classes.imageCell}>
                 <div className={classes.stack}>
                   <span>{group.repository}</span>
-                  <span className={classes.mono} title={group.digest}>
+                  <span className={text.monoNowrap} title={group.digest}>
                     {shortDigest(group.digest)}
                   </span>
                   {group.tags.length > 0 && (
-                    <Typography variant="caption" className={classes.muted}>
+                    <Typography variant="caption" color="textSecondary">
                       tags {group.tags.join(', ')}
                     </Typography>
                   )}
                   {problem && image.buildpacks && (
                     <Typography
                       variant="caption"
-                      className={classes.muted}
+                      color="textSecondary"
                       title={problem}
                     >
                       Registry not read ({image.registry.state})
@@ -271,7 +264,7 @@ export function ImagesTable(props: ImagesTableProps) {
                       <Typography key={p.type} variant="body2">
                         <strong>{p.type}</strong>
                         {p.default ? ' (default)' : ''}:{' '}
-                        <span className={classes.mono}>
+                        <span className={text.monoNowrap}>
                           {[...p.command, ...p.args].join(' ')}
                         </span>
                       </Typography>
@@ -283,7 +276,7 @@ export function ImagesTable(props: ImagesTableProps) {
               <TableCell>
                 <div className={classes.stack}>
                   {image.buildpacks?.runImage?.image ? (
-                    <span className={classes.mono}>
+                    <span className={text.monoNowrap}>
                       {image.buildpacks.runImage.image}
                     </span>
                   ) : null}
@@ -300,15 +293,13 @@ export function ImagesTable(props: ImagesTableProps) {
                         detail={r.platform?.architecture}
                       />
                       {r.workloads.map(w => (
-                        <Typography
+                        <CellCaption
                           key={`${w.namespace}/${w.kind}/${w.name}`}
-                          variant="caption"
-                          display="block"
-                          className={classes.muted}
+                          muted
                         >
                           {w.kind}/{w.name} · {w.pods}{' '}
                           {w.pods === 1 ? 'pod' : 'pods'}
-                        </Typography>
+                        </CellCaption>
                       ))}
                     </div>
                   ))}

@@ -9,7 +9,6 @@ import {
   Table,
   TableBody,
   TableCell,
-  TableHead,
   TableRow,
   Typography,
 } from '@material-ui/core';
@@ -25,6 +24,7 @@ import {
   shortImageReference,
   shortSha,
 } from '../../format';
+import { CellCaption, ColumnHeads, useTextStyles } from '../cells';
 import { RunStatusLabel, StatusLabel, type StatusTone } from '../StatusLabel';
 
 const useStyles = makeStyles(theme => ({
@@ -36,8 +36,6 @@ const useStyles = makeStyles(theme => ({
     gap: theme.spacing(1.5),
     marginBottom: theme.spacing(1),
   },
-  muted: { color: theme.palette.text.secondary },
-  mono: { fontFamily: 'monospace', whiteSpace: 'nowrap' },
 }));
 
 const STATES: Record<KpackImageState, [StatusTone, string]> = {
@@ -49,6 +47,7 @@ const STATES: Record<KpackImageState, [StatusTone, string]> = {
 /** kpack Images and their builds; nothing when the entity has none. */
 export function KpackImagesTable(props: { images?: KpackImage[] }) {
   const classes = useStyles();
+  const text = useTextStyles();
   if (!props.images || props.images.length === 0) return null;
   return (
     <div>
@@ -69,7 +68,7 @@ export function KpackImagesTable(props: { images?: KpackImage[] }) {
                 label={label}
                 detail={image.stateMessage ?? image.stateReason}
               />
-              <Typography variant="caption" className={classes.muted}>
+              <Typography variant="caption" color="textSecondary">
                 on {image.cluster} · builder {image.builder.kind ?? ''}{' '}
                 {image.builder.name ?? image.builder.image ?? 'unknown'}
                 {image.sourceUrl ? ` · source ${image.sourceUrl}` : ''}
@@ -79,7 +78,7 @@ export function KpackImagesTable(props: { images?: KpackImage[] }) {
             {image.currentRunImage && (
               <Typography variant="body2" gutterBottom>
                 Run image now:{' '}
-                <span className={classes.mono} title={image.currentRunImage}>
+                <span className={text.monoNowrap} title={image.currentRunImage}>
                   {shortImageReference(image.currentRunImage)}
                 </span>
                 {image.currentRunImageFrom
@@ -88,22 +87,22 @@ export function KpackImagesTable(props: { images?: KpackImage[] }) {
               </Typography>
             )}
             {image.builds.length === 0 ? (
-              <Typography variant="body2" className={classes.muted}>
+              <Typography variant="body2" color="textSecondary">
                 No builds yet.
               </Typography>
             ) : (
               <Table size="small" aria-label={`Builds of ${image.name}`}>
-                <TableHead>
-                  <TableRow>
-                    <TableCell>Build</TableCell>
-                    <TableCell>Status</TableCell>
-                    <TableCell>Why</TableCell>
-                    <TableCell>Commit</TableCell>
-                    <TableCell>Image</TableCell>
-                    <TableCell>Run image</TableCell>
-                    <TableCell>Finished</TableCell>
-                  </TableRow>
-                </TableHead>
+                <ColumnHeads
+                  columns={[
+                    'Build',
+                    'Status',
+                    'Why',
+                    'Commit',
+                    'Image',
+                    'Run image',
+                    'Finished',
+                  ]}
+                />
                 <TableBody>
                   {image.builds.map(build => (
                     <TableRow key={build.name}>
@@ -125,14 +124,17 @@ export function KpackImagesTable(props: { images?: KpackImage[] }) {
                             ))
                           : build.upstreamReasons.join(', ') || '—'}
                       </TableCell>
-                      <TableCell className={classes.mono}>
+                      <TableCell className={text.monoNowrap}>
                         {build.commit?.sha ? shortSha(build.commit.sha) : '—'}
                       </TableCell>
-                      <TableCell className={classes.mono} title={build.digest}>
+                      <TableCell
+                        className={text.monoNowrap}
+                        title={build.digest}
+                      >
                         {build.digest ? shortDigest(build.digest) : '—'}
                       </TableCell>
                       <TableCell
-                        className={classes.mono}
+                        className={text.monoNowrap}
                         title={build.runImage}
                       >
                         {shortImageReference(build.runImage)}
@@ -142,13 +144,9 @@ export function KpackImagesTable(props: { images?: KpackImage[] }) {
                           ? formatRelative(build.finishedAt)
                           : '—'}
                         {build.durationMs !== undefined && (
-                          <Typography
-                            variant="caption"
-                            display="block"
-                            className={classes.muted}
-                          >
+                          <CellCaption muted>
                             took {formatDuration(build.durationMs)}
-                          </Typography>
+                          </CellCaption>
                         )}
                       </TableCell>
                     </TableRow>

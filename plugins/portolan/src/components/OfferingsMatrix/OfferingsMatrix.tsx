@@ -11,7 +11,6 @@ import {
   Table,
   TableBody,
   TableCell,
-  TableHead,
   TableRow,
   Typography,
 } from '@material-ui/core';
@@ -19,25 +18,20 @@ import type {
   OfferingFact,
   OfferingsCatalogue,
 } from '@portolan/plugin-portolan-common';
+import { CellCaption, ColumnHeads, useTextStyles } from '../cells';
 
 const useStyles = makeStyles(theme => ({
-  muted: { color: theme.palette.text.secondary },
   chips: { display: 'flex', flexWrap: 'wrap', gap: theme.spacing(0.5) },
   used: { background: theme.palette.action.hover },
 }));
 
 function Fact(props: { fact: OfferingFact }) {
-  const classes = useStyles();
   const { fact } = props;
   const text = fact.value ?? 'None';
   return (
     <>
       {fact.source ? <Link to={fact.source}>{text}</Link> : <span>{text}</span>}
-      {!fact.verified && (
-        <Typography variant="caption" display="block" className={classes.muted}>
-          unverified
-        </Typography>
-      )}
+      {!fact.verified && <CellCaption muted>unverified</CellCaption>}
     </>
   );
 }
@@ -45,28 +39,29 @@ function Fact(props: { fact: OfferingFact }) {
 /** The offerings catalogue as a comparison table. */
 export function OfferingsMatrix(props: { catalogue: OfferingsCatalogue }) {
   const classes = useStyles();
+  const text = useTextStyles();
   const offerings = [...props.catalogue.offerings].sort(
     (a, b) =>
       b.clusters.length - a.clusters.length || a.name.localeCompare(b.name),
   );
   return (
     <>
-      <Typography variant="body2" className={classes.muted} gutterBottom>
+      <Typography variant="body2" color="textSecondary" gutterBottom>
         Facts checked against the vendors’ documentation on{' '}
         {props.catalogue.checkedOn}. Offerings your clusters use come first.
       </Typography>
       <Table size="small" aria-label="Offerings">
-        <TableHead>
-          <TableRow>
-            <TableCell>Offering</TableCell>
-            <TableCell>Kind</TableCell>
-            <TableCell>Serverless nodes</TableCell>
-            <TableCell>Sandboxed runtime</TableCell>
-            <TableCell>Default CNI</TableCell>
-            <TableCell>Mesh add-on</TableCell>
-            <TableCell>Your clusters</TableCell>
-          </TableRow>
-        </TableHead>
+        <ColumnHeads
+          columns={[
+            'Offering',
+            'Kind',
+            'Serverless nodes',
+            'Sandboxed runtime',
+            'Default CNI',
+            'Mesh add-on',
+            'Your clusters',
+          ]}
+        />
         <TableBody>
           {offerings.map(o => (
             <TableRow
@@ -76,13 +71,7 @@ export function OfferingsMatrix(props: { catalogue: OfferingsCatalogue }) {
             >
               <TableCell>
                 <Link to={o.documentation}>{o.name}</Link>
-                <Typography
-                  variant="caption"
-                  display="block"
-                  className={classes.muted}
-                >
-                  {o.vendor}
-                </Typography>
+                <CellCaption muted>{o.vendor}</CellCaption>
               </TableCell>
               <TableCell style={{ whiteSpace: 'nowrap' }}>{o.kind}</TableCell>
               <TableCell>
@@ -105,7 +94,7 @@ export function OfferingsMatrix(props: { catalogue: OfferingsCatalogue }) {
                     ))}
                   </div>
                 ) : (
-                  <span className={classes.muted}>None</span>
+                  <span className={text.muted}>None</span>
                 )}
               </TableCell>
             </TableRow>

@@ -1,6 +1,7 @@
-import { getCompoundEntityRef } from '@backstage/catalog-model';
+import { getCompoundEntityRef, type Entity } from '@backstage/catalog-model';
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
+import type { PipelineRun } from '@portolan/plugin-portolan-common';
 import { paymentsEntity, storefrontEntity } from '../../__fixtures__/entity';
 import {
   failedTektonRun,
@@ -8,24 +9,38 @@ import {
   succeededTektonRun,
 } from '../../__fixtures__/entityView';
 import {
-  backendError,
+  BackendFailure,
   expectStatusesReadable,
-  mockPortolanApi,
   renderPortolan,
+  type RenderPortolanOptions,
 } from '../../__testUtils__/renderPortolan';
+import { expectErrorPanel } from '../../__testUtils__/viewStates';
 import { PipelineRunDrawer } from './PipelineRunDrawer';
 
 const storefront = getCompoundEntityRef(storefrontEntity);
 
+/** Opens the drawer on `run`, by default for storefront-web. */
+function renderDrawer(
+  run: PipelineRun,
+  options: Omit<RenderPortolanOptions, 'entity'> & {
+    entity?: Entity;
+    onClose?(): void;
+  } = {},
+) {
+  const { entity = storefrontEntity, onClose = () => {}, ...rest } = options;
+  return renderPortolan(
+    <PipelineRunDrawer
+      run={run}
+      entityRef={getCompoundEntityRef(entity)}
+      onClose={onClose}
+    />,
+    { ...rest, entity },
+  );
+}
+
 describe('PipelineRunDrawer', () => {
   it('shows tasks, steps with status, exit codes and reasons', async () => {
-    await renderPortolan(
-      <PipelineRunDrawer
-        run={failedTektonRun}
-        entityRef={storefront}
-        onClose={() => {}}
-      />,
-    );
+    await renderDrawer(failedTektonRun);
     const drawer = await screen.findByRole('dialog', {
       name: 'Pipeline run storefront-web-build-8',
     });
@@ -45,26 +60,20 @@ describe('PipelineRunDrawer', () => {
   });
 
   it('reads a step log through the logs route', async () => {
-    const api = mockPortolanApi({
-      getPodLog: jest.fn().mockResolvedValue({
-        entityRef: 'component:default/storefront-web',
-        cluster: 'doks-tools',
-        namespace: 'ci',
-        pod: 'storefront-web-build-7-build-pod',
-        container: 'step-create',
-        tailLines: 500,
-        truncated: false,
-        log: '===> BUILDING\nPaketo Node.js Buildpack 3.2.1',
-      }),
+    const { api } = await renderDrawer(succeededTektonRun, {
+      answers: {
+        getPodLog: {
+          entityRef: 'component:default/storefront-web',
+          cluster: 'doks-tools',
+          namespace: 'ci',
+          pod: 'storefront-web-build-7-build-pod',
+          container: 'step-create',
+          tailLines: 500,
+          truncated: false,
+          log: '===> BUILDING\nPaketo Node.js Buildpack 3.2.1',
+        },
+      },
     });
-    await renderPortolan(
-      <PipelineRunDrawer
-        run={succeededTektonRun}
-        entityRef={storefront}
-        onClose={() => {}}
-      />,
-      { api },
-    );
     await userEvent.click(
       await screen.findByRole('button', { name: 'Show log of step create' }),
     );
@@ -80,43 +89,29 @@ describe('PipelineRunDrawer', () => {
   });
 
   it('shows the backend’s message when a log cannot be read', async () => {
-    const error = await backendError(
-      409,
-      'ConflictError',
-      'Container step-create is waiting to start: PodInitializing',
-    );
-    const api = mockPortolanApi({
-      getPodLog: jest.fn().mockRejectedValue(error),
+    await renderDrawer(succeededTektonRun, {
+      answers: {
+        getPodLog: new BackendFailure(
+          409,
+          'ConflictError',
+          'Container step-create is waiting to start: PodInitializing',
+        ),
+      },
     });
-    await renderPortolan(
-      <PipelineRunDrawer
-        run={succeededTektonRun}
-        entityRef={storefront}
-        onClose={() => {}}
-      />,
-      { api },
-    );
     await userEvent.click(
       await screen.findByRole('button', { name: 'Show log of step create' }),
     );
-    expect(
-      await screen.findByText(/Could not read the log of step create/),
-    ).toBeInTheDocument();
-    expect(
-      screen.getAllByText(/waiting to start: PodInitializing/).length,
-    ).toBeGreaterThan(0);
+    await expectErrorPanel(
+      /Could not read the log of step create/,
+      /waiting to start: PodInitializing/,
+    );
   });
 
   it('hides logs with a clear message when the permission is denied', async () => {
-    const api = mockPortolanApi();
-    await renderPortolan(
-      <PipelineRunDrawer
-        run={succeededTektonRun}
-        entityRef={getCompoundEntityRef(paymentsEntity)}
-        onClose={() => {}}
-      />,
-      { api, permission: 'deny', entity: paymentsEntity },
-    );
+    const { api } = await renderDrawer(succeededTektonRun, {
+      permission: 'deny',
+      entity: paymentsEntity,
+    });
     const notice = await screen.findByLabelText('Logs hidden');
     expect(notice).toHaveTextContent(
       'you do not have the portolan.logs.read permission on component:default/payments-api',
@@ -127,13 +122,7 @@ describe('PipelineRunDrawer', () => {
   });
 
   it('explains why Jenkins X steps have no pod log', async () => {
-    await renderPortolan(
-      <PipelineRunDrawer
-        run={jenkinsXRun}
-        entityRef={storefront}
-        onClose={() => {}}
-      />,
-    );
+    await renderDrawer(jenkinsXRun);
     const drawer = await screen.findByRole('dialog');
     expect(within(drawer).getByText('Jenkins X')).toBeInTheDocument();
     expect(
@@ -149,13 +138,7 @@ describe('PipelineRunDrawer', () => {
 
   it('closes', async () => {
     const onClose = jest.fn();
-    await renderPortolan(
-      <PipelineRunDrawer
-        run={succeededTektonRun}
-        entityRef={storefront}
-        onClose={onClose}
-      />,
-    );
+    await renderDrawer(succeededTektonRun, { onClose });
     await userEvent.click(await screen.findByRole('button', { name: 'Close' }));
     await waitFor(() => expect(onClose).toHaveBeenCalled());
   });

@@ -19,7 +19,6 @@ import {
   Table,
   TableBody,
   TableCell,
-  TableHead,
   TableRow,
   Typography,
 } from '@material-ui/core';
@@ -35,12 +34,11 @@ import {
 import { Fragment, useState } from 'react';
 import {
   commitUrl,
-  durationBetween,
   formatAbsolute,
-  formatDuration,
   formatRelative,
-  shortSha,
+  formatRunDuration,
 } from '../../format';
+import { ColumnHeads, CommitSha, useTextStyles } from '../cells';
 import { RunStatusLabel } from '../StatusLabel';
 import { StepLog } from '../StepLog';
 import { SystemBadge } from '../SystemBadge';
@@ -65,8 +63,6 @@ const useStyles = makeStyles(theme => ({
     borderTop: `1px solid ${theme.palette.divider}`,
     paddingTop: theme.spacing(2),
   },
-  mono: { fontFamily: 'monospace' },
-  muted: { color: theme.palette.text.secondary },
   steps: { '& th, & td': { whiteSpace: 'nowrap' } },
 }));
 
@@ -95,10 +91,9 @@ function LogCell(props: {
   open: boolean;
   onToggle(): void;
 }) {
-  const classes = useStyles();
   if (props.reason || !props.allowed) {
     return (
-      <Typography variant="caption" className={classes.muted}>
+      <Typography variant="caption" color="textSecondary">
         {props.reason ?? 'Hidden'}
       </Typography>
     );
@@ -129,7 +124,7 @@ function StepsTable(props: {
   const [open, setOpen] = useState<string | undefined>();
   if (task.steps.length === 0) {
     return (
-      <Typography variant="body2" className={classes.muted}>
+      <Typography variant="body2" color="textSecondary">
         No steps recorded.
       </Typography>
     );
@@ -140,16 +135,9 @@ function StepsTable(props: {
       aria-label={`Steps of ${task.name}`}
       className={classes.steps}
     >
-      <TableHead>
-        <TableRow>
-          <TableCell>Step</TableCell>
-          <TableCell>Status</TableCell>
-          <TableCell>Exit code</TableCell>
-          <TableCell>Reason</TableCell>
-          <TableCell>Duration</TableCell>
-          <TableCell>Log</TableCell>
-        </TableRow>
-      </TableHead>
+      <ColumnHeads
+        columns={['Step', 'Status', 'Exit code', 'Reason', 'Duration', 'Log']}
+      />
       <TableBody>
         {task.steps.map(step => {
           const reason = noLogReason(run, task, step);
@@ -174,11 +162,7 @@ function StepsTable(props: {
                   )}
                 </TableCell>
                 <TableCell>{step.terminationReason ?? '—'}</TableCell>
-                <TableCell>
-                  {formatDuration(
-                    durationBetween(step.startedAt, step.finishedAt),
-                  )}
-                </TableCell>
+                <TableCell>{formatRunDuration(step)}</TableCell>
                 <TableCell>
                   <LogCell
                     stepName={step.name}
@@ -218,6 +202,7 @@ function TaskSection(props: {
   logsAllowed: boolean;
 }) {
   const classes = useStyles();
+  const text = useTextStyles();
   const { task } = props;
   return (
     <section
@@ -232,17 +217,13 @@ function TaskSection(props: {
           <Chip size="small" variant="outlined" label={task.role} />
         )}
         <RunStatusLabel status={task.status} detail={task.reason} />
-        <span className={classes.muted}>
-          {formatDuration(
-            task.durationMs ?? durationBetween(task.startedAt, task.finishedAt),
-          )}
-        </span>
+        <span className={text.muted}>{formatRunDuration(task)}</span>
         {task.failureIgnored && (
           <Chip size="small" label="failure ignored (onError: continue)" />
         )}
       </div>
       {task.message && (
-        <Typography variant="body2" className={classes.muted} gutterBottom>
+        <Typography variant="body2" color="textSecondary" gutterBottom>
           {task.message}
         </Typography>
       )}
@@ -283,6 +264,7 @@ function RunDetails(props: {
   onClose(): void;
 }) {
   const classes = useStyles();
+  const text = useTextStyles();
   const { run, entityRef } = props;
   const permission = usePermission({
     permission: portolanLogsReadPermission,
@@ -298,7 +280,7 @@ function RunDetails(props: {
           <Typography variant="h5" component="h2">
             {run.name}
           </Typography>
-          <Typography variant="body2" className={classes.muted}>
+          <Typography variant="body2" color="textSecondary">
             {run.pipeline ? `${run.pipeline} · ` : ''}
             {run.cluster}/{run.namespace}
           </Typography>
@@ -310,12 +292,8 @@ function RunDetails(props: {
       <Box mt={2} className={classes.line}>
         <SystemBadge system={run.system} />
         <RunStatusLabel status={run.status} detail={run.reason} />
-        <span>
-          {formatDuration(
-            run.durationMs ?? durationBetween(run.startedAt, run.finishedAt),
-          )}
-        </span>
-        <span className={classes.muted} title={formatAbsolute(run.startedAt)}>
+        <span>{formatRunDuration(run)}</span>
+        <span className={text.muted} title={formatAbsolute(run.startedAt)}>
           started {formatRelative(run.startedAt ?? run.createdAt)}
         </span>
         {run.termination && <Chip size="small" label={run.termination} />}
@@ -323,13 +301,7 @@ function RunDetails(props: {
       {run.commit && (
         <Box className={classes.line}>
           <span>Commit</span>
-          {link ? (
-            <Link className={classes.mono} to={link}>
-              {shortSha(run.commit.sha)}
-            </Link>
-          ) : (
-            <span className={classes.mono}>{shortSha(run.commit.sha)}</span>
-          )}
+          <CommitSha sha={run.commit.sha} url={link} />
           {run.commit.branch && (
             <Chip size="small" variant="outlined" label={run.commit.branch} />
           )}

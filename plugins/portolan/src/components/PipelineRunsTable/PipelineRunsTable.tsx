@@ -11,7 +11,6 @@ import {
   Table,
   TableBody,
   TableCell,
-  TableHead,
   TableRow,
   TextField,
   Typography,
@@ -21,13 +20,8 @@ import type {
   PipelineRun,
 } from '@portolan/plugin-portolan-common';
 import { useMemo, useState } from 'react';
-import {
-  durationBetween,
-  formatAbsolute,
-  formatDuration,
-  formatRelative,
-  shortSha,
-} from '../../format';
+import { formatRunDuration } from '../../format';
+import { CellCaption, ColumnHeads, CommitSha, RelativeTime } from '../cells';
 import { runKey } from '../DeliveryTimeline';
 import { EmptyGuidance } from '../EmptyGuidance';
 import { RunStatusLabel, runStatusText } from '../StatusLabel';
@@ -43,8 +37,6 @@ const useStyles = makeStyles(theme => ({
     alignItems: 'center',
   },
   filter: { minWidth: 160 },
-  mono: { fontFamily: 'monospace' },
-  muted: { color: theme.palette.text.secondary },
 }));
 
 type FilterKey = 'system' | 'status' | 'cluster' | 'branch';
@@ -158,11 +150,7 @@ export function PipelineRunsTable(props: PipelineRunsTableProps) {
             ))}
           </TextField>
         ))}
-        <Typography
-          variant="body2"
-          className={classes.muted}
-          aria-live="polite"
-        >
+        <Typography variant="body2" color="textSecondary" aria-live="polite">
           {filtered
             ? `${shown.length} of ${runs.length} runs`
             : `${runs.length} runs`}
@@ -179,17 +167,17 @@ export function PipelineRunsTable(props: PipelineRunsTableProps) {
         </Typography>
       ) : (
         <Table size="small" aria-label="Pipeline runs">
-          <TableHead>
-            <TableRow>
-              <TableCell>Run</TableCell>
-              <TableCell>System</TableCell>
-              <TableCell>Status</TableCell>
-              <TableCell>Commit</TableCell>
-              <TableCell>Started</TableCell>
-              <TableCell>Duration</TableCell>
-              <TableCell>Tasks</TableCell>
-            </TableRow>
-          </TableHead>
+          <ColumnHeads
+            columns={[
+              'Run',
+              'System',
+              'Status',
+              'Commit',
+              'Started',
+              'Duration',
+              'Tasks',
+            ]}
+          />
           <TableBody>
             {shown.map(run => (
               <TableRow key={runKey(run)} hover data-run={run.name}>
@@ -202,13 +190,9 @@ export function PipelineRunsTable(props: PipelineRunsTableProps) {
                   >
                     {run.name}
                   </MuiLink>
-                  <Typography
-                    variant="caption"
-                    display="block"
-                    className={classes.muted}
-                  >
+                  <CellCaption muted>
                     {run.cluster}/{run.namespace}
-                  </Typography>
+                  </CellCaption>
                 </TableCell>
                 <TableCell>
                   <SystemBadge system={run.system} />
@@ -216,39 +200,22 @@ export function PipelineRunsTable(props: PipelineRunsTableProps) {
                 <TableCell>
                   <RunStatusLabel status={run.status} detail={run.message} />
                   {run.termination && (
-                    <Typography variant="caption" display="block">
-                      {run.termination}
-                    </Typography>
+                    <CellCaption>{run.termination}</CellCaption>
                   )}
                 </TableCell>
                 <TableCell>
-                  <span className={classes.mono}>
-                    {shortSha(run.commit?.sha)}
-                  </span>
+                  <CommitSha sha={run.commit?.sha} />
                   {run.commit?.branch && (
-                    <Typography
-                      variant="caption"
-                      display="block"
-                      className={classes.muted}
-                    >
-                      {run.commit.branch}
-                    </Typography>
+                    <CellCaption muted>{run.commit.branch}</CellCaption>
                   )}
                 </TableCell>
                 <TableCell>
-                  <span title={formatAbsolute(run.startedAt ?? run.createdAt)}>
-                    {formatRelative(run.startedAt ?? run.createdAt)}
-                  </span>
+                  <RelativeTime time={run.startedAt ?? run.createdAt} />
                 </TableCell>
-                <TableCell>
-                  {formatDuration(
-                    run.durationMs ??
-                      durationBetween(run.startedAt, run.finishedAt),
-                  )}
-                </TableCell>
+                <TableCell>{formatRunDuration(run)}</TableCell>
                 <TableCell>
                   <TaskBars tasks={run.tasks} runName={run.name} />
-                  <Typography variant="caption" className={classes.muted}>
+                  <Typography variant="caption" color="textSecondary">
                     {run.taskCounts.succeeded}/{run.taskCounts.total} succeeded
                     {run.taskCounts.failed
                       ? `, ${run.taskCounts.failed} failed`

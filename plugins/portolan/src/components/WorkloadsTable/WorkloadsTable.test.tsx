@@ -1,6 +1,5 @@
 import { screen, within } from '@testing-library/react';
-import type { ClusterProfile } from '@portolan/plugin-portolan-common';
-import { demoClusters } from '../../__fixtures__/clusters';
+import { demoProfiles } from '../../__fixtures__/clusters';
 import {
   emptyView,
   partialView,
@@ -12,17 +11,13 @@ import {
 } from '../../__testUtils__/renderPortolan';
 import { WorkloadsTable } from './WorkloadsTable';
 
-const profiles = new Map<string, ClusterProfile>(
-  demoClusters.clusters.map(c => [c.name, c.facts.profile!]),
-);
-
 describe('WorkloadsTable', () => {
   it('groups workloads by cluster with readiness, pods, restarts and images', async () => {
     const { container } = await renderPortolan(
       <WorkloadsTable
         workloads={storefrontView.workloads}
         clusters={storefrontView.clusters}
-        profiles={profiles}
+        profiles={demoProfiles}
       />,
     );
     const gke = within(
@@ -46,7 +41,7 @@ describe('WorkloadsTable', () => {
       <WorkloadsTable
         workloads={partialView.workloads}
         clusters={partialView.clusters}
-        profiles={profiles}
+        profiles={demoProfiles}
       />,
     );
     const eks = within(
@@ -66,7 +61,7 @@ describe('WorkloadsTable', () => {
       <WorkloadsTable
         workloads={emptyView.workloads}
         clusters={emptyView.clusters}
-        profiles={profiles}
+        profiles={demoProfiles}
         selection={emptyView.selection}
       />,
     );

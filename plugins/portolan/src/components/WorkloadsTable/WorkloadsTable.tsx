@@ -8,7 +8,6 @@ import {
   Table,
   TableBody,
   TableCell,
-  TableHead,
   TableRow,
   Typography,
 } from '@material-ui/core';
@@ -19,6 +18,7 @@ import type {
   Workload,
 } from '@portolan/plugin-portolan-common';
 import { shortDigest } from '../../format';
+import { CellCaption, ColumnHeads } from '../cells';
 import { describeClusterProblem } from '../ClusterProblems';
 import { EmptyGuidance } from '../EmptyGuidance';
 import { ClusterWithProvider } from '../ProviderBadge';
@@ -33,7 +33,6 @@ const useStyles = makeStyles(theme => ({
     marginBottom: theme.spacing(1),
   },
   mono: { fontFamily: 'monospace', fontSize: '0.8rem' },
-  muted: { color: theme.palette.text.secondary },
 }));
 
 function replicasText(w: Workload): string {
@@ -99,23 +98,23 @@ export function WorkloadsTable(props: WorkloadsTableProps) {
               )}
             </div>
             {cluster && cluster.state !== 'synced' && (
-              <Typography variant="body2" className={classes.muted} role="note">
+              <Typography variant="body2" color="textSecondary" role="note">
                 {describeClusterProblem(cluster)}
               </Typography>
             )}
             {rows.length > 0 && (
               <Table size="small" aria-label={`Workloads on ${name} table`}>
-                <TableHead>
-                  <TableRow>
-                    <TableCell>Workload</TableCell>
-                    <TableCell>Namespace</TableCell>
-                    <TableCell>Status</TableCell>
-                    <TableCell>Ready</TableCell>
-                    <TableCell>Pods</TableCell>
-                    <TableCell>Restarts</TableCell>
-                    <TableCell>Images</TableCell>
-                  </TableRow>
-                </TableHead>
+                <ColumnHeads
+                  columns={[
+                    'Workload',
+                    'Namespace',
+                    'Status',
+                    'Ready',
+                    'Pods',
+                    'Restarts',
+                    'Images',
+                  ]}
+                />
                 <TableBody>
                   {rows.map(w => (
                     <TableRow
@@ -131,13 +130,7 @@ export function WorkloadsTable(props: WorkloadsTableProps) {
                           detail={w.statusReason}
                         />
                         {w.statusReason && (
-                          <Typography
-                            variant="caption"
-                            display="block"
-                            className={classes.muted}
-                          >
-                            {w.statusReason}
-                          </Typography>
+                          <CellCaption muted>{w.statusReason}</CellCaption>
                         )}
                       </TableCell>
                       <TableCell

@@ -1,0 +1,1 @@
+export { NoAnswer } from './NoAnswer';
