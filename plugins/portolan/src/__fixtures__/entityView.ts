@@ -140,6 +140,7 @@ export const failedTektonRun: PipelineRun = {
   tasks: [
     {
       name: 'unit-tests',
+      task: 'npm-test',
       role: 'task',
       status: 'failed',
       reason: 'Failed',

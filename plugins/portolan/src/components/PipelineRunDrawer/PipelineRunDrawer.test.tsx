@@ -48,6 +48,7 @@ describe('PipelineRunDrawer', () => {
       name: 'Task unit-tests',
     });
     expect(within(task).getAllByText('Failed').length).toBeGreaterThan(0);
+    expect(within(task).getByText('runs Task npm-test')).toBeInTheDocument();
     expect(within(task).getByLabelText('Exit code 1')).toBeInTheDocument();
     expect(within(task).getByText('Error')).toBeInTheDocument();
     expect(
@@ -55,6 +56,7 @@ describe('PipelineRunDrawer', () => {
     ).toBeInTheDocument();
     const skipped = within(drawer).getByRole('region', { name: 'Task build' });
     expect(within(skipped).getByText('Skipped')).toBeInTheDocument();
+    expect(within(skipped).queryByText(/runs Task/)).not.toBeInTheDocument();
     expect(within(skipped).getByText('No steps recorded.')).toBeInTheDocument();
     expectStatusesReadable(drawer);
   });

@@ -216,6 +216,9 @@ function TaskSection(props: {
         {task.role !== 'task' && (
           <Chip size="small" variant="outlined" label={task.role} />
         )}
+        {task.task && task.task !== task.name && (
+          <span className={text.muted}>runs Task {task.task}</span>
+        )}
         <RunStatusLabel status={task.status} detail={task.reason} />
         <span className={text.muted}>{formatRunDuration(task)}</span>
         {task.failureIgnored && (
