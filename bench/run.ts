@@ -427,6 +427,15 @@ async function startSim() {
   }>;
 }
 
+/** CPU µs so far of the backend and of kube-sim. */
+async function cpuOfBoth(): Promise<{ backend: number; sim: number }> {
+  const [b, k] = await Promise.all([backend!.call('cpu'), sim!.call('cpu')]);
+  return { backend: b.userUs + b.systemUs, sim: k.userUs + k.systemUs };
+}
+
+/** CPU of both processes when the backend was started, for the sync's share. */
+let syncCpuStart: { backend: number; sim: number } | undefined;
+
 async function startBackend(clusters: Awaited<ReturnType<typeof startSim>>) {
   backend = Child.start('backend', 'backendProcess.ts', {
     args: [profile.name, outDir],
@@ -434,6 +443,7 @@ async function startBackend(clusters: Awaited<ReturnType<typeof startSim>>) {
     logFile: join(outDir, `${profile.name}-backend.log`),
   });
   const loaded = await backend.event('loaded', 180_000);
+  syncCpuStart = await cpuOfBoth();
   if (cpuProf) await backend.call('profileStart');
   const st = await backend.call(
     'start',
@@ -485,6 +495,7 @@ async function waitForSync(startedAt: number) {
     await sleep(100);
   }
   const syncedAt = Date.now();
+  const cpuEnd = await cpuOfBoth();
   const cached: Record<string, number> = {};
   for (const c of last) {
     for (const r of c.resources ?? []) {
@@ -495,6 +506,14 @@ async function waitForSync(startedAt: number) {
   const api = await apiStats(startedAt - 1, syncedAt, 'portolan');
   Object.assign(results.startup!, {
     syncMs: syncedAt - startedAt,
+    // Both processes share the machine's cores: which one the sync waited
+    // on shows in how much CPU each used meanwhile.
+    syncBackendCpuMs: syncCpuStart
+      ? (cpuEnd.backend - syncCpuStart.backend) / 1000
+      : undefined,
+    syncSimCpuMs: syncCpuStart
+      ? (cpuEnd.sim - syncCpuStart.sim) / 1000
+      : undefined,
     cached,
     cachedObjects: objects,
     syncRequests: api.requests,
@@ -507,7 +526,12 @@ async function waitForSync(startedAt: number) {
     )} after backend start; ` +
       `${num(objects)} objects cached (${Object.entries(cached)
         .map(([k, v]) => `${num(v)} ${k}`)
-        .join(', ')}); ${num(api.requests)} API requests, ${bytes(api.bytes)}`,
+        .join(', ')}); ${num(api.requests)} API requests, ${bytes(api.bytes)}` +
+      (syncCpuStart
+        ? `; CPU meanwhile: backend ${ms(
+            (cpuEnd.backend - syncCpuStart.backend) / 1000,
+          )}, kube-sim ${ms((cpuEnd.sim - syncCpuStart.sim) / 1000)}`
+        : ''),
   );
 }
 
@@ -1080,6 +1104,12 @@ function report(): string {
       ['', 'value'],
       ['backend start → listening', ms(st?.listeningMs)],
       ['backend start → all clusters synced', ms(st?.syncMs)],
+      [
+        'CPU during sync: backend / kube-sim',
+        st?.syncBackendCpuMs === undefined
+          ? '—'
+          : `${ms(st.syncBackendCpuMs)} / ${ms(st.syncSimCpuMs)}`,
+      ],
       [
         'API requests / bytes during sync',
         st ? `${num(st.syncRequests)} / ${bytes(st.syncBytes)}` : '—',

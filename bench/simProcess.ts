@@ -196,6 +196,11 @@ async function main() {
       }
       return { total, perCluster };
     },
+    /** CPU time of this process so far (to split a phase's CPU between the two). */
+    cpu() {
+      const u = process.cpuUsage();
+      return { userUs: u.user, systemUs: u.system };
+    },
     /** Bytes written so far on Portolan's watch streams (they grow as events flow). */
     watchBytes() {
       let bytes = 0;

@@ -6,6 +6,7 @@ import {
 } from '@portolan/plugin-portolan-node';
 import {
   RequestAbortedError,
+  splitList,
   type KubeClient,
   type KubeRequestOptions,
   type KubeWatchOptions,
@@ -40,6 +41,29 @@ function event(type: string, object: object): string {
   return JSON.stringify({ type, object });
 }
 
+/** A list page as an API server sends it, split as KubeClient.getList does. */
+function servePage(
+  items: object[],
+  onItem: (item: unknown) => void,
+): ReturnType<KubeClient['getList']> {
+  const body = JSON.stringify({
+    kind: 'RunList',
+    apiVersion: 'ci.example/v1',
+    metadata: { resourceVersion: '100' },
+    items,
+  });
+  return Promise.resolve(splitList(Buffer.from(body), onItem));
+}
+
+/** A watch that sends nothing until the informer stops it. */
+function idleUntilAborted(signal: AbortSignal): Promise<void> {
+  return new Promise<void>((_, reject) => {
+    const abort = () => reject(new RequestAbortedError('aborted'));
+    if (signal.aborted) abort();
+    signal.addEventListener('abort', abort, { once: true });
+  });
+}
+
 function deferred() {
   let resolve!: () => void;
   const promise = new Promise<void>(r => {
@@ -64,10 +88,13 @@ class ScriptedClient {
     this.lists = [...lists];
   }
 
-  async getJson<T>(path: string, _options: KubeRequestOptions): Promise<T> {
+  getList(
+    path: string,
+    _options: KubeRequestOptions,
+    onItem: (item: unknown) => void,
+  ) {
     this.requests.push(`list ${path}`);
-    const items = this.lists.shift() ?? [];
-    return { metadata: { resourceVersion: '100' }, items } as T;
+    return servePage(this.lists.shift() ?? [], onItem);
   }
 
   async watch(path: string, options: KubeWatchOptions): Promise<void> {
@@ -89,12 +116,22 @@ class ScriptedClient {
       return;
     }
     this.watchingAgain.resolve();
-    await new Promise<void>((_, reject) => {
-      const abort = () => reject(new RequestAbortedError('aborted'));
-      if (options.signal.aborted) abort();
-      options.signal.addEventListener('abort', abort, { once: true });
-    });
+    await idleUntilAborted(options.signal);
   }
+}
+
+/** An informer of `runs` on one cluster, talking to a scripted client. */
+function informerOf(client: object): ResourceInformer {
+  return new ResourceInformer({
+    clusterName: 'c1',
+    client: client as KubeClient,
+    resource: { ...runs.type, namespaced: true },
+    consumers: need.consumers,
+    annotations: need.annotations,
+    indexes: need.indexes,
+    options: DEFAULT_CACHE_OPTIONS,
+    logger: mockServices.logger.mock(),
+  });
 }
 
 function snapshotOf(informer: ResourceInformer): CacheClusterSnapshot {
@@ -133,16 +170,7 @@ describe('ResourceInformer keeps declared indexes exact', () => {
         event('BOOKMARK', { metadata: { resourceVersion: '7' } }),
       ],
     );
-    const informer = new ResourceInformer({
-      clusterName: 'c1',
-      client: client as unknown as KubeClient,
-      resource: { ...runs.type, namespaced: true },
-      consumers: need.consumers,
-      annotations: need.annotations,
-      indexes: need.indexes,
-      options: DEFAULT_CACHE_OPTIONS,
-      logger: mockServices.logger.mock(),
-    });
+    const informer = informerOf(client);
     const snapshot = snapshotOf(informer);
     informer.start();
     try {
@@ -158,6 +186,94 @@ describe('ResourceInformer keeps declared indexes exact', () => {
       expect(found(snapshot, 'shop')).toEqual(['a']);
       expect(found(snapshot, 'cart')).toEqual(['e']);
       expect(informer.store.size).toBe(2);
+      expect(informer.healthValue.state).toBe('synced');
+    } finally {
+      await informer.stop();
+    }
+  });
+});
+
+describe('ResourceInformer applies watch events in order', () => {
+  /** Lists once, streams `events` and ends cleanly, then holds a watch. */
+  class OneWatchClient {
+    readonly requests: string[] = [];
+    readonly watchingAgain = deferred();
+    private watches = 0;
+
+    constructor(
+      private readonly items: object[],
+      private readonly events: string[],
+    ) {}
+
+    getList(
+      path: string,
+      _options: KubeRequestOptions,
+      onItem: (item: unknown) => void,
+    ) {
+      this.requests.push(`list ${path}`);
+      return servePage(this.items, onItem);
+    }
+
+    async watch(path: string, options: KubeWatchOptions): Promise<void> {
+      this.requests.push(`watch ${path}`);
+      options.onOpen?.();
+      if (this.watches++ === 0) {
+        for (const line of this.events) options.onLine(line);
+        return;
+      }
+      this.watchingAgain.resolve();
+      await idleUntilAborted(options.signal);
+    }
+  }
+
+  it('keeps labels, skips unknown deletions and resumes from the last version', async () => {
+    const labelled = (
+      name: string,
+      labels: Record<string, string>,
+      resourceVersion: string,
+    ) => {
+      const object = run(name, 'shop', resourceVersion);
+      return { ...object, metadata: { ...object.metadata, labels } };
+    };
+    const client = new OneWatchClient(
+      [labelled('a', { 'backstage.io/kubernetes-id': 'one' }, '1')],
+      [
+        // Same labels, a new version: the stored metadata is reused.
+        event(
+          'MODIFIED',
+          labelled('a', { 'backstage.io/kubernetes-id': 'one' }, '5'),
+        ),
+        // A relabel right after: the label index must follow.
+        event(
+          'MODIFIED',
+          labelled('a', { 'backstage.io/kubernetes-id': 'two' }, '6'),
+        ),
+        // Deleting what was never seen changes nothing.
+        event('DELETED', run('never-seen', 'shop', '7')),
+        event(
+          'ADDED',
+          labelled('b', { 'backstage.io/kubernetes-id': 'one' }, '8'),
+        ),
+        event('BOOKMARK', { metadata: { resourceVersion: '9' } }),
+      ],
+    );
+    const informer = informerOf(client);
+    informer.start();
+    try {
+      await client.watchingAgain.promise;
+      const ids = (value: string) =>
+        [
+          ...informer.store.withIndexedLabel(
+            'backstage.io/kubernetes-id',
+            value,
+          ),
+        ].map(o => o.metadata.name);
+      expect(ids('one')).toEqual(['b']);
+      expect(ids('two')).toEqual(['a']);
+      expect(informer.store.size).toBe(2);
+      // One list; the second watch resumes from the bookmark's version.
+      expect(client.requests.filter(r => r.startsWith('list'))).toHaveLength(1);
+      expect(client.requests[2]).toContain('resourceVersion=9');
       expect(informer.healthValue.state).toBe('synced');
     } finally {
       await informer.stop();

@@ -1,9 +1,10 @@
 /*
  * One informer: keeps one resource type of one cluster in memory. Lists in
- * pages, then watches with bookmarks from the listed resourceVersion,
- * resumes from the last version seen when a watch ends, relists on 410 Gone
- * and periodically, and backs off with jitter on failure. Owns the health of
- * its resource; never throws out of its loop; never logs credentials.
+ * pages (projecting each item as it is parsed), then watches with
+ * bookmarks from the listed resourceVersion, resumes from the last version
+ * seen when a watch ends, relists on 410 Gone and periodically, and backs
+ * off with jitter on failure. Owns the health of its resource; never
+ * throws out of its loop; never logs credentials.
  */
 import type { LoggerService } from '@backstage/backend-plugin-api';
 import type { ClusterHealth } from '@portolan/plugin-portolan-common';
@@ -44,9 +45,9 @@ export interface ResourceInformerDeps {
   logger: LoggerService;
 }
 
+/** A list page without its items (they go to the projection one by one). */
 interface ListResponse {
   metadata?: { resourceVersion?: string; continue?: string };
-  items?: KubeObject[];
 }
 
 interface WatchEvent {
@@ -203,10 +204,26 @@ export class ResourceInformer {
       if (continueToken) query.set('continue', continueToken);
       let page: ListResponse;
       try {
-        page = await client.getJson<ListResponse>(
+        // Item by item: each parsed object is projected and dropped before
+        // the next is parsed (see KubeClient.getList).
+        const { list, hasItems } = await client.getList(
           `${collectionPath(this.deps.resource)}?${query}`,
           { signal, timeoutMs: options.requestTimeoutMs },
+          item => {
+            // On a relist most objects are unchanged: their stored
+            // metadata is reused instead of being built again.
+            const object = item as KubeObject;
+            const stored = this.project(object, this.stored(object));
+            if (stored) objects.push(stored);
+          },
         );
+        if (!hasItems) {
+          throw new KubeRequestError(
+            `list ${this.name}: the response has no items`,
+            'malformed',
+          );
+        }
+        page = list as ListResponse;
       } catch (e) {
         if (continueToken && isGone(e)) {
           // The continue token expired between pages: list again from the start.
@@ -215,16 +232,6 @@ export class ResourceInformer {
           continue;
         }
         throw e;
-      }
-      if (!Array.isArray(page?.items)) {
-        throw new KubeRequestError(
-          `list ${this.name}: the response has no items`,
-          'malformed',
-        );
-      }
-      for (const item of page.items) {
-        const stored = this.project(item);
-        if (stored) objects.push(stored);
       }
       continueToken = page.metadata?.continue || undefined;
       resourceVersion = page.metadata?.resourceVersion;
@@ -311,7 +318,7 @@ export class ResourceInformer {
     switch (event.type) {
       case 'ADDED':
       case 'MODIFIED': {
-        const stored = this.project(object);
+        const stored = this.project(object, this.stored(object));
         if (stored) this.store.upsert(stored);
         break;
       }
@@ -342,11 +349,27 @@ export class ResourceInformer {
     }
   }
 
-  private project(object: KubeObject): StoredObject | undefined {
+  /** The stored version of a raw object, if any. */
+  private stored(object: KubeObject): StoredObject | undefined {
+    const metadata = object?.metadata;
+    const name = metadata?.name;
+    if (typeof name !== 'string') return undefined;
+    const namespace = metadata?.namespace;
+    return this.store.get(
+      typeof namespace === 'string' && namespace !== '' ? namespace : undefined,
+      name,
+    );
+  }
+
+  private project(
+    object: KubeObject,
+    previous: StoredObject | undefined,
+  ): StoredObject | undefined {
     const result = projectObject(
       object,
       this.deps.consumers,
       this.deps.annotations,
+      previous,
     );
     for (const failure of result.failures) {
       this.projectionFailures++;

@@ -79,6 +79,28 @@ describe('ResourceStore', () => {
     expect([...store.withIndexedLabel('app', 'one')]).toEqual([]);
   });
 
+  it('swaps an updated object in its label postings when the label stays', () => {
+    const store = new ResourceStore([appLabel]);
+    const first = object('a', 'x', { app: 'one' });
+    store.upsert(first);
+    store.upsert(object('a', 'y', { app: 'one' }));
+    const second = object('a', 'x', { app: 'one', tier: 'web' });
+    store.upsert(second);
+    const found = [...store.withIndexedLabel('app', 'one')];
+    expect(found).toHaveLength(2);
+    expect(found).toContain(second);
+    expect(found).not.toContain(first);
+    expect(store.size).toBe(2);
+    // Dropping the label unfiles it; the last one leaves nothing behind.
+    store.upsert(object('a', 'x', {}));
+    expect(names(store.withIndexedLabel('app', 'one'))).toEqual(['a/y']);
+    store.upsert(object('a', 'y', { app: 'two' }));
+    expect([...store.withIndexedLabel('app', 'one')]).toEqual([]);
+    expect(names(store.withIndexedLabel('app', 'two'))).toEqual(['a/y']);
+    store.upsert(object('a', 'x', { app: 'two' }));
+    expect(names(store.withIndexedLabel('app', 'two'))).toEqual(['a/x', 'a/y']);
+  });
+
   it('replaces everything at once after a relist', () => {
     const store = new ResourceStore([appLabel]);
     store.upsert(object('a', 'old', { app: 'one' }));

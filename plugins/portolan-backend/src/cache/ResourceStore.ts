@@ -40,17 +40,22 @@ const NONE: ReadonlySet<StoredObject> = new Set();
 
 export class ResourceStore {
   private byNamespace = new Map<string, Map<string, StoredObject>>();
+  /** Postings by index id, for lookups. */
   private postings: Map<string, Postings>;
+  /** The same postings in the order of `indexes`, for writes. */
+  private postingsList: Postings[];
   private count = 0;
 
   constructor(private readonly indexes: readonly StoreIndex[] = []) {
-    this.postings = ResourceStore.emptyPostings(indexes);
+    this.postingsList = indexes.map(() => new Map());
+    this.postings = ResourceStore.byId(indexes, this.postingsList);
   }
 
-  private static emptyPostings(
+  private static byId(
     indexes: readonly StoreIndex[],
+    postingsList: readonly Postings[],
   ): Map<string, Postings> {
-    return new Map(indexes.map(index => [index.id, new Map()]));
+    return new Map(indexes.map((index, i) => [index.id, postingsList[i]]));
   }
 
   get size(): number {
@@ -101,13 +106,13 @@ export class ResourceStore {
       this.byNamespace.set(ns, objects);
     }
     const previous = objects.get(object.metadata.name);
+    objects.set(object.metadata.name, object);
     if (previous) {
-      this.unindex(previous);
+      this.reindex(previous, object);
     } else {
       this.count++;
+      this.index(object);
     }
-    objects.set(object.metadata.name, object);
-    this.index(object);
   }
 
   remove(namespace: string | undefined, name: string): void {
@@ -131,35 +136,76 @@ export class ResourceStore {
     for (const o of objects) fresh.upsert(o);
     this.byNamespace = fresh.byNamespace;
     this.postings = fresh.postings;
+    this.postingsList = fresh.postingsList;
     this.count = fresh.count;
   }
 
   private index(object: StoredObject): void {
-    this.forEachKey(object, (postings, key) =>
-      ResourceStore.post(postings, key, object),
-    );
+    for (let i = 0; i < this.indexes.length; i++) {
+      const keys = this.indexes[i].keysOf(object);
+      if (keys !== undefined) {
+        ResourceStore.postAll(this.postingsList[i], keys, object);
+      }
+    }
   }
 
   private unindex(object: StoredObject): void {
-    this.forEachKey(object, (postings, key) =>
-      ResourceStore.unpost(postings, key, object),
-    );
+    for (let i = 0; i < this.indexes.length; i++) {
+      const keys = this.indexes[i].keysOf(object);
+      if (keys !== undefined) {
+        ResourceStore.unpostAll(this.postingsList[i], keys, object);
+      }
+    }
   }
 
-  /** Every (index, key) an object is filed under. */
-  private forEachKey(
-    object: StoredObject,
-    visit: (postings: Postings, key: string) => void,
-  ): void {
-    for (const index of this.indexes) {
-      const keys = index.keysOf(object);
-      if (keys === undefined) continue;
-      const postings = this.postings.get(index.id)!;
-      if (typeof keys === 'string') {
-        visit(postings, keys);
-      } else {
-        for (const key of keys) visit(postings, key);
+  /**
+   * Moves an object's postings from its previous version to `next`. Most
+   * updates keep their keys (a status changed, not a label): then the
+   * object is swapped in its posting set, without emptying and
+   * re-creating the set.
+   */
+  private reindex(previous: StoredObject, next: StoredObject): void {
+    for (let i = 0; i < this.indexes.length; i++) {
+      const index = this.indexes[i];
+      const postings = this.postingsList[i];
+      const before = index.keysOf(previous);
+      const after = index.keysOf(next);
+      if (typeof before === 'string' && before === after) {
+        const set = postings.get(before);
+        if (set) {
+          set.delete(previous);
+          set.add(next);
+          continue;
+        }
       }
+      if (before !== undefined) {
+        ResourceStore.unpostAll(postings, before, previous);
+      }
+      if (after !== undefined) ResourceStore.postAll(postings, after, next);
+    }
+  }
+
+  private static postAll(
+    postings: Postings,
+    keys: string | readonly string[],
+    object: StoredObject,
+  ): void {
+    if (typeof keys === 'string') {
+      ResourceStore.post(postings, keys, object);
+    } else {
+      for (const key of keys) ResourceStore.post(postings, key, object);
+    }
+  }
+
+  private static unpostAll(
+    postings: Postings,
+    keys: string | readonly string[],
+    object: StoredObject,
+  ): void {
+    if (typeof keys === 'string') {
+      ResourceStore.unpost(postings, keys, object);
+    } else {
+      for (const key of keys) ResourceStore.unpost(postings, key, object);
     }
   }
 

@@ -1,4 +1,10 @@
-import { AnnotationFilter, compact, projectMetadata } from './projection';
+import type { KubeObject } from '@portolan/plugin-portolan-node';
+import {
+  AnnotationFilter,
+  compact,
+  projectMetadata,
+  projectObject,
+} from './projection';
 
 const none = new AnnotationFilter([]);
 
@@ -84,5 +90,133 @@ describe('compact', () => {
     expect(compacted).not.toBe(grown);
     const empty: number[] = [];
     expect(compact(empty)).toBe(empty);
+  });
+});
+
+describe('projectMetadata with the stored version', () => {
+  const filter = new AnnotationFilter(['keep.example/*', 'exact']);
+
+  const base = {
+    name: 'web-1',
+    namespace: 'shop',
+    uid: 'uid-1',
+    creationTimestamp: '2024-01-01T00:00:00Z',
+    generation: 3,
+    labels: { app: 'web', tier: 'front' },
+    annotations: { 'keep.example/a': '1', exact: 'x', other: 'dropped' },
+    ownerReferences: [{ ...replicaSet }],
+    resourceVersion: '10',
+  };
+
+  /** Variants of `base`, each differing in one way. */
+  const variants: Array<[string, Record<string, unknown>]> = [
+    ['the same', {}],
+    ['another resourceVersion', { resourceVersion: '11' }],
+    ['a changed label', { labels: { app: 'web', tier: 'back' } }],
+    ['an added label', { labels: { app: 'web', tier: 'front', x: 'y' } }],
+    ['a removed label', { labels: { app: 'web' } }],
+    ['no labels', { labels: undefined }],
+    [
+      'a non-string label value',
+      { labels: { app: 'web', tier: 'front', n: 1 } },
+    ],
+    [
+      'a changed kept annotation',
+      { annotations: { 'keep.example/a': '2', exact: 'x' } },
+    ],
+    [
+      'a changed dropped annotation',
+      { annotations: { 'keep.example/a': '1', exact: 'x', other: 'new' } },
+    ],
+    ['no annotations', { annotations: undefined }],
+    ['another owner', { ownerReferences: [{ ...replicaSet, uid: 'rs-2' }] }],
+    [
+      'a non-controller owner',
+      { ownerReferences: [{ ...replicaSet, controller: false }] },
+    ],
+    [
+      'two owners',
+      { ownerReferences: [{ ...replicaSet }, { ...replicaSet, uid: 'rs-2' }] },
+    ],
+    ['no owners', { ownerReferences: undefined }],
+    ['another uid', { uid: 'uid-2' }],
+    ['another namespace', { namespace: 'cart' }],
+    ['a deletion timestamp', { deletionTimestamp: '2024-02-01T00:00:00Z' }],
+    ['another generation', { generation: 4 }],
+    ['no generation', { generation: undefined }],
+  ];
+
+  const raw = (change: Record<string, unknown>): KubeObject => ({
+    metadata: JSON.parse(JSON.stringify({ ...base, ...change })),
+  });
+
+  it('gives the same metadata as without it, whatever changed', () => {
+    for (const [, before] of variants) {
+      const previous = projectMetadata(raw(before), filter)!;
+      for (const [what, after] of variants) {
+        const fresh = projectMetadata(raw(after), filter);
+        const reused = projectMetadata(raw(after), filter, previous);
+        expect({ what, metadata: reused }).toEqual({ what, metadata: fresh });
+      }
+    }
+  });
+
+  it('reuses the stored metadata when nothing it keeps changed', () => {
+    const previous = projectMetadata(raw({}), filter)!;
+    for (const change of [
+      {},
+      { resourceVersion: '11' },
+      { annotations: { 'keep.example/a': '1', exact: 'x', other: 'new' } },
+      { labels: { app: 'web', tier: 'front', n: 1 } },
+    ]) {
+      expect(projectMetadata(raw(change), filter, previous)).toBe(previous);
+    }
+  });
+
+  it('reuses the unchanged parts of metadata that changed', () => {
+    const previous = projectMetadata(raw({}), filter)!;
+    const relabelled = projectMetadata(
+      raw({ labels: { app: 'web', tier: 'back' } }),
+      filter,
+      previous,
+    )!;
+    expect(relabelled).not.toBe(previous);
+    expect(relabelled.labels).toEqual({ app: 'web', tier: 'back' });
+    expect(relabelled.annotations).toBe(previous.annotations);
+    expect(relabelled.ownerReferences).toBe(previous.ownerReferences);
+
+    const annotated = projectMetadata(
+      raw({ annotations: { exact: 'y' }, generation: 4 }),
+      filter,
+      previous,
+    )!;
+    expect(annotated.labels).toBe(previous.labels);
+    expect(annotated.annotations).toEqual({ exact: 'y' });
+    expect(annotated.generation).toBe(4);
+  });
+
+  it('reuses the metadata in projectObject and projects the rest again', () => {
+    const consumers = [
+      {
+        type: { group: '', version: 'v1', plural: 'pods', kind: 'Pod' },
+        project: (o: KubeObject) => ({ phase: (o.status as any)?.phase }),
+      },
+    ];
+    const first = projectObject(
+      { ...raw({}), status: { phase: 'Pending' } },
+      consumers,
+      filter,
+    ).stored!;
+    const second = projectObject(
+      { ...raw({ resourceVersion: '11' }), status: { phase: 'Running' } },
+      consumers,
+      filter,
+      first,
+    ).stored!;
+    expect(second.metadata).toBe(first.metadata);
+    expect(second.views[0]).toEqual({
+      metadata: first.metadata,
+      projection: { phase: 'Running' },
+    });
   });
 });

@@ -2,7 +2,9 @@
  * Turns a raw Kubernetes object into what the cache keeps: the common
  * metadata (identity, labels, owners, the annotations some source asked for)
  * and each consuming source's projection. The raw object is dropped after
- * this; nothing here keeps a reference into it.
+ * this; nothing here keeps a reference into it. Given the version already
+ * stored, unchanged metadata is reused rather than rebuilt (most watch
+ * events change a status, not labels or owners).
  */
 import type {
   CachedMetadata,
@@ -84,6 +86,33 @@ function stringMap(
   return result ?? EMPTY;
 }
 
+/**
+ * Whether `value` would project (through {@link stringMap}) to exactly
+ * `previous`: the same string entries that `keep` keeps, no more, no less.
+ * Compares without building anything or interning.
+ */
+function sameStringMap(
+  value: unknown,
+  previous: Readonly<Record<string, string>>,
+  keep?: (key: string) => boolean,
+): boolean {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    return previous === EMPTY;
+  }
+  let kept = 0;
+  for (const k of Object.keys(value)) {
+    const v = (value as Record<string, unknown>)[k];
+    if (typeof v !== 'string' || (keep && !keep(k))) continue;
+    if (previous[k] !== v || !Object.hasOwn(previous, k)) return false;
+    kept++;
+  }
+  let count = 0;
+  for (const k in previous) {
+    if (Object.hasOwn(previous, k)) count++;
+  }
+  return kept === count;
+}
+
 const NO_OWNERS: readonly CachedOwnerReference[] = Object.freeze([]);
 
 /**
@@ -155,36 +184,101 @@ function ownerReferences(value: unknown): readonly CachedOwnerReference[] {
   return Object.freeze(value.filter(isOwnerReference).map(ownerReference));
 }
 
+/** Whether `value` would project to exactly the owner list `previous`. */
+function sameOwnerReferences(
+  value: unknown,
+  previous: readonly CachedOwnerReference[],
+): boolean {
+  if (!Array.isArray(value) || value.length === 0) {
+    return previous === NO_OWNERS;
+  }
+  if (value.length !== previous.length) return false;
+  for (let i = 0; i < value.length; i++) {
+    const ref: unknown = value[i];
+    const known = previous[i];
+    if (
+      !isOwnerReference(ref) ||
+      ref.uid !== known.uid ||
+      ref.name !== known.name ||
+      ref.kind !== known.kind ||
+      (typeof ref.apiVersion === 'string' ? ref.apiVersion : '') !==
+        known.apiVersion ||
+      (ref.controller === true) !== known.controller
+    ) {
+      return false;
+    }
+  }
+  return true;
+}
+
 function optionalString(value: unknown): string | undefined {
   return typeof value === 'string' && value !== '' ? value : undefined;
 }
 
 /**
  * The metadata the cache keeps, or undefined for an object without a name
- * (which the API server never sends, but a broken proxy might).
+ * (which the API server never sends, but a broken proxy might). With the
+ * metadata of the version already stored, parts that did not change are
+ * that version's (the same label map, owner list …), and so is the whole
+ * when nothing changed.
  */
 export function projectMetadata(
   object: KubeObject,
   annotations: AnnotationFilter,
+  previous?: CachedMetadata,
 ): CachedMetadata | undefined {
   const meta = object.metadata;
   const name = optionalString(meta?.name);
   if (!meta || !name) {
     return undefined;
   }
+  const keep = (k: string) => annotations.keeps(k);
+  const labels =
+    previous && sameStringMap(meta.labels, previous.labels)
+      ? previous.labels
+      : stringMap(meta.labels);
+  let kept: Readonly<Record<string, string>> = EMPTY;
+  if (!annotations.empty) {
+    kept =
+      previous && sameStringMap(meta.annotations, previous.annotations, keep)
+        ? previous.annotations
+        : stringMap(meta.annotations, keep);
+  }
+  const owners =
+    previous &&
+    sameOwnerReferences(meta.ownerReferences, previous.ownerReferences)
+      ? previous.ownerReferences
+      : ownerReferences(meta.ownerReferences);
+  const uid = optionalString(meta.uid) ?? '';
+  const namespace = optionalString(meta.namespace);
+  const creationTimestamp = optionalString(meta.creationTimestamp);
+  const deletionTimestamp = optionalString(meta.deletionTimestamp);
+  const generation =
+    typeof meta.generation === 'number' ? meta.generation : undefined;
+  if (
+    previous &&
+    previous.uid === uid &&
+    previous.name === name &&
+    previous.namespace === namespace &&
+    previous.labels === labels &&
+    previous.annotations === kept &&
+    previous.ownerReferences === owners &&
+    previous.creationTimestamp === creationTimestamp &&
+    previous.deletionTimestamp === deletionTimestamp &&
+    previous.generation === generation
+  ) {
+    return previous;
+  }
   return {
-    uid: optionalString(meta.uid) ?? '',
+    uid,
     name,
-    namespace: intern(optionalString(meta.namespace)),
-    labels: stringMap(meta.labels),
-    annotations: annotations.empty
-      ? EMPTY
-      : stringMap(meta.annotations, k => annotations.keeps(k)),
-    ownerReferences: ownerReferences(meta.ownerReferences),
-    creationTimestamp: optionalString(meta.creationTimestamp),
-    deletionTimestamp: optionalString(meta.deletionTimestamp),
-    generation:
-      typeof meta.generation === 'number' ? meta.generation : undefined,
+    namespace: intern(namespace),
+    labels,
+    annotations: kept,
+    ownerReferences: owners,
+    creationTimestamp,
+    deletionTimestamp,
+    generation,
   };
 }
 
@@ -199,25 +293,32 @@ export interface StoredObject {
 export interface ProjectionResult {
   stored?: StoredObject;
   /** Messages of projections that threw (the object is kept for the others). */
-  failures: string[];
+  failures: readonly string[];
 }
 
-/** Projects an object for every consumer of its resource type. */
+const NO_FAILURES: readonly string[] = Object.freeze([]);
+
+/**
+ * Projects an object for every consumer of its resource type. `previous`
+ * is the version of the same object already stored, if any: its
+ * unchanged metadata is reused.
+ */
 export function projectObject(
   object: KubeObject,
   consumers: readonly ResourceDeclaration<unknown>[],
   annotations: AnnotationFilter,
+  previous?: StoredObject,
 ): ProjectionResult {
-  const metadata = projectMetadata(object, annotations);
+  const metadata = projectMetadata(object, annotations, previous?.metadata);
   if (!metadata) {
     return { failures: ['object without metadata.name'] };
   }
-  const failures: string[] = [];
+  let failures: string[] | undefined;
   const views = consumers.map(consumer => {
     try {
       return { metadata, projection: consumer.project(object) };
     } catch (e) {
-      failures.push(
+      (failures ??= []).push(
         `${metadata.namespace ?? ''}/${metadata.name}: ${
           e instanceof Error ? e.message : String(e)
         }`,
@@ -225,5 +326,5 @@ export function projectObject(
       return undefined;
     }
   });
-  return { stored: { metadata, views }, failures };
+  return { stored: { metadata, views }, failures: failures ?? NO_FAILURES };
 }

@@ -52,4 +52,34 @@ describe('image references', () => {
     expect(digestOf('registry.acme.example/api:1.0')).toBeUndefined();
     expect(normalizeDigest('md5:abc')).toBeUndefined();
   });
+
+  it('hands out one frozen result per text, the same as parsing it again', () => {
+    const text = `registry.acme.example/payments/api:1.2@${DIGEST}`;
+    const first = parseImageReference(text)!;
+    expect(parseImageReference(text)).toBe(first);
+    expect(Object.isFrozen(first)).toBe(true);
+    expect(first).toEqual({
+      repository: 'registry.acme.example/payments/api',
+      tag: '1.2',
+      digest: DIGEST,
+    });
+    expect(parseImageReference('two words')).toBeUndefined();
+    expect(parseImageReference('two words')).toBeUndefined();
+    expect(digestOf(text)).toBe(DIGEST);
+    expect(digestOf(text)).toBe(DIGEST);
+    expect(digestOf('registry.acme.example/api:1.0')).toBeUndefined();
+    expect(digestOf('registry.acme.example/api:1.0')).toBeUndefined();
+  });
+
+  it('stays right past the bound of what it remembers', () => {
+    for (let i = 0; i < 25_000; i++) {
+      const reference = parseImageReference(
+        `registry.acme.example/app-${i}:v${i}`,
+      );
+      expect(reference?.tag).toBe(`v${i}`);
+    }
+    expect(parseImageReference('nginx')).toEqual({
+      repository: 'docker.io/library/nginx',
+    });
+  });
 });

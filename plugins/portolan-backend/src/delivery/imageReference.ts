@@ -24,13 +24,36 @@ export function normalizeDigest(text: string | undefined): string | undefined {
   return DIGEST.test(trimmed) ? trimmed.toLowerCase() : undefined;
 }
 
-/** Splits an image reference; undefined for text that is not one. */
+/**
+ * Parsed references by text. Views parse the image of every pod they show
+ * (RunningImagesSource, the timeline), and a fleet runs a few hundred
+ * distinct images: parsing them again on every view was ~10 % of it.
+ * Cleared when full, so a churn of distinct texts cannot grow it.
+ */
+const PARSED_LIMIT = 10_000;
+const parsed = new Map<string, ImageReference | null>();
+
+/**
+ * Splits an image reference; undefined for text that is not one. The
+ * result is frozen and shared between callers with the same text.
+ */
 export function parseImageReference(
   text: string | undefined,
 ): ImageReference | undefined {
   if (!text) {
     return undefined;
   }
+  const known = parsed.get(text);
+  if (known !== undefined) {
+    return known ?? undefined;
+  }
+  const reference = parseUncached(text);
+  if (parsed.size >= PARSED_LIMIT) parsed.clear();
+  parsed.set(text, reference ? Object.freeze(reference) : null);
+  return reference;
+}
+
+function parseUncached(text: string): ImageReference | undefined {
   let rest = text.trim().replace(/^[a-z-]+:\/\//, '');
   if (!rest || /\s/.test(rest)) {
     return undefined;
@@ -70,6 +93,9 @@ export function parseImageReference(
   return { repository, tag, digest };
 }
 
+/** What {@link digestOf} found, by text (bounded like `parsed`). */
+const digests = new Map<string, string | null>();
+
 /**
  * The digest a pod's `imageID` or an image reference pins, if any. A bare
  * `sha256:…` imageID (containerd without a repo digest) is an image config
@@ -80,11 +106,14 @@ export function digestOf(text: string | undefined): string | undefined {
   if (!text) {
     return undefined;
   }
-  const bare = normalizeDigest(text);
-  if (bare) {
-    return bare;
+  const known = digests.get(text);
+  if (known !== undefined) {
+    return known ?? undefined;
   }
-  return parseImageReference(text)?.digest;
+  const digest = normalizeDigest(text) ?? parseImageReference(text)?.digest;
+  if (digests.size >= PARSED_LIMIT) digests.clear();
+  digests.set(text, digest ?? null);
+  return digest;
 }
 
 /** `repository@digest`, the reference that names exactly one image. */

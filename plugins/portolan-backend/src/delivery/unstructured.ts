@@ -203,12 +203,101 @@ export function normalizeTimestamp(
   field: string,
   warnings?: ReadWarnings,
 ): string | undefined {
+  return fastTimestamp(text) ?? slowTimestamp(text, field, warnings);
+}
+
+/** The general case: any RFC 3339 form, through `Date`. */
+export function slowTimestamp(
+  text: string,
+  field: string,
+  warnings?: ReadWarnings,
+): string | undefined {
   const millis = RFC3339.test(text) ? Date.parse(text) : Number.NaN;
   if (Number.isNaN(millis)) {
     warnings?.add(`${field} is not a timestamp: ${text}`);
     return undefined;
   }
   return new Date(millis).toISOString();
+}
+
+/** The value of two ASCII digits at `at`, or -1. */
+function twoDigits(text: string, at: number): number {
+  const tens = text.charCodeAt(at) - 48;
+  const ones = text.charCodeAt(at + 1) - 48;
+  return tens >= 0 && tens <= 9 && ones >= 0 && ones <= 9
+    ? tens * 10 + ones
+    : -1;
+}
+
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+/**
+ * The form the API server writes (`2024-05-01T12:00:00Z`, or with a
+ * fraction of a second), normalised without `Date`: a watch event carries
+ * several timestamps and the `Date` round trip was ~6 % of its cost.
+ * Undefined for anything else, including every value that is out of range
+ * (a 30 February, a leap second, 24:00), which the general case then
+ * treats exactly as before. Returns flat strings (`join`, not `+`), since a
+ * concatenation would keep a rope of three strings in the cache.
+ */
+export function fastTimestamp(text: string): string | undefined {
+  const length = text.length;
+  if (
+    length < 20 ||
+    length > 30 ||
+    text.charCodeAt(length - 1) !== 90 /* Z */ ||
+    text.charCodeAt(4) !== 45 /* - */ ||
+    text.charCodeAt(7) !== 45 ||
+    text.charCodeAt(10) !== 84 /* T */ ||
+    text.charCodeAt(13) !== 58 /* : */ ||
+    text.charCodeAt(16) !== 58
+  ) {
+    return undefined;
+  }
+  const century = twoDigits(text, 0);
+  const yearOfCentury = twoDigits(text, 2);
+  const month = twoDigits(text, 5);
+  const day = twoDigits(text, 8);
+  if (century < 0 || yearOfCentury < 0 || month < 1 || month > 12 || day < 1) {
+    return undefined;
+  }
+  const year = century * 100 + yearOfCentury;
+  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  const days = month === 2 && leap ? 29 : DAYS_IN_MONTH[month - 1];
+  const hour = twoDigits(text, 11);
+  const minute = twoDigits(text, 14);
+  const second = twoDigits(text, 17);
+  if (
+    day > days ||
+    hour < 0 ||
+    hour > 23 ||
+    minute < 0 ||
+    minute > 59 ||
+    second < 0 ||
+    second > 59
+  ) {
+    return undefined;
+  }
+  if (length === 20) {
+    return [text.slice(0, 19), '.000Z'].join('');
+  }
+  // A fraction: `.` and 1–9 digits, cut (not rounded) to milliseconds as
+  // `Date.parse` does.
+  if (text.charCodeAt(19) !== 46 /* . */ || length === 21) {
+    return undefined;
+  }
+  for (let i = 20; i < length - 1; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 48 || c > 57) return undefined;
+  }
+  if (length === 24) {
+    return text;
+  }
+  const fraction =
+    length > 24
+      ? text.slice(20, 23)
+      : text.slice(20, length - 1).padEnd(3, '0');
+  return [text.slice(0, 20), fraction, 'Z'].join('');
 }
 
 /** Keeps only entries whose key starts with one of `prefixes`. */
@@ -242,9 +331,14 @@ export function durationBetween(
  * compare equal to literals in tests.
  */
 export function withoutUndefined<T extends object>(value: T): T {
-  return Object.fromEntries(
-    Object.entries(value).filter(([, entry]) => entry !== undefined),
-  ) as T;
+  // A plain loop: `Object.fromEntries(Object.entries(…).filter(…))` built
+  // three arrays per record and was 7 % of an entity view.
+  const result: Record<string, unknown> = {};
+  for (const key of Object.keys(value)) {
+    const entry = (value as Record<string, unknown>)[key];
+    if (entry !== undefined) result[key] = entry;
+  }
+  return result as T;
 }
 
 /**

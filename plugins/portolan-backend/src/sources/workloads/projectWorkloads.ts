@@ -75,18 +75,65 @@ export interface ProjectedPod {
   statuses: ProjectedContainerStatus[];
 }
 
+/**
+ * The paths read, built once: an array literal in a call is a new array
+ * per call, and a pod event reads some thirty of them.
+ */
+const PATH = {
+  exitCode: ['exitCode'],
+  finishedAt: ['finishedAt'],
+  image: ['image'],
+  imageID: ['imageID'],
+  lastStateTerminated: ['lastState', 'terminated'],
+  message: ['message'],
+  name: ['name'],
+  ready: ['ready'],
+  reason: ['reason'],
+  restartCount: ['restartCount'],
+  spec: ['spec'],
+  specNodeName: ['spec', 'nodeName'],
+  specPaused: ['spec', 'paused'],
+  specReplicas: ['spec', 'replicas'],
+  specTemplateSpec: ['spec', 'template', 'spec'],
+  startedAt: ['startedAt'],
+  state: ['state'],
+  status: ['status'],
+  statusAvailableReplicas: ['status', 'availableReplicas'],
+  statusConditions: ['status', 'conditions'],
+  statusCurrentRevision: ['status', 'currentRevision'],
+  statusDesiredNumberScheduled: ['status', 'desiredNumberScheduled'],
+  statusNumberAvailable: ['status', 'numberAvailable'],
+  statusNumberReady: ['status', 'numberReady'],
+  statusObservedGeneration: ['status', 'observedGeneration'],
+  statusPhase: ['status', 'phase'],
+  statusReadyReplicas: ['status', 'readyReplicas'],
+  statusStartTime: ['status', 'startTime'],
+  statusUpdateRevision: ['status', 'updateRevision'],
+  statusUpdatedNumberScheduled: ['status', 'updatedNumberScheduled'],
+  statusUpdatedReplicas: ['status', 'updatedReplicas'],
+  type: ['type'],
+} as const;
+
+/** Init containers first, as the pod lists them. */
+const CONTAINER_LISTS = [
+  [['initContainers'], true],
+  [['containers'], false],
+] as const;
+const CONTAINER_STATUS_LISTS = [
+  [['status', 'initContainerStatuses'], true],
+  [['status', 'containerStatuses'], false],
+] as const;
+const CONTAINER_STATES = ['running', 'waiting', 'terminated'] as const;
+
 function containerSpecs(spec: unknown): ProjectedContainerSpec[] {
   const result: ProjectedContainerSpec[] = [];
-  for (const [field, init] of [
-    ['initContainers', true],
-    ['containers', false],
-  ] as const) {
-    for (const c of readArray(spec, [field])) {
-      const name = readNonEmptyString(c, ['name']);
+  for (const [path, init] of CONTAINER_LISTS) {
+    for (const c of readArray(spec, path)) {
+      const name = readNonEmptyString(c, PATH.name);
       if (name) {
         result.push({
           name: intern(name),
-          image: intern(readNonEmptyString(c, ['image']) ?? ''),
+          image: intern(readNonEmptyString(c, PATH.image) ?? ''),
           init,
         });
       }
@@ -97,21 +144,21 @@ function containerSpecs(spec: unknown): ProjectedContainerSpec[] {
 
 function conditions(object: unknown): ProjectedCondition[] {
   const result: ProjectedCondition[] = [];
-  for (const c of readArray(object, ['status', 'conditions'])) {
-    const type = readNonEmptyString(c, ['type']);
+  for (const c of readArray(object, PATH.statusConditions)) {
+    const type = readNonEmptyString(c, PATH.type);
     if (type) {
       result.push({
         type: intern(type),
-        status: intern(readNonEmptyString(c, ['status'])),
-        reason: intern(readNonEmptyString(c, ['reason'])),
-        message: readNonEmptyString(c, ['message']),
+        status: intern(readNonEmptyString(c, PATH.status)),
+        reason: intern(readNonEmptyString(c, PATH.reason)),
+        message: readNonEmptyString(c, PATH.message),
       });
     }
   }
   return compact(result);
 }
 
-function count(object: unknown, path: string[]): number {
+function count(object: unknown, path: readonly string[]): number {
   const n = readInteger(object, path);
   return n !== undefined && n > 0 ? n : 0;
 }
@@ -120,18 +167,18 @@ function count(object: unknown, path: string[]): number {
 export function projectReplicatedController(
   object: KubeObject,
 ): ProjectedController {
-  const desired = readInteger(object, ['spec', 'replicas']);
+  const desired = readInteger(object, PATH.specReplicas);
   return {
     desired: desired === undefined ? 1 : Math.max(0, desired),
-    ready: count(object, ['status', 'readyReplicas']),
-    available: count(object, ['status', 'availableReplicas']),
-    updated: count(object, ['status', 'updatedReplicas']),
-    observedGeneration: readInteger(object, ['status', 'observedGeneration']),
-    paused: readBoolean(object, ['spec', 'paused']) === true,
-    currentRevision: readNonEmptyString(object, ['status', 'currentRevision']),
-    updateRevision: readNonEmptyString(object, ['status', 'updateRevision']),
+    ready: count(object, PATH.statusReadyReplicas),
+    available: count(object, PATH.statusAvailableReplicas),
+    updated: count(object, PATH.statusUpdatedReplicas),
+    observedGeneration: readInteger(object, PATH.statusObservedGeneration),
+    paused: readBoolean(object, PATH.specPaused) === true,
+    currentRevision: readNonEmptyString(object, PATH.statusCurrentRevision),
+    updateRevision: readNonEmptyString(object, PATH.statusUpdateRevision),
     conditions: conditions(object),
-    containers: containerSpecs(readPath(object, ['spec', 'template', 'spec'])),
+    containers: containerSpecs(readPath(object, PATH.specTemplateSpec)),
   };
 }
 
@@ -144,14 +191,14 @@ export function projectReplicaSet(object: KubeObject): ProjectedController {
 /** A DaemonSet (counts are per scheduled node). */
 export function projectDaemonSet(object: KubeObject): ProjectedController {
   return {
-    desired: count(object, ['status', 'desiredNumberScheduled']),
-    ready: count(object, ['status', 'numberReady']),
-    available: count(object, ['status', 'numberAvailable']),
-    updated: count(object, ['status', 'updatedNumberScheduled']),
-    observedGeneration: readInteger(object, ['status', 'observedGeneration']),
+    desired: count(object, PATH.statusDesiredNumberScheduled),
+    ready: count(object, PATH.statusNumberReady),
+    available: count(object, PATH.statusNumberAvailable),
+    updated: count(object, PATH.statusUpdatedNumberScheduled),
+    observedGeneration: readInteger(object, PATH.statusObservedGeneration),
     paused: false,
     conditions: conditions(object),
-    containers: containerSpecs(readPath(object, ['spec', 'template', 'spec'])),
+    containers: containerSpecs(readPath(object, PATH.specTemplateSpec)),
   };
 }
 
@@ -159,34 +206,34 @@ function containerStatus(
   raw: unknown,
   init: boolean,
 ): ProjectedContainerStatus | undefined {
-  const name = readNonEmptyString(raw, ['name']);
+  const name = readNonEmptyString(raw, PATH.name);
   if (!name) return undefined;
-  const state = asObject(readPath(raw, ['state']));
+  const state = asObject(readPath(raw, PATH.state));
   let kind: ProjectedContainerStatus['state'] = 'unknown';
   let detail: unknown;
-  for (const candidate of ['running', 'waiting', 'terminated'] as const) {
+  for (const candidate of CONTAINER_STATES) {
     if (state && asObject(state[candidate])) {
       kind = candidate;
       detail = state[candidate];
       break;
     }
   }
-  const last = asObject(readPath(raw, ['lastState', 'terminated']));
+  const last = asObject(readPath(raw, PATH.lastStateTerminated));
   return {
     name: intern(name),
     init,
-    imageID: intern(readNonEmptyString(raw, ['imageID'])),
-    ready: readBoolean(raw, ['ready']) === true,
-    restartCount: count(raw, ['restartCount']),
+    imageID: intern(readNonEmptyString(raw, PATH.imageID)),
+    ready: readBoolean(raw, PATH.ready) === true,
+    restartCount: count(raw, PATH.restartCount),
     state: kind,
-    reason: intern(readNonEmptyString(detail, ['reason'])),
-    exitCode: readInteger(detail, ['exitCode']),
-    startedAt: readTimestamp(detail, ['startedAt']),
+    reason: intern(readNonEmptyString(detail, PATH.reason)),
+    exitCode: readInteger(detail, PATH.exitCode),
+    startedAt: readTimestamp(detail, PATH.startedAt),
     last: last
       ? {
-          reason: readNonEmptyString(last, ['reason']),
-          exitCode: readInteger(last, ['exitCode']),
-          finishedAt: readTimestamp(last, ['finishedAt']),
+          reason: readNonEmptyString(last, PATH.reason),
+          exitCode: readInteger(last, PATH.exitCode),
+          finishedAt: readTimestamp(last, PATH.finishedAt),
         }
       : undefined,
   };
@@ -195,26 +242,23 @@ function containerStatus(
 /** A Pod: phase, node, readiness and each container's state. */
 export function projectPod(object: KubeObject): ProjectedPod {
   const statuses: ProjectedContainerStatus[] = [];
-  for (const [field, init] of [
-    ['initContainerStatuses', true],
-    ['containerStatuses', false],
-  ] as const) {
-    for (const raw of readArray(object, ['status', field])) {
+  for (const [path, init] of CONTAINER_STATUS_LISTS) {
+    for (const raw of readArray(object, path)) {
       const status = containerStatus(raw, init);
       if (status) statuses.push(status);
     }
   }
-  const ready = readArray(object, ['status', 'conditions']).some(
+  const ready = readArray(object, PATH.statusConditions).some(
     c =>
-      readNonEmptyString(c, ['type']) === 'Ready' &&
-      readNonEmptyString(c, ['status']) === 'True',
+      readNonEmptyString(c, PATH.type) === 'Ready' &&
+      readNonEmptyString(c, PATH.status) === 'True',
   );
   return {
-    phase: intern(readNonEmptyString(object, ['status', 'phase'])),
-    nodeName: intern(readNonEmptyString(object, ['spec', 'nodeName'])),
-    startTime: readTimestamp(object, ['status', 'startTime']),
+    phase: intern(readNonEmptyString(object, PATH.statusPhase)),
+    nodeName: intern(readNonEmptyString(object, PATH.specNodeName)),
+    startTime: readTimestamp(object, PATH.statusStartTime),
     ready,
-    containers: containerSpecs(readPath(object, ['spec'])),
+    containers: containerSpecs(readPath(object, PATH.spec)),
     statuses: compact(statuses),
   };
 }

@@ -83,20 +83,12 @@ function isControllerKind(kind: string): kind is ControllerKind {
 }
 
 /**
- * Digests by imageID: every pod of a workload reports the same few, and
- * parsing them was a tenth of an entity view. Bounded: cleared when full.
+ * The digest a container status's imageID pins, when it names a
+ * repository. (`parseImageReference` remembers what it parsed: every pod
+ * of a workload reports the same few imageIDs.)
  */
-const DIGEST_CACHE_LIMIT = 10_000;
-const digestCache = new Map<string, string | undefined>();
-
-/** The digest a container status's imageID pins, when it names a repository. */
 function runningDigest(imageID: string | undefined): string | undefined {
-  if (!imageID) return undefined;
-  if (digestCache.has(imageID)) return digestCache.get(imageID);
-  const digest = parseImageReference(imageID)?.digest;
-  if (digestCache.size >= DIGEST_CACHE_LIMIT) digestCache.clear();
-  digestCache.set(imageID, digest);
-  return digest;
+  return parseImageReference(imageID)?.digest;
 }
 
 function toPod(
