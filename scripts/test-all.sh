@@ -18,6 +18,10 @@ gate "prettier" yarn prettier:check
 gate "lint" yarn lint:all
 # CI=true: without it the Backstage CLI runs jest in watch mode on changed files only.
 gate "tests" env CI=true yarn test:all
+# The README's promise that only Node.js and npm are needed: a fresh clone
+# bootstraps with python, make and the C/C++ compilers shadowed by failing
+# stubs, then the backend starts on SQLite.
+gate "node-only install" bash scripts/check-node-only-install.sh
 # The benchmark harness at its smallest profile, so it never rots: it prints
 # figures and fails only if the harness itself breaks (figures are not judged).
 gate "bench (smoke)" yarn bench --profile smoke --out "${TMPDIR:-/tmp}/portolan-bench-smoke"
