@@ -19,7 +19,7 @@ import { readOnboardingConventions } from './onboarding/OnboardingConventions';
 import { OnboardingService } from './onboarding/OnboardingService';
 import { RunningImagesSource } from './images/RunningImagesSource';
 import { createRouter } from './service/router';
-import { SourceSet } from './sources/SourceSet';
+import { SourceSet } from '@portolan/plugin-portolan-node';
 import { ArgoCdSource } from './sources/argocd/ArgoCdSource';
 import { JenkinsXSource } from './sources/jenkinsx/JenkinsXSource';
 import { KpackSource } from './sources/kpack/KpackSource';

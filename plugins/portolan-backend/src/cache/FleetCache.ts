@@ -4,8 +4,8 @@
  */
 import type { LoggerService } from '@backstage/backend-plugin-api';
 import type { RegisteredCluster } from '../clusters/ClusterRegistry';
-import type { SourceSet } from '../sources/SourceSet';
-import { CacheClusterSnapshot } from './CacheClusterSnapshot';
+import type { SourceSet } from '@portolan/plugin-portolan-node';
+import { CacheClusterSnapshot } from '@portolan/plugin-portolan-node';
 import type { CacheOptions } from './CacheOptions';
 import { ClusterCache } from './ClusterCache';
 

@@ -11,8 +11,8 @@ import {
   type KubeRequestOptions,
   type KubeWatchOptions,
 } from '../clusters/KubeClient';
-import { SourceSet } from '../sources/SourceSet';
-import { CacheClusterSnapshot } from './CacheClusterSnapshot';
+import { SourceSet } from '@portolan/plugin-portolan-node';
+import { CacheClusterSnapshot } from '@portolan/plugin-portolan-node';
 import { DEFAULT_CACHE_OPTIONS } from './CacheOptions';
 import { ResourceInformer } from './ResourceInformer';
 

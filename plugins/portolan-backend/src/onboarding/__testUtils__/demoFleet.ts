@@ -14,12 +14,12 @@ import {
   loadFixtures,
 } from '@portolan/kube-sim';
 import { parseAllDocuments } from 'yaml';
-import { FixtureClusterCache } from '../../cache/FixtureClusterCache';
+import { FixtureClusterCache } from '@portolan/plugin-portolan-node/testUtils';
 import type { FleetCache } from '../../cache/FleetCache';
 import { EntityResolver } from '../../entities/EntityResolver';
 import { ArgoCdSource } from '../../sources/argocd/ArgoCdSource';
 import { JenkinsXSource } from '../../sources/jenkinsx/JenkinsXSource';
-import { SourceSet } from '../../sources/SourceSet';
+import { SourceSet } from '@portolan/plugin-portolan-node';
 import { TektonSource } from '../../sources/tekton/TektonSource';
 import { workloadsSource } from '../../sources/workloads/workloadsSource';
 import { EntityViews } from '../../views/EntityViews';

@@ -13,7 +13,7 @@ import {
   repositoriesOfEntity,
 } from '../../delivery/repositoryMatcher';
 import type { ResolvedEntity } from '../../entities/EntityResolver';
-import { matchesLabelSelector } from '../../entities/labelSelector';
+import { matchesLabelSelector } from '@portolan/plugin-portolan-node';
 import { pipelineActivityResource } from '../../sources/jenkinsx/JenkinsXSource';
 import { tektonPipelineRunResource } from '../../sources/tekton/TektonSource';
 import { runKey, type RunMatcherId } from './OnboardingInput';

@@ -12,7 +12,7 @@ import type {
   CachedOwnerReference,
   KubeObject,
   ResourceDeclaration,
-} from '@portolan/plugin-portolan-node';
+} from '../source';
 
 /** Decides which annotation keys to keep (exact keys, or prefixes with a trailing `*`). */
 export class AnnotationFilter {

@@ -10,21 +10,20 @@ import type {
   ClusterSnapshot,
   ResourceDeclaration,
   ResourceHealth,
-} from '@portolan/plugin-portolan-node';
+} from '../source';
 import {
   LabelSelector,
   indexableRequirement,
   matchesLabelSelector,
   parseLabelSelector,
-} from '../entities/labelSelector';
-import type { ClusterDefinition } from '../clusters/types';
-import type { ResourceNeed, SourceSet } from '../sources/SourceSet';
+} from './labelSelector';
+import type { ResourceNeed, SourceSet } from './SourceSet';
 import type { StoredObject } from './projection';
 import { declaredIndexId, type ResourceStore } from './ResourceStore';
 
 /** What a snapshot reads: a ClusterCache, or a fixture cache in tests. */
 export interface SnapshotSource {
-  readonly cluster: Pick<ClusterDefinition, 'name' | 'title'>;
+  readonly cluster: { readonly name: string; readonly title: string };
   readonly health: ClusterHealth;
   readonly gitVersion?: string;
   readonly apiGroups: readonly string[];
