@@ -22,7 +22,7 @@ import { JenkinsXSource } from '../../sources/jenkinsx/JenkinsXSource';
 import { SourceSet } from '@portolan/plugin-portolan-node';
 import { TektonSource } from '../../sources/tekton/TektonSource';
 import { workloadsSource } from '../../sources/workloads/workloadsSource';
-import { EntityViews } from '../../views/EntityViews';
+import { FleetViews, type FleetViewsStages } from '../../views/FleetViews';
 
 // eslint-disable-next-line no-restricted-syntax -- test fixtures live in the source tree
 const catalogDir = join(__dirname, '../../../../../catalog');
@@ -39,7 +39,9 @@ export function demoCatalogEntities(): Entity[] {
 
 export interface DemoFleet {
   snapshots: ReturnType<FixtureClusterCache['snapshot']>[];
-  views: EntityViews;
+  views: FleetViews;
+  /** Views over the same fleet with the given stages (catalog, permissions, images). */
+  viewsWith(stages: FleetViewsStages): FleetViews;
   resolver: EntityResolver;
   sources: SourceSet;
 }
@@ -67,9 +69,12 @@ export async function demoFleet(
     snapshotAll: () => snapshots,
     sources,
   } as unknown as FleetCache;
+  const viewsWith = (stages: FleetViewsStages) =>
+    new FleetViews(fleet, resolver, mockServices.logger.mock(), stages);
   return {
     snapshots,
-    views: new EntityViews(fleet, resolver, mockServices.logger.mock()),
+    views: viewsWith({}),
+    viewsWith,
     resolver,
     sources,
   };
