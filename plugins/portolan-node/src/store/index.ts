@@ -10,4 +10,4 @@ export * from './projection';
 export * from './ResourceStore';
 export * from './labelSelector';
 export * from './SourceSet';
-export * from './CacheClusterSnapshot';
+export * from './ClusterStoreReader';

@@ -7,9 +7,9 @@ import type { ClusterHealth } from '@portolan/plugin-portolan-common';
 import type { KubeObject } from '../source';
 import type { ResourceNeed, SourceSet } from '../store/SourceSet';
 import {
-  CacheClusterSnapshot,
+  ClusterStoreReader,
   SnapshotSource,
-} from '../store/CacheClusterSnapshot';
+} from '../store/ClusterStoreReader';
 import { projectObject } from '../store/projection';
 import { ResourceStore } from '../store/ResourceStore';
 
@@ -81,7 +81,7 @@ export class FixtureClusterCache implements SnapshotSource {
     return this.stores.get(need.key);
   }
 
-  snapshot(): CacheClusterSnapshot {
-    return new CacheClusterSnapshot(this, this.sources);
+  snapshot(): ClusterStoreReader {
+    return new ClusterStoreReader(this, this.sources);
   }
 }

@@ -1,6 +1,8 @@
 /*
- * The read side of a cluster's cache, as sources see it. Reads live stores
- * (requests run synchronously, so a view never sees a half-applied event),
+ * The read side of a cluster's cache, as sources see it: a reader over the
+ * cluster's live stores, not a copy of them (it implements the public
+ * `ClusterSnapshot` interface because, within one synchronous request, what
+ * it reads cannot change, so a view never sees a half-applied event). It
  * hands each source its own projection, and answers equality selectors and
  * declared indexes from the store's indexes, never by a scan.
  */
@@ -61,7 +63,7 @@ function parseCached(text: string): LabelSelector {
   return selector;
 }
 
-export class CacheClusterSnapshot implements ClusterSnapshot {
+export class ClusterStoreReader implements ClusterSnapshot {
   constructor(
     private readonly cache: SnapshotSource,
     private readonly sources: SourceSet,
