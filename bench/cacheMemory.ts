@@ -13,12 +13,12 @@ import { ArgoCdSource } from '../plugins/portolan-backend/src/sources/argocd/Arg
 import { JenkinsXSource } from '../plugins/portolan-backend/src/sources/jenkinsx/JenkinsXSource';
 import { KpackSource } from '../plugins/portolan-backend/src/sources/kpack/KpackSource';
 import { ProvidersSource } from '../plugins/portolan-backend/src/sources/providers/ProvidersSource';
-import { SourceSet } from '../plugins/portolan-backend/src/sources/SourceSet';
+import { SourceSet } from '@portolan/plugin-portolan-node';
 import { TektonSource } from '../plugins/portolan-backend/src/sources/tekton/TektonSource';
 import { workloadsSource } from '../plugins/portolan-backend/src/sources/workloads/workloadsSource';
 import { RunningImagesSource } from '../plugins/portolan-backend/src/images/RunningImagesSource';
-import { projectObject } from '../plugins/portolan-backend/src/cache/projection';
-import { ResourceStore } from '../plugins/portolan-backend/src/cache/ResourceStore';
+import { projectObject } from '@portolan/plugin-portolan-node';
+import { ResourceStore } from '@portolan/plugin-portolan-node';
 import { PROFILES, type ProfileName, generateCluster } from './profiles';
 
 const gc = (globalThis as { gc?: () => void }).gc;

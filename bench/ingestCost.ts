@@ -28,7 +28,7 @@
  * ten sets of informers), as the backend does at `medium`, for a heap and
  * a GC load like the backend's.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { createServer, type ServerResponse } from 'node:http';
 import { Session } from 'node:inspector';
 import { join, resolve } from 'node:path';
@@ -39,7 +39,7 @@ import type {
   ResourceInformer as ResourceInformerType,
   ServedResource,
 } from '../plugins/portolan-backend/src/cache/ResourceInformer';
-import type { SourceSet as SourceSetType } from '../plugins/portolan-backend/src/sources/SourceSet';
+import type { SourceSet as SourceSetType } from '@portolan/plugin-portolan-node';
 import { Child, serve } from './ipc';
 import {
   PROFILES,
@@ -68,6 +68,17 @@ const srcDirs = [
 ];
 
 /* eslint-disable @typescript-eslint/no-require-imports */
+/**
+ * SourceSet from a tree that has it under sources/ (older trees), else from
+ * the portolan-node package beside the backend (where it lives now).
+ */
+function loadSourceSet(dir: string) {
+  const old = join(dir, 'sources/SourceSet.ts');
+  return existsSync(old)
+    ? require(old).SourceSet
+    : require(join(dir, '../../portolan-node/src/store/SourceSet')).SourceSet;
+}
+
 /** One version of the backend's modules, loaded from its source tree. */
 function loadBackend(dir: string) {
   const load = (file: string) => require(join(dir, file));
@@ -83,7 +94,7 @@ function loadBackend(dir: string) {
     ) => string,
     // The sources the plugin registers (plugin.ts), so needs and consumers match.
     sourceSet: () =>
-      new (load('sources/SourceSet').SourceSet as typeof SourceSetType)([
+      new (loadSourceSet(dir) as typeof SourceSetType)([
         load('sources/workloads/workloadsSource').workloadsSource,
         new (load('sources/providers/ProvidersSource').ProvidersSource)(),
         new (load('sources/tekton/TektonSource').TektonSource)(),

@@ -876,36 +876,8 @@ function oneCore(c: ChurnStep): number {
   return perEvent > 0 ? (1 - idle) / perEvent : NaN;
 }
 
-function report(): string {
-  const out: string[] = [];
-  const w = results.world as any;
-  const st = results.startup as any;
-  const mem = results.memory as any;
-  const m = results.machine as any;
-  out.push(
-    `Portolan vs the official Kubernetes backend — profile ${profile.name}: ` +
-      `${profile.clusters} clusters × ${num(profile.podsPerCluster)} pods, ` +
-      `${num(profile.pipelineRunsPerCluster)} PipelineRuns (+${
-        profile.taskRunsPerPipelineRun
-      } TaskRuns each) and ` +
-      `${profile.argoAppsPerCluster} Argo CD Applications per cluster, ${profile.services} services ` +
-      `on ${Math.min(
-        profile.clusters,
-        profile.clustersPerService,
-      )} clusters each` +
-      (w ? `; ${num(w.objects)} objects in kube-sim` : ''),
-  );
-  out.push(
-    `machine: ${m.cores} cores (${m.cpu}), ${bytes(m.memory)} RAM, Node ${
-      m.node
-    }; ` +
-      `load average ${m.loadStart} at start, ${m.loadEnd ?? '?'} at end; ${
-        results.date
-      }`,
-  );
-  out.push(`command: ${results.command}; code: ${m.code}`);
-  out.push('');
-
+/** What several tables read: the phases and the shared row builders. */
+function reportContext() {
   const seq = results.sequential;
   const con = results.concurrent;
   const row = (
@@ -965,6 +937,45 @@ function report(): string {
     (['portolan', 'services', 'workloads'] as Key[])
       .map(k => set[k]?.views ?? 0)
       .join('/');
+  return { seq, con, row, common, meanOver, pair, header, n };
+}
+
+type ReportContext = ReturnType<typeof reportContext>;
+
+/** The profile, the machine and the command. */
+function reportHeading(): string[] {
+  const out: string[] = [];
+  const w = results.world as any;
+  const m = results.machine as any;
+  out.push(
+    `Portolan vs the official Kubernetes backend — profile ${profile.name}: ` +
+      `${profile.clusters} clusters × ${num(profile.podsPerCluster)} pods, ` +
+      `${num(profile.pipelineRunsPerCluster)} PipelineRuns (+${
+        profile.taskRunsPerPipelineRun
+      } TaskRuns each) and ` +
+      `${profile.argoAppsPerCluster} Argo CD Applications per cluster, ${profile.services} services ` +
+      `on ${Math.min(
+        profile.clusters,
+        profile.clustersPerService,
+      )} clusters each` +
+      (w ? `; ${num(w.objects)} objects in kube-sim` : ''),
+  );
+  out.push(
+    `machine: ${m.cores} cores (${m.cpu}), ${bytes(m.memory)} RAM, Node ${
+      m.node
+    }; ` +
+      `load average ${m.loadStart} at start, ${m.loadEnd ?? '?'} at end; ${
+        results.date
+      }`,
+  );
+  out.push(`command: ${results.command}; code: ${m.code}`);
+  out.push('');
+  return out;
+}
+
+/** Entity page latency, sequential and concurrent. */
+function latencyTable({ seq, con, row, header, n }: ReportContext): string[] {
+  const out: string[] = [];
   out.push(
     `Entity page latency (sequential: ${n(
       seq,
@@ -1010,6 +1021,20 @@ function report(): string {
     ]),
   );
   out.push('');
+  return out;
+}
+
+/** What one page view costs: API requests, bytes, page contents. */
+function perViewTable({
+  seq,
+  con,
+  row,
+  common,
+  meanOver,
+  pair,
+  header,
+}: ReportContext): string[] {
+  const out: string[] = [];
   out.push(
     "Per page view (sequential phase; API requests attributed by User-Agent in kube-sim's request log)",
   );
@@ -1062,6 +1087,12 @@ function report(): string {
     ]),
   );
   out.push('');
+  return out;
+}
+
+/** Latency with one cluster 2 s slower. */
+function slowClusterTable({ row, header }: ReportContext): string[] {
+  const out: string[] = [];
   const slow = results.slowCluster;
   out.push(
     `One cluster 2 s slower (${
@@ -1095,6 +1126,14 @@ function report(): string {
     ]),
   );
   out.push('');
+  return out;
+}
+
+/** The Portolan backend alone: start, sync, memory. */
+function backendTable(): string[] {
+  const out: string[] = [];
+  const st = results.startup as any;
+  const mem = results.memory as any;
   out.push(
     'Portolan backend (the backend process alone; heap after a full GC)',
   );
@@ -1132,6 +1171,12 @@ function report(): string {
     ]),
   );
   out.push('');
+  return out;
+}
+
+/** Watch churn: events per CPU-second, view latency and probe lag per rate. */
+function churnTable(): string[] {
+  const out: string[] = [];
   out.push(
     `Watch churn (pod status updates over all clusters; meanwhile Portolan page views at ${
       1000 / VIEW_INTERVAL_MS
@@ -1181,6 +1226,15 @@ function report(): string {
   );
   out.push('');
   out.push('Targets (issue 8)');
+  return out;
+}
+
+/** The issue's targets, met or missed. */
+function targetsTable({ seq, con }: ReportContext): string[] {
+  const out: string[] = [];
+  const slow = results.slowCluster;
+  const st = results.startup as any;
+  const mem = results.memory as any;
   const sp = seq.portolan?.latency.median;
   const ss = seq.services?.latency.median;
   const sw = seq.workloads?.latency.median;
@@ -1290,6 +1344,21 @@ function report(): string {
       '(the speed-up, memory and sync targets are stated for medium; other profiles are shown for reference)',
     );
   }
+  return out;
+}
+
+/** The report: one table per function above, then the notes. */
+function report(): string {
+  const context = reportContext();
+  const out: string[] = [
+    ...reportHeading(),
+    ...latencyTable(context),
+    ...perViewTable(context),
+    ...slowClusterTable(context),
+    ...backendTable(),
+    ...churnTable(),
+    ...targetsTable(context),
+  ];
   if (results.notes.length) {
     out.push('');
     out.push('Notes');

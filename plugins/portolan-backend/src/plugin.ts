@@ -19,7 +19,7 @@ import { readOnboardingConventions } from './onboarding/OnboardingConventions';
 import { OnboardingService } from './onboarding/OnboardingService';
 import { RunningImagesSource } from './images/RunningImagesSource';
 import { createRouter } from './service/router';
-import { SourceSet } from './sources/SourceSet';
+import { SourceSet } from '@portolan/plugin-portolan-node';
 import { ArgoCdSource } from './sources/argocd/ArgoCdSource';
 import { JenkinsXSource } from './sources/jenkinsx/JenkinsXSource';
 import { KpackSource } from './sources/kpack/KpackSource';
@@ -27,7 +27,7 @@ import { ProvidersSource } from './sources/providers/ProvidersSource';
 import { listOfferings } from './sources/providers/offeringsCatalogue';
 import { TektonSource } from './sources/tekton/TektonSource';
 import { workloadsSource } from './sources/workloads/workloadsSource';
-import { EntityViews } from './views/EntityViews';
+import { FleetViews } from './views/FleetViews';
 import { summarizeClusters } from './views/summarizeClusters';
 
 /**
@@ -98,14 +98,15 @@ export const portolanPlugin = createBackendPlugin({
           logger,
         );
         const resolver = new EntityResolver(sources.matchers);
-        const views = new EntityViews(fleet, resolver, logger);
         const logs = new PodLogReader(registry);
         const images = new ImageService({ config, cache, logger, scheduler });
+        const views = new FleetViews(fleet, resolver, logger, {
+          images,
+          catalog,
+          permissions,
+        });
         const onboarding = new OnboardingService({
           views,
-          resolver,
-          images: view => images.imagesForEntity(view),
-          snapshots: () => fleet.snapshotAll(),
           clusters: () => summarizeClusters(fleet, logger),
           catalog,
           permissions,
@@ -143,14 +144,11 @@ export const portolanPlugin = createBackendPlugin({
                     profile: c.profile,
                   })),
                 ),
-              entityView: entity => views.view(entity),
-              images: view => images.imagesForEntity(view),
-              fleetImages: request => images.fleetImages(request),
+              views,
               onboarding: (entity, credentials) =>
                 onboarding.checklist(entity, credentials),
               fleetOnboarding: credentials => onboarding.fleet(credentials),
               discoveryCandidates: query => discovery.candidates(query),
-              logTargets: entity => views.logTargets(entity),
               readLog: request => logs.read(request),
             },
           }),

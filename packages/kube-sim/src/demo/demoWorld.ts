@@ -198,12 +198,6 @@ export interface Placement {
   stuckRolloutTo?: number;
 }
 
-export function serviceByName(name: string): DemoService {
-  const s = SERVICES.find(x => x.name === name);
-  if (!s) throw new Error(`no demo service ${name}`);
-  return s;
-}
-
 /** The build numbers of the successful builds, newest first, given the latest outcome. */
 export function goodBuilds(s: DemoService): number[] {
   const n = s.latestBuild;

@@ -447,15 +447,3 @@ export function demoNodes(ids: DemoIds, cluster: DemoCluster): KubeObject[] {
     );
   });
 }
-
-/** Nodes that run ordinary workloads (not GPU, not Fargate, not control-plane only). */
-export function workerNodes(nodes: KubeObject[]): KubeObject[] {
-  return nodes.filter(n => {
-    const l = n.metadata.labels ?? {};
-    return (
-      !l['cloud.google.com/gke-accelerator'] &&
-      l['eks.amazonaws.com/compute-type'] !== 'fargate' &&
-      l['kubernetes.io/arch'] !== 'arm64'
-    );
-  });
-}

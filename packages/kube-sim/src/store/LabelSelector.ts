@@ -1,3 +1,14 @@
+/*
+ * kube-sim's label selector parser (`?labelSelector=` on LIST and WATCH):
+ * the API server's grammar, including the set-based and `gt`/`lt` forms,
+ * answering a bad selector with the server's 400.
+ *
+ * Kept independent of the backend's parser
+ * (plugins/portolan-node/src/store/labelSelector.ts) on purpose: an
+ * emulator that shared the client's parser would agree with the client's
+ * bugs and hide them. Both are held against a real kube-apiserver instead
+ * (tools/kube-real). Never import backend code here.
+ */
 import { ApiError } from './ApiError';
 
 type Operator = 'exists' | '!' | '=' | '!=' | 'in' | 'notin' | 'gt' | 'lt';

@@ -5,6 +5,7 @@
  * background: nothing here makes the backend wait for a slow or dead
  * cluster, and one cluster's trouble never touches another's.
  */
+import { toError } from '@backstage/errors';
 import type { LoggerService } from '@backstage/backend-plugin-api';
 import type {
   ClusterHealth,
@@ -13,7 +14,7 @@ import type {
 import type { KubeClient } from '../clusters/KubeClient';
 import { KubeRequestError, RequestAbortedError } from '../clusters/KubeClient';
 import type { ClusterDefinition } from '../clusters/types';
-import type { ResourceNeed } from '../sources/SourceSet';
+import type { ResourceNeed } from '@portolan/plugin-portolan-node';
 import { backoffDelay, sleep } from './backoff';
 import type { CacheOptions } from './CacheOptions';
 import { discover, Discovery } from './discovery';
@@ -186,7 +187,7 @@ export class ClusterCache {
   }
 
   private recordDiscoveryFailure(e: unknown): void {
-    const message = e instanceof Error ? e.message : String(e);
+    const message = toError(e).message;
     const error = e instanceof KubeRequestError ? e : undefined;
     const before = this.discoveryHealth.state;
     if (error?.kind === 'credentials' || error?.status === 401) {

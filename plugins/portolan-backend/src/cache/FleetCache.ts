@@ -4,14 +4,14 @@
  */
 import type { LoggerService } from '@backstage/backend-plugin-api';
 import type { RegisteredCluster } from '../clusters/ClusterRegistry';
-import type { SourceSet } from '../sources/SourceSet';
-import { CacheClusterSnapshot } from './CacheClusterSnapshot';
+import type { SourceSet } from '@portolan/plugin-portolan-node';
+import { ClusterStoreReader } from '@portolan/plugin-portolan-node';
 import type { CacheOptions } from './CacheOptions';
 import { ClusterCache } from './ClusterCache';
 
 export class FleetCache {
   readonly clusters: readonly ClusterCache[];
-  private readonly snapshots: readonly CacheClusterSnapshot[];
+  private readonly snapshots: readonly ClusterStoreReader[];
 
   constructor(
     clusters: readonly RegisteredCluster[],
@@ -29,9 +29,7 @@ export class FleetCache {
           logger.child({ cluster: c.definition.name }),
         ),
     );
-    this.snapshots = this.clusters.map(
-      c => new CacheClusterSnapshot(c, sources),
-    );
+    this.snapshots = this.clusters.map(c => new ClusterStoreReader(c, sources));
   }
 
   start(): void {
@@ -43,7 +41,7 @@ export class FleetCache {
   }
 
   /** Read views of every cluster's cache. */
-  snapshotAll(): readonly CacheClusterSnapshot[] {
+  snapshotAll(): readonly ClusterStoreReader[] {
     return this.snapshots;
   }
 }

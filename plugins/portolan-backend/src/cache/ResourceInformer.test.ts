@@ -11,8 +11,8 @@ import {
   type KubeRequestOptions,
   type KubeWatchOptions,
 } from '../clusters/KubeClient';
-import { SourceSet } from '../sources/SourceSet';
-import { CacheClusterSnapshot } from './CacheClusterSnapshot';
+import { SourceSet } from '@portolan/plugin-portolan-node';
+import { ClusterStoreReader } from '@portolan/plugin-portolan-node';
 import { DEFAULT_CACHE_OPTIONS } from './CacheOptions';
 import { ResourceInformer } from './ResourceInformer';
 
@@ -134,8 +134,8 @@ function informerOf(client: object): ResourceInformer {
   });
 }
 
-function snapshotOf(informer: ResourceInformer): CacheClusterSnapshot {
-  return new CacheClusterSnapshot(
+function snapshotOf(informer: ResourceInformer): ClusterStoreReader {
+  return new ClusterStoreReader(
     {
       cluster: { name: 'c1', title: 'c1' },
       health: { state: 'synced', since: new Date(0).toISOString() },
@@ -147,7 +147,7 @@ function snapshotOf(informer: ResourceInformer): CacheClusterSnapshot {
   );
 }
 
-function found(snapshot: CacheClusterSnapshot, repository: string): string[] {
+function found(snapshot: ClusterStoreReader, repository: string): string[] {
   return snapshot
     .byIndex(runs, 'repository', repository)
     .map(o => o.metadata.name)

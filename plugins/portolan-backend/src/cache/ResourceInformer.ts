@@ -20,8 +20,12 @@ import {
 import { backoffDelay, sleep } from './backoff';
 import type { CacheOptions } from './CacheOptions';
 import { HealthTracker } from './health';
-import { AnnotationFilter, StoredObject, projectObject } from './projection';
-import { ResourceStore, type StoreIndex } from './ResourceStore';
+import {
+  AnnotationFilter,
+  StoredObject,
+  projectObject,
+} from '@portolan/plugin-portolan-node';
+import { ResourceStore, type StoreIndex } from '@portolan/plugin-portolan-node';
 
 /** A resource type as a cluster serves it (the version chosen by discovery). */
 export interface ServedResource {

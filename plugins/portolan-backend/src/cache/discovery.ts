@@ -7,7 +7,7 @@
  */
 import type { KubeClient } from '../clusters/KubeClient';
 import { KubeRequestError } from '../clusters/KubeClient';
-import type { ResourceNeed } from '../sources/SourceSet';
+import type { ResourceNeed } from '@portolan/plugin-portolan-node';
 import type { ServedResource } from './ResourceInformer';
 
 /** What discovery found for one need. */

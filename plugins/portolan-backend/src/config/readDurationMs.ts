@@ -2,6 +2,7 @@
  * Reads a positive duration from config (`'30s'`, ISO 8601, or
  * `{ minutes: 5 }`) as milliseconds, failing with the full key named.
  */
+import { toError } from '@backstage/errors';
 import { readDurationFromConfig, type Config } from '@backstage/config';
 
 const UNIT_MS: Record<string, number> = {
@@ -33,9 +34,7 @@ export function readDurationMs(
     duration = readDurationFromConfig(config, { key });
   } catch (e) {
     throw new Error(
-      `Invalid duration at ${prefix}.${key}: ${
-        e instanceof Error ? e.message : String(e)
-      }`,
+      `Invalid duration at ${prefix}.${key}: ${toError(e).message}`,
     );
   }
   const ms = Object.entries(duration).reduce(

@@ -115,10 +115,3 @@ export function digestOf(text: string | undefined): string | undefined {
   digests.set(text, digest ?? null);
   return digest;
 }
-
-/** `repository@digest`, the reference that names exactly one image. */
-export function pinnedReference(reference: ImageReference): string | undefined {
-  return reference.digest
-    ? `${reference.repository}@${reference.digest}`
-    : undefined;
-}

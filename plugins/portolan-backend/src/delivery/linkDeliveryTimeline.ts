@@ -20,6 +20,7 @@ import type {
   TimelineRun,
   Workload,
 } from '@portolan/plugin-portolan-common';
+import { builtImageDigest, kpackBuildImages } from './builtImages';
 import { digestOf, parseImageReference } from './imageReference';
 import { sameCommit } from './repositoryUrl';
 import { withoutUndefined } from './unstructured';
@@ -84,10 +85,7 @@ function fromKpackImages(images: readonly KpackImage[]): Build[] {
         kpackImage: build.image ?? image.name,
       }),
       commit: build.commit,
-      images:
-        build.latestImage || build.digest
-          ? [withoutUndefined({ url: build.latestImage, digest: build.digest })]
-          : [],
+      images: kpackBuildImages(build),
       // Every Build of an Image pushes the Image's tag: a deployment naming
       // that tag is not tied to any one of them. Digests only.
       taggedImages: [],
@@ -130,7 +128,7 @@ function imagesOf(builds: readonly Build[]): TimelineImage[] {
   const images: TimelineImage[] = [];
   for (const build of builds) {
     for (const image of build.images) {
-      const digest = image.digest ?? digestOf(image.url);
+      const digest = builtImageDigest(image);
       if (!digest) {
         continue;
       }

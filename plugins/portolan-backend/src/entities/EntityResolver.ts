@@ -17,7 +17,10 @@ import type {
   EntityMatcher,
   KubernetesSelection,
 } from '@portolan/plugin-portolan-node';
-import { type LabelSelector, parseLabelSelector } from './labelSelector';
+import {
+  type LabelSelector,
+  parseLabelSelector,
+} from '@portolan/plugin-portolan-node';
 
 /** An entity with its annotations read. */
 export interface ResolvedEntity {

@@ -11,7 +11,7 @@ import {
   type RunningImage,
 } from '@portolan/plugin-portolan-common';
 import type { KubeObject } from '@portolan/plugin-portolan-node';
-import { FixtureClusterCache } from '../cache/FixtureClusterCache';
+import { FixtureClusterCache } from '@portolan/plugin-portolan-node/testUtils';
 import { countTasks } from '../delivery/countTasks';
 import { componentEntity } from '../delivery/__fixtures__/componentEntity';
 import { EntityResolver } from '../entities/EntityResolver';
@@ -39,7 +39,7 @@ import {
   invoiceWorkerObjects,
 } from '../sources/kpack/__fixtures__/kpackObjects';
 import { KpackSource } from '../sources/kpack/KpackSource';
-import { SourceSet } from '../sources/SourceSet';
+import { SourceSet } from '@portolan/plugin-portolan-node';
 import { createEntityQuery } from '../views/createEntityQuery';
 import { ImageService, type ImageViewInput } from './ImageService';
 import { RunningImagesSource } from './RunningImagesSource';

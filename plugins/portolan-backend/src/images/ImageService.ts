@@ -9,6 +9,7 @@
  * view makes no registry request. Without registry configuration it still
  * answers from kpack data alone.
  */
+import { toError } from '@backstage/errors';
 import type {
   CacheService,
   LoggerService,
@@ -158,7 +159,7 @@ export class ImageService {
         } catch (e) {
           errors.push({
             entityRef: entity.entityRef,
-            message: e instanceof Error ? e.message : String(e),
+            message: toError(e).message,
           });
         }
       }
@@ -320,7 +321,7 @@ export class ImageService {
       .catch(e =>
         this.deps.logger.error(
           `Portolan could not schedule run image tag refreshes: ${
-            e instanceof Error ? e.message : String(e)
+            toError(e).message
           }`,
         ),
       );

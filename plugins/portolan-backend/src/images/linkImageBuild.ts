@@ -1,8 +1,10 @@
 /*
  * Finds the build that produced an image, by digest only: a kpack Build
  * whose `status.latestImage` has it, or a pipeline run whose results name it
- * (Tekton Chains' `IMAGE_DIGEST`, Jenkins X). A match on anything weaker
- * (tags, times) would be a guess, so there is none.
+ * (Tekton Chains' `IMAGE_DIGEST`, Jenkins X). The link is the delivery
+ * timeline's (delivery/builtImages), so both views agree on which build
+ * made an image. A match on anything weaker (tags, times) would be a guess,
+ * so there is none.
  */
 import type {
   ImageBuildRef,
@@ -10,7 +12,7 @@ import type {
   KpackImage,
   PipelineRun,
 } from '@portolan/plugin-portolan-common';
-import { digestOf, normalizeDigest } from '../delivery/imageReference';
+import { built, kpackBuildImages, runBuilt } from '../delivery/builtImages';
 import { withoutUndefined } from '../delivery/unstructured';
 
 /** The build behind an image, and for kpack the records the rebase check reads. */
@@ -26,9 +28,10 @@ export function linkImageBuild(
   pipelineRuns: readonly PipelineRun[],
 ): LinkedBuild {
   for (const image of kpackImages) {
-    const build = image.builds.find(
-      b => b.status === 'succeeded' && b.digest === digest,
-    );
+    // A failed build that recorded the digest still pushed it; a succeeded
+    // one of the same digest is preferred for its facts.
+    const pushed = image.builds.filter(b => built(kpackBuildImages(b), digest));
+    const build = pushed.find(b => b.status === 'succeeded') ?? pushed[0];
     if (build) {
       return {
         kpack: { image, build },
@@ -46,11 +49,7 @@ export function linkImageBuild(
     }
   }
   for (const run of pipelineRuns) {
-    const built = run.images.some(
-      image =>
-        (normalizeDigest(image.digest) ?? digestOf(image.url)) === digest,
-    );
-    if (built) {
+    if (runBuilt(run, digest)) {
       return {
         build: withoutUndefined({
           system: run.system,

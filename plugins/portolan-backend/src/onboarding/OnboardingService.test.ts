@@ -33,13 +33,13 @@ beforeAll(async () => {
 }, 60_000);
 
 function service(options: Partial<OnboardingServiceOptions> = {}) {
+  const catalog = options.catalog ?? catalogServiceMock({ entities });
+  const permissions = options.permissions ?? mockServices.permissions();
   return new OnboardingService({
-    views: fleet.views,
-    resolver: fleet.resolver,
-    snapshots: () => fleet.snapshots,
+    views: fleet.viewsWith({ catalog, permissions }),
     clusters: () => demoClusterSummaries(fleet),
-    catalog: catalogServiceMock({ entities }),
-    permissions: mockServices.permissions(),
+    catalog,
+    permissions,
     readLog: async () => ({ log: 'started\n', truncated: false }),
     conventions: DEFAULT_ONBOARDING_CONVENTIONS,
     logger: mockServices.logger.mock(),

@@ -16,23 +16,18 @@ import {
   stringifyEntityRef,
 } from '@backstage/catalog-model';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
+import { toError } from '@backstage/errors';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import {
   type ClusterSummary,
   type EntityView,
   type FleetOnboarding,
   type OnboardingChecklist,
-  type RunningImage,
-  portolanEntityReadPermission,
   portolanLogsReadPermission,
 } from '@portolan/plugin-portolan-common';
-import type {
-  ClusterSnapshot,
-  LogTarget,
-} from '@portolan/plugin-portolan-node';
+import type { LogTarget } from '@portolan/plugin-portolan-node';
 import type { PodLogRequest } from '../clusters/PodLogReader';
-import type { EntityResolver } from '../entities/EntityResolver';
-import { attributePipelineRuns } from './checklist/attributePipelineRuns';
+import { defaultContainerOf, type FleetViews } from '../views/FleetViews';
 import { evaluateOnboarding } from './checklist/evaluateOnboarding';
 import { fleetOnboarding } from './checklist/fleetOnboarding';
 import type { LogAccess, LogProbe } from './checklist/OnboardingInput';
@@ -43,17 +38,12 @@ const LOG_PROBE_TIMEOUT_MS = 5_000;
 
 /** What the service reads from; implemented by the plugin's wiring. */
 export interface OnboardingServiceOptions {
-  views: {
-    view(entity: Entity): EntityView;
-    logTargets(entity: Entity): LogTarget[];
-  };
-  resolver: Pick<EntityResolver, 'resolve'>;
   /**
-   * Adds the registry's facts to a view's images (as the entity route does),
-   * for one entity's checklist; the fleet view keeps the cached facts.
+   * The views the checks read: one entity's checklist sees its view as the
+   * entity route serves it (registry facts included); the fleet view keeps
+   * the cached facts.
    */
-  images?: (view: EntityView) => Promise<RunningImage[]>;
-  snapshots: () => readonly ClusterSnapshot[];
+  views: Pick<FleetViews, 'assemble' | 'readableEntities'>;
   clusters: () => ClusterSummary[];
   catalog: CatalogService;
   permissions: PermissionsService;
@@ -63,10 +53,6 @@ export interface OnboardingServiceOptions {
   ) => Promise<{ log: string; truncated: boolean }>;
   conventions: OnboardingConventions;
   logger: LoggerService;
-}
-
-function messageOf(e: unknown): string {
-  return e instanceof Error ? e.message : String(e);
 }
 
 /** The full ref a `spec` field names (`team-x` → `group:default/team-x`), if it parses. */
@@ -111,12 +97,17 @@ function probeTarget(
     withContainers.find(t =>
       running.has(`${t.cluster}/${t.namespace}/${t.pod}`),
     ) ?? withContainers[0];
-  return target && { target, container: target.containers[0] };
+  return (
+    target && {
+      target,
+      container: defaultContainerOf(target) ?? target.containers[0],
+    }
+  );
 }
 
 function probeFailure(e: unknown): LogProbe['failure'] {
   const name = e instanceof Error ? e.name : '';
-  const message = messageOf(e);
+  const message = toError(e).message;
   if (/\b403\b|forbidden/i.test(message)) return 'forbidden';
   if (name === 'NotFoundError') return 'not-found';
   if (name === 'ConflictError') return 'not-started';
@@ -131,13 +122,15 @@ export class OnboardingService {
     entity: Entity,
     credentials: BackstageCredentials,
   ): Promise<OnboardingChecklist> {
-    const { views, resolver, snapshots, clusters, conventions } = this.options;
-    const view = await this.withImages(views.view(entity));
+    const { views, clusters, conventions } = this.options;
+    const { view, runMatches, logTargets } = await views.assemble(entity, {
+      images: true,
+    });
     const entityRef = stringifyEntityRef(entity);
     const [owner, suggestedOwner, logs] = await Promise.all([
       this.lookUpOwner(entity, credentials),
       this.systemOwner(entity, credentials),
-      this.logAccess(entity, entityRef, view, credentials),
+      this.logAccess(entityRef, view, logTargets, credentials),
     ]);
     return evaluateOnboarding({
       entity,
@@ -145,11 +138,7 @@ export class OnboardingService {
       clusters: clusters(),
       owner,
       suggestedOwner,
-      runMatches: attributePipelineRuns(
-        resolver.resolve(entity),
-        view.pipelineRuns ?? [],
-        snapshots(),
-      ),
+      runMatches,
       logs,
       conventions,
     });
@@ -157,14 +146,13 @@ export class OnboardingService {
 
   /** Every service the caller may read, by onboarding completeness. */
   async fleet(credentials: BackstageCredentials): Promise<FleetOnboarding> {
-    const { catalog, permissions, views, resolver, snapshots, logger } =
-      this.options;
-    const [{ items: services }, { items: parties }, { items: systems }] =
+    const { catalog, views, logger } = this.options;
+    const [readable, { items: parties }, { items: systems }] =
       await Promise.all([
-        catalog.getEntities(
-          { filter: { kind: 'Component', 'spec.type': 'service' } },
-          { credentials },
-        ),
+        views.readableEntities(credentials, {
+          kind: 'Component',
+          'spec.type': 'service',
+        }),
         catalog.getEntities(
           {
             filter: [{ kind: 'Group' }, { kind: 'User' }],
@@ -178,65 +166,42 @@ export class OnboardingService {
     const systemOwners = new Map(
       systems.map(s => [stringifyEntityRef(s), s.spec?.owner]),
     );
-    const decisions = services.length
-      ? await permissions.authorize(
-          services.map(e => ({
-            permission: portolanEntityReadPermission,
-            resourceRef: stringifyEntityRef(e),
-          })),
-          { credentials },
-        )
-      : [];
-    const allowed = services.filter(
-      (_, i) => decisions[i]?.result === AuthorizeResult.ALLOW,
-    );
     const allClusters = this.options.clusters();
-    const allSnapshots = snapshots();
-    const evaluated = allowed.flatMap(entity => {
-      try {
-        const view = views.view(entity);
-        const ownerRef = this.ownerRef(entity);
-        const systemRef = this.systemRef(entity);
-        const suggested = systemRef ? systemOwners.get(systemRef) : undefined;
-        const checklist = evaluateOnboarding({
-          entity,
-          view,
-          clusters: allClusters,
-          owner: ownerRef ? { found: known.has(ownerRef) } : undefined,
-          suggestedOwner: typeof suggested === 'string' ? suggested : undefined,
-          runMatches: attributePipelineRuns(
-            resolver.resolve(entity),
-            view.pipelineRuns ?? [],
-            allSnapshots,
-          ),
-          logs: { targets: views.logTargets(entity) },
-          conventions: this.options.conventions,
-        });
-        return [{ entity, checklist }];
-      } catch (e) {
-        logger.warn(
-          `Onboarding of ${stringifyEntityRef(entity)} skipped: ${messageOf(
-            e,
-          )}`,
-        );
-        return [];
-      }
-    });
-    return fleetOnboarding(evaluated);
-  }
-
-  private async withImages(view: EntityView): Promise<EntityView> {
-    if (!this.options.images || !view.images?.length) return view;
-    try {
-      return { ...view, images: await this.options.images(view) };
-    } catch (e) {
-      this.options.logger.warn(
-        `Onboarding of ${view.entityRef} without registry facts: ${messageOf(
-          e,
-        )}`,
-      );
-      return view;
-    }
+    const evaluated = await Promise.all(
+      readable.map(async ({ entity }) => {
+        try {
+          const { view, runMatches, logTargets } = await views.assemble(
+            entity,
+            {
+              images: false,
+            },
+          );
+          const ownerRef = this.ownerRef(entity);
+          const systemRef = this.systemRef(entity);
+          const suggested = systemRef ? systemOwners.get(systemRef) : undefined;
+          const checklist = evaluateOnboarding({
+            entity,
+            view,
+            clusters: allClusters,
+            owner: ownerRef ? { found: known.has(ownerRef) } : undefined,
+            suggestedOwner:
+              typeof suggested === 'string' ? suggested : undefined,
+            runMatches,
+            logs: { targets: logTargets },
+            conventions: this.options.conventions,
+          });
+          return [{ entity, checklist }];
+        } catch (e) {
+          logger.warn(
+            `Onboarding of ${stringifyEntityRef(entity)} skipped: ${
+              toError(e).message
+            }`,
+          );
+          return [];
+        }
+      }),
+    );
+    return fleetOnboarding(evaluated.flat());
   }
 
   private ownerRef(entity: Entity): string | undefined {
@@ -265,7 +230,7 @@ export class OnboardingService {
       return title ? { found: true, title } : { found: true };
     } catch (e) {
       this.options.logger.warn(
-        `Could not look up owner ${ref}: ${messageOf(e)}`,
+        `Could not look up owner ${ref}: ${toError(e).message}`,
       );
       return undefined;
     }
@@ -289,12 +254,11 @@ export class OnboardingService {
   }
 
   private async logAccess(
-    entity: Entity,
     entityRef: string,
     view: EntityView,
+    targets: LogTarget[],
     credentials: BackstageCredentials,
   ): Promise<LogAccess> {
-    const targets = this.options.views.logTargets(entity);
     // Logs are for people: the logs route refuses service principals.
     if (!isUser(credentials)) return { targets };
     const [decision] = await this.options.permissions.authorize(
@@ -328,7 +292,7 @@ export class OnboardingService {
           ...where,
           ok: false,
           failure: probeFailure(e),
-          message: messageOf(e),
+          message: toError(e).message,
         },
       };
     }

@@ -226,10 +226,39 @@ describe('GET /images', () => {
   it('answers for the entities the caller may read, and validates the filter', async () => {
     const res = await get('/images', mockCredentials.user.header(CAROL));
     expect(res.status).toBe(200);
-    expect(res.body).toMatchObject({
-      items: expect.any(Array),
-      partial: expect.any(Boolean),
-    });
+    // Both services run one image each on alpha, pinned to the digest the
+    // pod's imageID reports; no registry is configured, so each says so.
+    expect(res.body).toMatchObject({ entities: 2, partial: false, errors: [] });
+    expect(
+      res.body.items.map(
+        (i: { entityRef: string; cluster: string; reference: string }) => [
+          i.entityRef,
+          i.cluster,
+          i.reference,
+        ],
+      ),
+    ).toEqual([
+      [
+        'component:default/cart-service',
+        'alpha',
+        `registry.acme.example/storefront/cart-service@sha256:${'a'.repeat(64)}`,
+      ],
+      [
+        'component:default/payments-api',
+        'alpha',
+        `registry.acme.example/payments/payments-api@sha256:${'a'.repeat(64)}`,
+      ],
+    ]);
+    for (const item of res.body.items) {
+      expect(item).toMatchObject({
+        digest: `sha256:${'a'.repeat(64)}`,
+        registry: { state: 'not-configured' },
+      });
+    }
+    // A caller who may read no entity sees no images, not an error.
+    const denied = await get('/images', mockCredentials.user.header(MALLORY));
+    expect(denied.status).toBe(200);
+    expect(denied.body).toMatchObject({ items: [], entities: 0 });
     const filtered = await get(
       '/images?rebase=rebase-available',
       mockCredentials.user.header(CAROL),

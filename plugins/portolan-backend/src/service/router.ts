@@ -26,34 +26,31 @@ import {
   type OnboardingChecklist,
   type OfferingsCatalogue,
   type ClustersResponse,
-  type EntityView,
   FleetImagesQuerySchema,
   type FleetImagesResponse,
   FleetPipelineRunsQuerySchema,
   type FleetPipelineRunsResponse,
   type PodLogResponse,
   PodLogQuerySchema,
-  type RebaseStateName,
-  type RunningImage,
   portolanClustersReadPermission,
   portolanEntityReadPermission,
   portolanLogsReadPermission,
 } from '@portolan/plugin-portolan-common';
-import type { LogTarget } from '@portolan/plugin-portolan-node';
 import type express from 'express';
 import Router from 'express-promise-router';
 import { z } from 'zod';
 import type { PodLogRequest } from '../clusters/PodLogReader';
-import type { FleetEntity } from '../images/ImageService';
-import { fleetPipelineRuns } from '../views/fleetPipelineRuns';
+import type { FleetViews } from '../views/FleetViews';
 
 /** What the router serves from; implemented by the plugin's wiring. */
 export interface PortolanRouterServices {
   clusters(): ClusterSummary[];
   offerings(): OfferingsCatalogue;
-  entityView(entity: Entity): EntityView;
-  /** The images an entity view's workloads run, with registry and build facts (may contact allowed registries). */
-  images(view: EntityView): Promise<RunningImage[]>;
+  /** Every view the router serves (entity, fleet images, fleet runs, log selection). */
+  views: Pick<
+    FleetViews,
+    'viewWithImages' | 'fleetImages' | 'fleetPipelineRuns' | 'logSelection'
+  >;
   onboarding(
     entity: Entity,
     credentials: BackstageCredentials,
@@ -62,11 +59,6 @@ export interface PortolanRouterServices {
   discoveryCandidates(
     query: DiscoveryCandidatesQuery,
   ): Promise<DiscoveryCandidatesResponse>;
-  fleetImages(request: {
-    rebase?: RebaseStateName;
-    entities: FleetEntity[];
-  }): Promise<FleetImagesResponse>;
-  logTargets(entity: Entity): LogTarget[];
   readLog(request: PodLogRequest): Promise<{ log: string; truncated: boolean }>;
 }
 
@@ -192,43 +184,16 @@ export async function createRouter(
     res.json(body);
   });
 
-  /** The catalog's components the caller may read the Portolan view of. */
-  const readableComponents = async (
-    credentials: BackstageCredentials,
-  ): Promise<Array<{ entityRef: string; entity: Entity }>> => {
-    const { items } = await catalog.getEntities(
-      { filter: { kind: 'Component' } },
-      { credentials },
-    );
-    const refs = items.map(e => stringifyEntityRef(e));
-    const decisions = await permissions.authorize(
-      refs.map(resourceRef => ({
-        permission: portolanEntityReadPermission,
-        resourceRef,
-      })),
-      { credentials },
-    );
-    return items.flatMap((entity, i) =>
-      decisions[i].result === AuthorizeResult.ALLOW
-        ? [{ entityRef: refs[i], entity }]
-        : [],
-    );
-  };
-
   router.get('/images', async (req, res) => {
     const credentials = await httpAuth.credentials(req, {
       allow: ['user', 'service'],
     });
     const query = parse(FleetImagesQuerySchema, req.query, 'images query');
     // Fleet-wide, but only over the entities the caller may read.
-    const readable = await readableComponents(credentials);
-    const body: FleetImagesResponse = await services.fleetImages({
-      rebase: query.rebase,
-      entities: readable.map(({ entityRef, entity }) => ({
-        entityRef,
-        view: () => services.entityView(entity),
-      })),
-    });
+    const body: FleetImagesResponse = await services.views.fleetImages(
+      credentials,
+      query.rebase,
+    );
     res.json(body);
   });
 
@@ -241,14 +206,8 @@ export async function createRouter(
       req.query,
       'pipeline runs query',
     );
-    const readable = await readableComponents(credentials);
-    const body: FleetPipelineRunsResponse = fleetPipelineRuns(
-      query,
-      readable.map(({ entityRef, entity }) => ({
-        entityRef,
-        view: () => services.entityView(entity),
-      })),
-    );
+    const body: FleetPipelineRunsResponse =
+      await services.views.fleetPipelineRuns(credentials, query);
     res.json(body);
   });
 
@@ -270,8 +229,7 @@ export async function createRouter(
       portolanEntityReadPermission,
       stringifyEntityRef(entity),
     );
-    const view = services.entityView(entity);
-    res.json({ ...view, images: await services.images(view) });
+    res.json(await services.views.viewWithImages(entity));
   });
 
   router.get('/entities/:namespace/:kind/:name/logs', async (req, res) => {
@@ -283,36 +241,7 @@ export async function createRouter(
     const entityRef = stringifyEntityRef(entity);
     await authorize(credentials, portolanLogsReadPermission, entityRef);
 
-    const target = services
-      .logTargets(entity)
-      .find(
-        t =>
-          t.cluster === query.cluster &&
-          t.namespace === query.namespace &&
-          t.pod === query.pod,
-      );
-    if (!target) {
-      throw new NotFoundError(
-        `Pod ${query.cluster}/${query.namespace}/${query.pod} does not belong to ${entityRef}`,
-      );
-    }
-    let container = query.container;
-    if (!container) {
-      container =
-        target.defaultContainer ??
-        (target.containers.length === 1 ? target.containers[0] : undefined);
-      if (!container) {
-        throw new InputError(
-          `Pod ${
-            query.pod
-          } has several containers; name one of ${target.containers.join(
-            ', ',
-          )}`,
-        );
-      }
-    } else if (!target.containers.includes(container)) {
-      throw new NotFoundError(`Pod ${query.pod} has no container ${container}`);
-    }
+    const { container } = services.views.logSelection(entity, query);
 
     const abort = new AbortController();
     res.on('close', () => abort.abort());

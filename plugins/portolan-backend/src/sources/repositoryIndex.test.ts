@@ -11,7 +11,7 @@ import type {
   KubeObject,
   ResourceDeclaration,
 } from '@portolan/plugin-portolan-node';
-import { FixtureClusterCache } from '../cache/FixtureClusterCache';
+import { FixtureClusterCache } from '@portolan/plugin-portolan-node/testUtils';
 import { loadYamlDocuments } from '../delivery/__fixtures__/loadYamlDocuments';
 import {
   matchesRepository,
@@ -31,7 +31,7 @@ import {
 } from './kpack/__fixtures__/kpackObjects';
 import { KpackSource } from './kpack/KpackSource';
 import { kpackImageResource } from './kpack/kpackResources';
-import { SourceSet } from './SourceSet';
+import { SourceSet } from '@portolan/plugin-portolan-node';
 import { TektonSource, tektonPipelineRunResource } from './tekton/TektonSource';
 
 function fixtures(folder: string, files: string[]): KubeObject[] {

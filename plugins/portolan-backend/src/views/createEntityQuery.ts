@@ -11,7 +11,7 @@ import type {
   ResourceDeclaration,
 } from '@portolan/plugin-portolan-node';
 import type { ResolvedEntity } from '../entities/EntityResolver';
-import { matchesLabelSelector } from '../entities/labelSelector';
+import { matchesLabelSelector } from '@portolan/plugin-portolan-node';
 
 /** The query for one entity over the given clusters. */
 export function createEntityQuery(

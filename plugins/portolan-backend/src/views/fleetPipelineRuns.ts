@@ -4,6 +4,7 @@
  * make the answer incomplete — a view that failed, a cluster not synced, a
  * source that failed — is named per service, never dropped silently.
  */
+import { toError } from '@backstage/errors';
 import type {
   EntityView,
   FleetPipelineRun,
@@ -56,7 +57,7 @@ export function fleetPipelineRuns(
     } catch (e) {
       errors.push({
         entityRef: entity.entityRef,
-        message: e instanceof Error ? e.message : String(e),
+        message: toError(e).message,
       });
       continue;
     }

@@ -5,10 +5,10 @@
  */
 import type { KpackImage } from '@portolan/plugin-portolan-common';
 import type { KubeObject } from '@portolan/plugin-portolan-node';
-import { FixtureClusterCache } from '../../cache/FixtureClusterCache';
+import { FixtureClusterCache } from '@portolan/plugin-portolan-node/testUtils';
 import { EntityResolver } from '../../entities/EntityResolver';
 import { KpackSource } from '../../sources/kpack/KpackSource';
-import { SourceSet } from '../../sources/SourceSet';
+import { SourceSet } from '@portolan/plugin-portolan-node';
 import { createEntityQuery } from '../../views/createEntityQuery';
 import { componentEntity } from './componentEntity';
 

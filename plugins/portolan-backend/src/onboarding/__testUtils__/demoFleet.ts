@@ -14,15 +14,15 @@ import {
   loadFixtures,
 } from '@portolan/kube-sim';
 import { parseAllDocuments } from 'yaml';
-import { FixtureClusterCache } from '../../cache/FixtureClusterCache';
+import { FixtureClusterCache } from '@portolan/plugin-portolan-node/testUtils';
 import type { FleetCache } from '../../cache/FleetCache';
 import { EntityResolver } from '../../entities/EntityResolver';
 import { ArgoCdSource } from '../../sources/argocd/ArgoCdSource';
 import { JenkinsXSource } from '../../sources/jenkinsx/JenkinsXSource';
-import { SourceSet } from '../../sources/SourceSet';
+import { SourceSet } from '@portolan/plugin-portolan-node';
 import { TektonSource } from '../../sources/tekton/TektonSource';
 import { workloadsSource } from '../../sources/workloads/workloadsSource';
-import { EntityViews } from '../../views/EntityViews';
+import { FleetViews, type FleetViewsStages } from '../../views/FleetViews';
 
 // eslint-disable-next-line no-restricted-syntax -- test fixtures live in the source tree
 const catalogDir = join(__dirname, '../../../../../catalog');
@@ -39,7 +39,9 @@ export function demoCatalogEntities(): Entity[] {
 
 export interface DemoFleet {
   snapshots: ReturnType<FixtureClusterCache['snapshot']>[];
-  views: EntityViews;
+  views: FleetViews;
+  /** Views over the same fleet with the given stages (catalog, permissions, images). */
+  viewsWith(stages: FleetViewsStages): FleetViews;
   resolver: EntityResolver;
   sources: SourceSet;
 }
@@ -67,9 +69,12 @@ export async function demoFleet(
     snapshotAll: () => snapshots,
     sources,
   } as unknown as FleetCache;
+  const viewsWith = (stages: FleetViewsStages) =>
+    new FleetViews(fleet, resolver, mockServices.logger.mock(), stages);
   return {
     snapshots,
-    views: new EntityViews(fleet, resolver, mockServices.logger.mock()),
+    views: viewsWith({}),
+    viewsWith,
     resolver,
     sources,
   };

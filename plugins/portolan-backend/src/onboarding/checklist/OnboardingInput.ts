@@ -9,14 +9,14 @@ import type {
   ClusterSummary,
   EntityView,
   HealthState,
-  PipelineRun,
 } from '@portolan/plugin-portolan-common';
 import type { LogTarget } from '@portolan/plugin-portolan-node';
+import type { RunMatcherId } from '../../views/attributePipelineRuns';
 import type { OnboardingConventions } from '../OnboardingConventions';
 import type { ServiceValues } from './serviceValues';
 
-/** How a pipeline run was tied to the entity. */
-export type RunMatcherId = 'label-selector' | 'repository';
+export type { RunMatcherId } from '../../views/attributePipelineRuns';
+export { runKey } from '../../views/attributePipelineRuns';
 
 /** The outcome of reading one line of one container's log. */
 export interface LogProbe {
@@ -60,13 +60,6 @@ export interface OnboardingInput {
 export interface StepContext {
   input: OnboardingInput;
   values: ServiceValues;
-}
-
-/** Identifies a run across the view and the run matches. */
-export function runKey(
-  run: Pick<PipelineRun, 'cluster' | 'namespace' | 'name'>,
-) {
-  return `${run.cluster}/${run.namespace}/${run.name}`;
 }
 
 /** A resource type as clusters report it: which group and plural. */

@@ -5,7 +5,7 @@
  * Never throws; what does not fit is reported in `warnings`.
  */
 import type { DeploymentSource } from '@portolan/plugin-portolan-common';
-import { compact } from '../../cache/projection';
+import { compact } from '@portolan/plugin-portolan-node';
 import {
   normalizeRepositoryUrl,
   type RepositoryKey,

@@ -1,11 +1,11 @@
 import { join } from 'node:path';
 import { componentEntity } from '../../delivery/__fixtures__/componentEntity';
 import type { KubeObject } from '@portolan/plugin-portolan-node';
-import { FixtureClusterCache } from '../../cache/FixtureClusterCache';
+import { FixtureClusterCache } from '@portolan/plugin-portolan-node/testUtils';
 import { loadYamlDocuments } from '../../delivery/__fixtures__/loadYamlDocuments';
 import { EntityResolver } from '../../entities/EntityResolver';
 import { createEntityQuery } from '../../views/createEntityQuery';
-import { SourceSet } from '../SourceSet';
+import { SourceSet } from '@portolan/plugin-portolan-node';
 import { JenkinsXSource } from './JenkinsXSource';
 
 const activities = loadYamlDocuments(

@@ -3,7 +3,7 @@
  * lives in `spec` (`spec.status`, `spec.steps`), not in `status`. Never
  * throws; what does not fit is reported in `warnings`.
  */
-import { compact } from '../../cache/projection';
+import { compact } from '@portolan/plugin-portolan-node';
 import {
   normalizeRepositoryUrl,
   type RepositoryKey,

@@ -6,6 +6,7 @@
  * `detected: false`, and a label that does not parse costs only its own
  * facts plus a warning naming it — never an exception.
  */
+import { toError } from '@backstage/errors';
 import type {
   BaseImageFacts,
   BuildpackProcess,
@@ -78,7 +79,7 @@ function parseJsonLabel(
   } catch (e) {
     warnings.push(
       `Label ${name} is not valid JSON (${
-        e instanceof Error ? e.message : String(e)
+        toError(e).message
       }); its facts are missing`,
     );
     return undefined;

@@ -4,9 +4,9 @@ import type {
   ClusterSnapshot,
   KubeObject,
 } from '@portolan/plugin-portolan-node';
-import { FixtureClusterCache } from '../../cache/FixtureClusterCache';
+import { FixtureClusterCache } from '@portolan/plugin-portolan-node/testUtils';
 import { loadYamlDocuments } from '../../delivery/__fixtures__/loadYamlDocuments';
-import { SourceSet } from '../SourceSet';
+import { SourceSet } from '@portolan/plugin-portolan-node';
 import {
   ProvidersSource,
   clusterFactsOf,

@@ -113,20 +113,6 @@ export function nodeNamePrefix(
   );
 }
 
-/** Nodes with a taint `key`. */
-export function nodeTaint(
-  facts: ClusterFacts,
-  key: string,
-): Evidence | undefined {
-  return fromNodes(
-    nodesWhere(facts, node => node.taints.some(taint => taint.key === key)),
-    'node-taint',
-    key,
-    node => node.taints.find(taint => taint.key === key)?.value,
-    `taint ${key}`,
-  );
-}
-
 /** Nodes whose kubelet version contains `marker`. */
 export function kubeletVersionContains(
   facts: ClusterFacts,

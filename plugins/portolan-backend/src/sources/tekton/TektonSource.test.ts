@@ -3,11 +3,11 @@ import type { Entity } from '@backstage/catalog-model';
 import { componentEntity } from '../../delivery/__fixtures__/componentEntity';
 import { PipelineRunSchema } from '@portolan/plugin-portolan-common';
 import type { KubeObject } from '@portolan/plugin-portolan-node';
-import { FixtureClusterCache } from '../../cache/FixtureClusterCache';
+import { FixtureClusterCache } from '@portolan/plugin-portolan-node/testUtils';
 import { loadYamlDocuments } from '../../delivery/__fixtures__/loadYamlDocuments';
 import { EntityResolver } from '../../entities/EntityResolver';
 import { createEntityQuery } from '../../views/createEntityQuery';
-import { SourceSet } from '../SourceSet';
+import { SourceSet } from '@portolan/plugin-portolan-node';
 import { TektonSource } from './TektonSource';
 
 const objects = [

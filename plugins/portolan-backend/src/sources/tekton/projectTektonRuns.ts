@@ -5,7 +5,7 @@
  * what does not fit is reported in `warnings` and read as missing.
  */
 import type { RunResult } from '@portolan/plugin-portolan-common';
-import { compact } from '../../cache/projection';
+import { compact } from '@portolan/plugin-portolan-node';
 import {
   ReadWarnings,
   asObject,

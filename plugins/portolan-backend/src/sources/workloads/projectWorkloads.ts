@@ -8,7 +8,7 @@
  * @see https://kubernetes.io/docs/reference/kubernetes-api/workload-resources/
  */
 import type { KubeObject } from '@portolan/plugin-portolan-node';
-import { compact, intern } from '../../cache/projection';
+import { compact, intern } from '@portolan/plugin-portolan-node';
 import {
   asObject,
   readArray,

@@ -2,12 +2,12 @@ import { join } from 'node:path';
 import type { Entity } from '@backstage/catalog-model';
 import { WorkloadSchema } from '@portolan/plugin-portolan-common';
 import type { KubeObject } from '@portolan/plugin-portolan-node';
-import { FixtureClusterCache } from '../../cache/FixtureClusterCache';
+import { FixtureClusterCache } from '@portolan/plugin-portolan-node/testUtils';
 import { componentEntity } from '../../delivery/__fixtures__/componentEntity';
 import { loadYamlDocuments } from '../../delivery/__fixtures__/loadYamlDocuments';
 import { EntityResolver } from '../../entities/EntityResolver';
 import { createEntityQuery } from '../../views/createEntityQuery';
-import { SourceSet } from '../SourceSet';
+import { SourceSet } from '@portolan/plugin-portolan-node';
 import { podResource } from './workloadResources';
 import { workloadsSource } from './workloadsSource';
 

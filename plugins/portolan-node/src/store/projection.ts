@@ -6,13 +6,14 @@
  * stored, unchanged metadata is reused rather than rebuilt (most watch
  * events change a status, not labels or owners).
  */
+import { toError } from '@backstage/errors';
 import type {
   CachedMetadata,
   CachedObject,
   CachedOwnerReference,
   KubeObject,
   ResourceDeclaration,
-} from '@portolan/plugin-portolan-node';
+} from '../source';
 
 /** Decides which annotation keys to keep (exact keys, or prefixes with a trailing `*`). */
 export class AnnotationFilter {
@@ -319,9 +320,7 @@ export function projectObject(
       return { metadata, projection: consumer.project(object) };
     } catch (e) {
       (failures ??= []).push(
-        `${metadata.namespace ?? ''}/${metadata.name}: ${
-          e instanceof Error ? e.message : String(e)
-        }`,
+        `${metadata.namespace ?? ''}/${metadata.name}: ${toError(e).message}`,
       );
       return undefined;
     }

@@ -1,7 +1,9 @@
 /*
  * Which matcher tied each of an entity's pipeline runs to it: its label
  * selector, its repository, or both. Reads the cached run objects (labels
- * and recorded repositories) from memory; never talks to a cluster.
+ * and recorded repositories) from memory, with the matchers the resolver
+ * already resolved for the view (never derived again from annotations);
+ * never talks to a cluster. Called by FleetViews only.
  */
 import type { PipelineRun } from '@portolan/plugin-portolan-common';
 import type {
@@ -10,13 +12,22 @@ import type {
 } from '@portolan/plugin-portolan-node';
 import {
   matchesRepository,
-  repositoriesOfEntity,
-} from '../../delivery/repositoryMatcher';
-import type { ResolvedEntity } from '../../entities/EntityResolver';
-import { matchesLabelSelector } from '../../entities/labelSelector';
-import { pipelineActivityResource } from '../../sources/jenkinsx/JenkinsXSource';
-import { tektonPipelineRunResource } from '../../sources/tekton/TektonSource';
-import { runKey, type RunMatcherId } from './OnboardingInput';
+  repositoryMatcher,
+} from '../delivery/repositoryMatcher';
+import type { ResolvedEntity } from '../entities/EntityResolver';
+import { matchesLabelSelector } from '@portolan/plugin-portolan-node';
+import { pipelineActivityResource } from '../sources/jenkinsx/JenkinsXSource';
+import { tektonPipelineRunResource } from '../sources/tekton/TektonSource';
+
+/** How a pipeline run was tied to the entity. */
+export type RunMatcherId = 'label-selector' | 'repository';
+
+/** Identifies a run across the view and the run matches. */
+export function runKey(
+  run: Pick<PipelineRun, 'cluster' | 'namespace' | 'name'>,
+) {
+  return `${run.cluster}/${run.namespace}/${run.name}`;
+}
 
 interface CachedRun {
   metadata: CachedMetadata;
@@ -52,13 +63,14 @@ function cachedRun(
 }
 
 export function attributePipelineRuns(
-  resolved: Pick<ResolvedEntity, 'entity' | 'kubernetes' | 'selector'>,
+  resolved: Pick<ResolvedEntity, 'kubernetes' | 'selector' | 'matched'>,
   runs: readonly PipelineRun[],
   snapshots: readonly ClusterSnapshot[],
 ): Map<string, RunMatcherId[]> {
-  const repositories = repositoriesOfEntity(
-    resolved.entity.metadata.annotations,
-  );
+  const repositories =
+    (resolved.matched.get(repositoryMatcher.id) as
+      | ReturnType<typeof repositoryMatcher.resolve>
+      | undefined) ?? [];
   const byName = new Map(snapshots.map(s => [s.name, s]));
   const matches = new Map<string, RunMatcherId[]>();
   for (const run of runs) {

@@ -3,6 +3,11 @@
  * and evaluated in memory against cached labels. Owns the grammar only; it
  * never looks at objects beyond their labels.
  *
+ * Kept independent of kube-sim's parser (packages/kube-sim/src/store/
+ * LabelSelector.ts) on purpose: sharing one parser between the client and
+ * the emulator it is tested against would hide this parser's bugs. Both are
+ * held against a real kube-apiserver instead (tools/kube-real).
+ *
  * @see https://kubernetes.io/docs/concepts/overview/working-with-objects/labels/#label-selectors
  */
 import { InputError } from '@backstage/errors';

@@ -1,5 +1,5 @@
-import { defineResource, PortolanSource } from '@portolan/plugin-portolan-node';
-import { FixtureClusterCache } from '../cache/FixtureClusterCache';
+import { defineResource, PortolanSource } from '../source';
+import { FixtureClusterCache } from '../testUtils';
 import { SourceSet } from './SourceSet';
 
 const pods = defineResource({

@@ -1,4 +1,4 @@
-import type { KubeObject } from '@portolan/plugin-portolan-node';
+import type { KubeObject } from '../source';
 import {
   AnnotationFilter,
   compact,

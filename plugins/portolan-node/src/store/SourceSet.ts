@@ -10,13 +10,13 @@ import type {
   EntityMatcher,
   PortolanSource,
   ResourceDeclaration,
-} from '@portolan/plugin-portolan-node';
-import { AnnotationFilter } from '../cache/projection';
+} from '../source';
+import { AnnotationFilter } from './projection';
 import {
   declaredIndexId,
   labelIndexId,
   type StoreIndex,
-} from '../cache/ResourceStore';
+} from './ResourceStore';
 
 /** One resource type the cache watches on every cluster that serves it. */
 export interface ResourceNeed {

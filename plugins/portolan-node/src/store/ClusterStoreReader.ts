@@ -1,6 +1,8 @@
 /*
- * The read side of a cluster's cache, as sources see it. Reads live stores
- * (requests run synchronously, so a view never sees a half-applied event),
+ * The read side of a cluster's cache, as sources see it: a reader over the
+ * cluster's live stores, not a copy of them (it implements the public
+ * `ClusterSnapshot` interface because, within one synchronous request, what
+ * it reads cannot change, so a view never sees a half-applied event). It
  * hands each source its own projection, and answers equality selectors and
  * declared indexes from the store's indexes, never by a scan.
  */
@@ -10,21 +12,20 @@ import type {
   ClusterSnapshot,
   ResourceDeclaration,
   ResourceHealth,
-} from '@portolan/plugin-portolan-node';
+} from '../source';
 import {
   LabelSelector,
   indexableRequirement,
   matchesLabelSelector,
   parseLabelSelector,
-} from '../entities/labelSelector';
-import type { ClusterDefinition } from '../clusters/types';
-import type { ResourceNeed, SourceSet } from '../sources/SourceSet';
+} from './labelSelector';
+import type { ResourceNeed, SourceSet } from './SourceSet';
 import type { StoredObject } from './projection';
 import { declaredIndexId, type ResourceStore } from './ResourceStore';
 
 /** What a snapshot reads: a ClusterCache, or a fixture cache in tests. */
 export interface SnapshotSource {
-  readonly cluster: Pick<ClusterDefinition, 'name' | 'title'>;
+  readonly cluster: { readonly name: string; readonly title: string };
   readonly health: ClusterHealth;
   readonly gitVersion?: string;
   readonly apiGroups: readonly string[];
@@ -62,7 +63,7 @@ function parseCached(text: string): LabelSelector {
   return selector;
 }
 
-export class CacheClusterSnapshot implements ClusterSnapshot {
+export class ClusterStoreReader implements ClusterSnapshot {
   constructor(
     private readonly cache: SnapshotSource,
     private readonly sources: SourceSet,

@@ -4,11 +4,14 @@
  * production, and sources read them through the same snapshot. Test use only.
  */
 import type { ClusterHealth } from '@portolan/plugin-portolan-common';
-import type { KubeObject } from '@portolan/plugin-portolan-node';
-import type { ResourceNeed, SourceSet } from '../sources/SourceSet';
-import { CacheClusterSnapshot, SnapshotSource } from './CacheClusterSnapshot';
-import { projectObject } from './projection';
-import { ResourceStore } from './ResourceStore';
+import type { KubeObject } from '../source';
+import type { ResourceNeed, SourceSet } from '../store/SourceSet';
+import {
+  ClusterStoreReader,
+  SnapshotSource,
+} from '../store/ClusterStoreReader';
+import { projectObject } from '../store/projection';
+import { ResourceStore } from '../store/ResourceStore';
 
 function apiVersionOf(need: ResourceNeed, version: string): string {
   return need.group ? `${need.group}/${version}` : version;
@@ -78,7 +81,7 @@ export class FixtureClusterCache implements SnapshotSource {
     return this.stores.get(need.key);
   }
 
-  snapshot(): CacheClusterSnapshot {
-    return new CacheClusterSnapshot(this, this.sources);
+  snapshot(): ClusterStoreReader {
+    return new ClusterStoreReader(this, this.sources);
   }
 }
