@@ -44,6 +44,7 @@ import type express from 'express';
 import Router from 'express-promise-router';
 import { z } from 'zod';
 import type { PodLogRequest } from '../clusters/PodLogReader';
+import type { PodRef } from '../entities/podOwners';
 import type { FleetEntity } from '../images/ImageService';
 import { fleetPipelineRuns } from '../views/fleetPipelineRuns';
 
@@ -67,6 +68,11 @@ export interface PortolanRouterServices {
     entities: FleetEntity[];
   }): Promise<FleetImagesResponse>;
   logTargets(entity: Entity): LogTarget[];
+  /**
+   * The catalog entities that own the pod (see entities/podOwners.ts),
+   * whoever asks: the log permission is decided on these.
+   */
+  podOwners(pod: PodRef): Promise<string[]>;
   readLog(request: PodLogRequest): Promise<{ log: string; truncated: boolean }>;
 }
 
@@ -282,6 +288,30 @@ export async function createRouter(
     const entity = await fetchEntity(req.params, credentials);
     const entityRef = stringifyEntityRef(entity);
     await authorize(credentials, portolanLogsReadPermission, entityRef);
+    // The pod's owning entities decide, not whoever matched it: the caller
+    // needs the log permission on each.
+    const pod = {
+      cluster: query.cluster,
+      namespace: query.namespace,
+      pod: query.pod,
+    };
+    const owners = (await services.podOwners(pod)).filter(
+      ref => ref !== entityRef,
+    );
+    if (owners.length > 0) {
+      const decisions = await permissions.authorize(
+        owners.map(resourceRef => ({
+          permission: portolanLogsReadPermission,
+          resourceRef,
+        })),
+        { credentials },
+      );
+      if (decisions.some(d => d.result !== AuthorizeResult.ALLOW)) {
+        throw new NotAllowedError(
+          `Not allowed: ${portolanLogsReadPermission.name} on the entity that owns pod ${pod.cluster}/${pod.namespace}/${pod.pod}`,
+        );
+      }
+    }
 
     const target = services
       .logTargets(entity)
