@@ -43,7 +43,15 @@ export async function startExampleBackend(options?: {
   let output = '';
   const child: ChildProcess = spawn(
     process.execPath,
-    [cli, 'package', 'start'],
+    [
+      cli,
+      'package',
+      'start',
+      '--config',
+      path.join(repoRoot, 'app-config.yaml'),
+      '--config',
+      path.join(repoRoot, 'app-config.demo.yaml'),
+    ],
     {
       cwd: path.join(repoRoot, 'packages/backend'),
       detached: true,

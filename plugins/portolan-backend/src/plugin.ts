@@ -3,7 +3,10 @@ import {
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
-import { portolanPermissions } from '@portolan/plugin-portolan-common';
+import {
+  KUBERNETES_ID_LABEL,
+  portolanPermissions,
+} from '@portolan/plugin-portolan-common';
 import {
   type PortolanSource,
   portolanSourcesExtensionPoint,
@@ -13,6 +16,8 @@ import { FleetCache } from './cache/FleetCache';
 import { ClusterRegistry } from './clusters/ClusterRegistry';
 import { PodLogReader } from './clusters/PodLogReader';
 import { EntityResolver } from './entities/EntityResolver';
+import { findPodOwners } from './entities/podOwners';
+import { podResource } from './sources/workloads/workloadResources';
 import { ImageService } from './images/ImageService';
 import { DiscoveryService } from './onboarding/discovery/DiscoveryService';
 import { readOnboardingConventions } from './onboarding/OnboardingConventions';
@@ -149,6 +154,25 @@ export const portolanPlugin = createBackendPlugin({
                 onboarding.checklist(entity, credentials),
               fleetOnboarding: credentials => onboarding.fleet(credentials),
               discoveryCandidates: query => discovery.candidates(query),
+              podOwners: async pod => {
+                // Every Component, whoever asks: a claim the caller cannot
+                // see still counts.
+                const { items } = await catalog.getEntities(
+                  { filter: { kind: 'Component' } },
+                  { credentials: await auth.getOwnServiceCredentials() },
+                );
+                const cached = fleet
+                  .snapshotAll()
+                  .find(c => c.name === pod.cluster)
+                  ?.get(podResource, pod.namespace, pod.pod);
+                return findPodOwners({
+                  pod,
+                  podKubernetesId:
+                    cached?.metadata.labels[KUBERNETES_ID_LABEL] || undefined,
+                  entities: items,
+                  logTargets: entity => views.logTargets(entity),
+                });
+              },
               readLog: request => logs.read(request),
             },
           }),

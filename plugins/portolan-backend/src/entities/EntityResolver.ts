@@ -17,10 +17,12 @@ import type {
   EntityMatcher,
   KubernetesSelection,
 } from '@portolan/plugin-portolan-node';
+import { InputError } from '@backstage/errors';
 import {
   type LabelSelector,
   parseLabelSelector,
 } from '@portolan/plugin-portolan-node';
+import { matchAllReason } from './selectorScope';
 
 /** An entity with its annotations read. */
 export interface ResolvedEntity {
@@ -43,7 +45,11 @@ function annotation(entity: Entity, name: string): string | undefined {
 export class EntityResolver {
   constructor(private readonly matchers: readonly EntityMatcher<unknown>[]) {}
 
-  /** Throws an `InputError` when the entity's label selector annotation does not parse. */
+  /**
+   * Throws an `InputError` when the entity's label selector annotation does
+   * not parse, or would match every pod (`!foo`, `foo notin (a)`, empty): an
+   * entity claims pods, and their logs, through it.
+   */
   resolve(entity: Entity): ResolvedEntity {
     const selectorAnnotation = annotation(
       entity,
@@ -57,6 +63,12 @@ export class EntityResolver {
         selectorAnnotation,
         `${KUBERNETES_LABEL_SELECTOR_ANNOTATION} annotation`,
       );
+      const tooBroad = matchAllReason(selector);
+      if (tooBroad) {
+        throw new InputError(
+          `Refused ${KUBERNETES_LABEL_SELECTOR_ANNOTATION} annotation '${selectorAnnotation}': ${tooBroad}; name at least one label value (key=value or key in (a,b))`,
+        );
+      }
       kubernetes = {
         labelSelector: selectorAnnotation,
         labelSelectorFrom: 'kubernetes-label-selector',

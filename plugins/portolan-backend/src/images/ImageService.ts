@@ -33,6 +33,7 @@ import { CachedImageReader } from '../registry/CachedImageReader';
 import { GuardedHttpTransport } from '../registry/GuardedHttpTransport';
 import { RegistryAccessPolicy } from '../registry/RegistryAccessPolicy';
 import { RegistryClient, type ImageLocator } from '../registry/RegistryClient';
+import { parseOciReference } from '../registry/ociReference';
 import {
   readRegistryOptions,
   type RegistryOptions,
@@ -71,16 +72,9 @@ const DEFAULT_PLATFORM: ImagePlatform = { os: 'linux', architecture: 'amd64' };
 /** Entities assessed at once by the fleet query. */
 const FLEET_CONCURRENCY = 4;
 
+/** The registry request an image names; undefined outside the OCI reference grammar. */
 function locatorOf(reference: string): ImageLocator | undefined {
-  const parsed = parseImageReference(reference);
-  if (!parsed) return undefined;
-  const slash = parsed.repository.indexOf('/');
-  if (slash < 0) return undefined;
-  return {
-    registry: parsed.repository.slice(0, slash),
-    repository: parsed.repository.slice(slash + 1),
-    reference: parsed.digest ?? parsed.tag ?? 'latest',
-  };
+  return parseOciReference(reference);
 }
 
 export class ImageService {

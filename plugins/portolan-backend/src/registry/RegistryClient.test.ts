@@ -16,6 +16,7 @@ import {
   DOCKER_MANIFEST,
   LocalRegistry,
   OCI_INDEX,
+  TokenServer,
   OCI_MANIFEST,
   sha256,
   type Descriptor,
@@ -708,5 +709,157 @@ describe('RegistryClient integrity and redirects', () => {
       'registry.acme.example',
       'registry.acme.example',
     ]);
+  });
+});
+
+describe('RegistryClient refuses what is not an OCI image reference', () => {
+  it.each([
+    ['apps/../../v2/_catalog', '1'],
+    ['apps/..', '1'],
+    ['%2e%2e/%2e%2e/admin', '1'],
+    ['apps/x?n=1', '1'],
+    ['apps/x#frag', '1'],
+    ['Apps/Upper', '1'],
+    ['apps//double', '1'],
+    ['apps/x', '1/../../x'],
+    ['apps/x', 'v1?q'],
+    ['apps/x', '%2e%2e'],
+    ['apps/x', 'sha256:../../etc'],
+    ['apps/x', `sha256:${'A'.repeat(64)}`],
+    ['apps/x', '-leading-dash'],
+    ['apps/x', 'a'.repeat(129)],
+  ])(
+    'refuses repository %s with reference %s before any request (no connection)',
+    async (repository, reference) => {
+      const registry = await SilentServer.start();
+      try {
+        const { client, transport } = clientFor([
+          { host: registry.host, insecure: true, username: 'u', password: 'p' },
+        ]);
+        const error = await failure(
+          client.readImage({ registry: registry.host, repository, reference }, AMD64),
+        );
+        expect(error.kind).toBe('not-allowed');
+        expect(error.message).toMatch(/refused before any request/);
+        expect(transport.requestsSent).toBe(0);
+        expect(registry.connections).toBe(0);
+        transport.close();
+      } finally {
+        await registry.stop();
+      }
+    },
+  );
+});
+
+describe('RegistryClient never sends credentials configured for another host', () => {
+  let tokens: TokenServer;
+  let registry: LocalRegistry;
+  let registryPort: string;
+  // Names stand in for hosts; the test resolver sends them all to loopback.
+  const loopback = () =>
+    new GuardedHttpTransport({
+      timeoutMs: 20_000,
+      resolve: (_name, _options, callback) =>
+        callback(null, [{ address: '127.0.0.1', family: 4 }]),
+    });
+
+  beforeAll(async () => {
+    tokens = await TokenServer.start();
+    const tokenPort = new URL(tokens.url).port;
+    registry = await LocalRegistry.start({
+      auth: 'silly',
+      realm: `http://auth.wild.test:${tokenPort}/token`,
+    });
+    registryPort = registry.host.split(':')[1];
+    await pushImage(registry, 'apps/single', '1.0', {
+      platform: AMD64,
+      diffIds: [diffId('wildcard')],
+    });
+  });
+
+  afterAll(async () => {
+    await registry?.stop();
+    await tokens?.stop();
+  });
+
+  it('asks a token realm that only a wildcard entry allows without the registry credentials', async () => {
+    tokens.requests.length = 0;
+    const tokenPort = new URL(tokens.url).port;
+    const transport = loopback();
+    const client = new RegistryClient({
+      policy: new RegistryAccessPolicy([
+        {
+          host: `registry.acme.test:${registryPort}`,
+          insecure: true,
+          username: 'robot',
+          password: 'robot-secret',
+        },
+        { host: `*.wild.test:${tokenPort}`, insecure: true },
+      ]),
+      transport,
+    });
+    const image = await client.readImage(
+      locator(`registry.acme.test:${registryPort}`, 'apps/single:1.0'),
+      AMD64,
+    );
+    expect(image.layerCount).toBe(1);
+    expect(tokens.requests).toHaveLength(1);
+    expect(tokens.requests[0].authorization).toBeUndefined();
+    transport.close();
+  });
+
+  it('still sends them to an exact, credential-less auth host entry (Docker Hub style)', async () => {
+    tokens.requests.length = 0;
+    const tokenPort = new URL(tokens.url).port;
+    const transport = loopback();
+    const client = new RegistryClient({
+      policy: new RegistryAccessPolicy([
+        {
+          host: `registry.acme.test:${registryPort}`,
+          insecure: true,
+          username: 'robot',
+          password: 'robot-secret',
+        },
+        { host: `auth.wild.test:${tokenPort}`, insecure: true },
+      ]),
+      transport,
+    });
+    await client.readImage(
+      locator(`registry.acme.test:${registryPort}`, 'apps/single:1.0'),
+      AMD64,
+    );
+    expect(tokens.requests[0].authorization).toBe(
+      `Basic ${Buffer.from('robot:robot-secret').toString('base64')}`,
+    );
+    transport.close();
+  });
+
+  it('never sends one registry\'s credentials to another registry that is the realm', async () => {
+    tokens.requests.length = 0;
+    const tokenPort = new URL(tokens.url).port;
+    const transport = loopback();
+    const client = new RegistryClient({
+      policy: new RegistryAccessPolicy([
+        {
+          host: `registry.acme.test:${registryPort}`,
+          insecure: true,
+          username: 'robot',
+          password: 'robot-secret',
+        },
+        {
+          host: `auth.wild.test:${tokenPort}`,
+          insecure: true,
+          username: 'other',
+          password: 'other-secret',
+        },
+      ]),
+      transport,
+    });
+    await client.readImage(
+      locator(`registry.acme.test:${registryPort}`, 'apps/single:1.0'),
+      AMD64,
+    );
+    expect(tokens.requests[0].authorization).toBeUndefined();
+    transport.close();
   });
 });

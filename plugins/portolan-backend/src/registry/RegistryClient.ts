@@ -27,6 +27,11 @@ import type {
   RegistryHost,
 } from './RegistryAccessPolicy';
 import { RegistryError } from './RegistryError';
+import {
+  isValidDigest,
+  isValidTag,
+  ociReferenceProblem,
+} from './ociReference';
 import { parseWwwAuthenticate, type AuthChallenge } from './wwwAuthenticate';
 
 /** An image in a registry: `registry/repository` and a tag or digest. */
@@ -148,6 +153,19 @@ export class RegistryClient {
     platform: ImagePlatform,
     signal?: AbortSignal,
   ): Promise<RegistryImage> {
+    // The locator comes from a pod spec: only allowed hosts, and nothing
+    // outside the OCI reference grammar reaches a request path.
+    const decision = this.options.policy.check(locator.registry);
+    if (!decision.allowed) {
+      throw new RegistryError('not-allowed', decision.reason);
+    }
+    const problem = ociReferenceProblem(locator);
+    if (problem) {
+      throw new RegistryError(
+        'not-allowed',
+        `Not an image reference (${problem}); refused before any request`,
+      );
+    }
     const top = await this.fetchManifest(locator, locator.reference, signal);
     let image: Extract<ParsedManifest, { kind: 'image' }>;
     let platformManifestDigest: string | undefined;
@@ -200,6 +218,12 @@ export class RegistryClient {
     reference: string,
     signal?: AbortSignal,
   ): Promise<{ digest: string; manifest: ParsedManifest }> {
+    if (!isValidTag(reference) && !isValidDigest(reference)) {
+      throw new RegistryError(
+        'invalid-response',
+        `${this.where(locator)}: the manifest names '${reference}', neither a tag nor a digest`,
+      );
+    }
     const where = `${this.where(locator)}${
       reference.includes(':') ? '@' : ':'
     }${reference}`;
@@ -231,6 +255,12 @@ export class RegistryClient {
     maxBytes: number,
     signal?: AbortSignal,
   ): Promise<Buffer> {
+    if (!isValidDigest(digest)) {
+      throw new RegistryError(
+        'invalid-response',
+        `${this.where(locator)}: the manifest names blob '${digest}', not a digest`,
+      );
+    }
     const response = await this.get(
       locator,
       `/v2/${locator.repository}/blobs/${digest}`,
@@ -423,10 +453,22 @@ export class RegistryClient {
     }
     const tokenScope = challenge.params.scope || scope;
     realm.searchParams.set('scope', tokenScope);
+    // The registry's credentials go to its token realm only when the realm
+    // is the registry itself, is covered by the same entry, or is an exact
+    // entry with no credentials of its own (an auth host, like Docker Hub's).
+    // A host only a wildcard entry allows, or another registry, never gets
+    // credentials configured for another host.
+    const realmEntry = allowed.entry;
+    const sendCredentials =
+      realm.origin === origin ||
+      realmEntry === entry ||
+      (!realmEntry.host.startsWith('*.') &&
+        realmEntry.username === undefined &&
+        realmEntry.password === undefined);
     const response = await this.send(
       realm,
       { Accept: 'application/json' },
-      basicHeader(entry),
+      sendCredentials ? basicHeader(entry) : undefined,
       MAX_TOKEN_BYTES,
       signal,
     );

@@ -447,8 +447,9 @@ describe('GET /entities/:namespace/:kind/:name/logs', () => {
     expect(asCarol.status).toBe(403);
   });
 
-  it("answers 404 for another service's pod, an unknown pod or container, and an unknown entity", async () => {
+  it("answers 403 for another team's pod, 404 for an unknown pod or container, and an unknown entity", async () => {
     const alice = mockCredentials.user.header(ALICE);
+    // The pod's owner (cart-service) decides, and Alice does not own it.
     const otherPod = await get(
       logsPath('payments-api', {
         cluster: 'alpha',
@@ -457,9 +458,9 @@ describe('GET /entities/:namespace/:kind/:name/logs', () => {
       }),
       alice,
     );
-    expect(otherPod.status).toBe(404);
+    expect(otherPod.status).toBe(403);
     expect(otherPod.body.error.message).toBe(
-      'Pod alpha/storefront/cart-service-abc-1 does not belong to component:default/payments-api',
+      'Not allowed: portolan.logs.read on the entity that owns pod alpha/storefront/cart-service-abc-1',
     );
     expect(JSON.stringify(otherPod.body)).not.toContain('cart secrets');
     expect(

@@ -41,6 +41,7 @@ import Router from 'express-promise-router';
 import { z } from 'zod';
 import type { PodLogRequest } from '../clusters/PodLogReader';
 import type { FleetViews } from '../views/FleetViews';
+import type { PodRef } from '../entities/podOwners';
 
 /** What the router serves from; implemented by the plugin's wiring. */
 export interface PortolanRouterServices {
@@ -59,6 +60,11 @@ export interface PortolanRouterServices {
   discoveryCandidates(
     query: DiscoveryCandidatesQuery,
   ): Promise<DiscoveryCandidatesResponse>;
+  /**
+   * The catalog entities that own the pod (see entities/podOwners.ts),
+   * whoever asks: the log permission is decided on these.
+   */
+  podOwners(pod: PodRef): Promise<string[]>;
   readLog(request: PodLogRequest): Promise<{ log: string; truncated: boolean }>;
 }
 
@@ -240,6 +246,30 @@ export async function createRouter(
     const entity = await fetchEntity(req.params, credentials);
     const entityRef = stringifyEntityRef(entity);
     await authorize(credentials, portolanLogsReadPermission, entityRef);
+    // The pod's owning entities decide, not whoever matched it: the caller
+    // needs the log permission on each.
+    const pod = {
+      cluster: query.cluster,
+      namespace: query.namespace,
+      pod: query.pod,
+    };
+    const owners = (await services.podOwners(pod)).filter(
+      ref => ref !== entityRef,
+    );
+    if (owners.length > 0) {
+      const decisions = await permissions.authorize(
+        owners.map(resourceRef => ({
+          permission: portolanLogsReadPermission,
+          resourceRef,
+        })),
+        { credentials },
+      );
+      if (decisions.some(d => d.result !== AuthorizeResult.ALLOW)) {
+        throw new NotAllowedError(
+          `Not allowed: ${portolanLogsReadPermission.name} on the entity that owns pod ${pod.cluster}/${pod.namespace}/${pod.pod}`,
+        );
+      }
+    }
 
     const { container } = services.views.logSelection(entity, query);
 

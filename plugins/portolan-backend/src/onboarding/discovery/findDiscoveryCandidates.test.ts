@@ -317,6 +317,15 @@ describe('findDiscoveryCandidates', () => {
             'app.kubernetes.io/part-of': 'storefront',
             'portolan.dev/owner': 'team-b',
           }),
+          // one labelled workload (another team's, elsewhere) does not take
+          // the service: every workload must name the owner
+          deployment('gke-prod-eu', 'ledger', 'ledger', {
+            'app.kubernetes.io/name': 'ledger',
+          }),
+          deployment('eks-prod-us', 'sandbox', 'ledger', {
+            'app.kubernetes.io/name': 'ledger',
+            'portolan.dev/owner': 'team-intruder',
+          }),
           // a label value that is no entity name is ignored
           deployment('gke-prod-eu', 'storefront', 'loyalty', {
             'app.kubernetes.io/name': 'loyalty',
@@ -341,6 +350,7 @@ describe('findDiscoveryCandidates', () => {
       response.candidates.map(c => [c.name, c.owner, c.ownerFrom, c.system]),
     ).toEqual([
       ['coupons', 'team-coupons', 'label', undefined],
+      ['ledger', undefined, undefined, undefined],
       ['loyalty', undefined, undefined, undefined],
       ['reports', undefined, undefined, undefined],
       ['reviews', 'team-storefront', 'system', 'storefront'],

@@ -104,12 +104,18 @@ function agreed(
 
 /**
  * The owner the objects name with `portolan.dev/owner`, when they agree on
- * one that is a valid entity name (a label value may not be: `a--b`).
+ * one that is a valid entity name (a label value may not be: `a--b`). Every
+ * workload must name it (an Application only counts when labelled, or when
+ * there is no workload): one labelled workload, perhaps another team's in
+ * another namespace, never takes the whole service.
  */
 function labelledOwner(
-  objects: readonly { labels: Readonly<Record<string, string>> }[],
+  workloads: readonly ObservedWorkload[],
+  applications: readonly ObservedApplication[],
 ): string | undefined {
-  const owner = agreed(objects, DISCOVERY_OWNER_LABEL);
+  const mustName = workloads.length > 0 ? workloads : applications;
+  if (mustName.some(o => !o.labels[DISCOVERY_OWNER_LABEL])) return undefined;
+  const owner = agreed([...workloads, ...applications], DISCOVERY_OWNER_LABEL);
   return owner && ENTITY_NAME.test(owner) ? owner : undefined;
 }
 
@@ -256,7 +262,7 @@ export function findDiscoveryCandidates(
       .map(e => e.entityRef)
       .sort();
     const system = partOf ? input.systems.get(partOf) : undefined;
-    const ownerLabel = labelledOwner(objects);
+    const ownerLabel = labelledOwner(group.workloads, group.applications);
     let owner: Pick<DiscoveryCandidate, 'owner' | 'ownerFrom'> = {};
     if (ownerLabel) {
       owner = { owner: ownerLabel, ownerFrom: 'label' };
