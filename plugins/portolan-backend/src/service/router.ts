@@ -45,6 +45,7 @@ import Router from 'express-promise-router';
 import { z } from 'zod';
 import type { PodLogRequest } from '../clusters/PodLogReader';
 import type { PodRef } from '../entities/podOwners';
+import { redactResponses } from '../redaction/redactSecrets';
 import type { FleetEntity } from '../images/ImageService';
 import { fleetPipelineRuns } from '../views/fleetPipelineRuns';
 
@@ -112,6 +113,8 @@ export async function createRouter(
 ): Promise<express.Router> {
   const { httpAuth, permissions, catalog, services } = options;
   const router = Router();
+  // Every body sent from here, errors included, has its credentials redacted.
+  router.use(redactResponses());
 
   const authorize = async (
     credentials: BackstageCredentials,
