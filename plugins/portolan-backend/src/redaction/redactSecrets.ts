@@ -108,6 +108,6 @@ export function redactingLogger(logger: LoggerService): LoggerService {
     debug: (message, meta) =>
       logger.debug(redactSecrets(message), redactMeta(meta)),
     child: meta =>
-      redactingLogger(logger.child(redactDeep(meta) as Record<string, unknown>)),
+      redactingLogger(logger.child(redactDeep(meta) as typeof meta)),
   };
 }
