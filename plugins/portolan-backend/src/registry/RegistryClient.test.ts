@@ -864,18 +864,23 @@ describe('RegistryClient never sends credentials configured for another host', (
   });
 });
 
+async function waitForConnections(server: SilentServer, count: number) {
+  for (let i = 0; i < 200 && server.connections < count; i++) {
+    await new Promise(r => setTimeout(r, 10));
+  }
+}
+
 describe('RegistryClient bounds', () => {
   it('refuses a request past the queue bound at once, and a waiter whose view gave up never connects', async () => {
     const hung = await SilentServer.start();
     try {
-      const { client, transport } = { ...clientFor([{ host: hung.host, insecure: true }]) };
+      const { transport } = clientFor([{ host: hung.host, insecure: true }]);
       const bounded = new RegistryClient({
         policy: new RegistryAccessPolicy([{ host: hung.host, insecure: true }]),
         transport,
         maxConcurrentRequests: 1,
         maxQueuedRequests: 1,
       });
-      void client;
       const view = new AbortController();
       const first = bounded.readImage(locator(hung.host, 'apps/a:1'), AMD64, view.signal);
       const queued = bounded.readImage(locator(hung.host, 'apps/b:1'), AMD64, view.signal);
@@ -922,9 +927,3 @@ describe('RegistryClient bounds', () => {
     }
   });
 });
-
-async function waitForConnections(server: SilentServer, count: number) {
-  for (let i = 0; i < 200 && server.connections < count; i++) {
-    await new Promise(r => setTimeout(r, 10));
-  }
-}

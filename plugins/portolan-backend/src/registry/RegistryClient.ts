@@ -121,11 +121,13 @@ class RequestSlots {
       }
       // The finishing task hands its slot over; `active` stays the same.
       await new Promise<void>((resolve, reject) => {
+        // Set below: wake and onAbort each remove the other.
+        let onAbort: () => void = () => undefined;
         const wake = () => {
           signal?.removeEventListener('abort', onAbort);
           resolve();
         };
-        const onAbort = () => {
+        onAbort = () => {
           const at = this.waiting.indexOf(wake);
           if (at >= 0) this.waiting.splice(at, 1);
           reject(
