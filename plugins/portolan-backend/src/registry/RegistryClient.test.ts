@@ -737,7 +737,10 @@ describe('RegistryClient refuses what is not an OCI image reference', () => {
           { host: registry.host, insecure: true, username: 'u', password: 'p' },
         ]);
         const error = await failure(
-          client.readImage({ registry: registry.host, repository, reference }, AMD64),
+          client.readImage(
+            { registry: registry.host, repository, reference },
+            AMD64,
+          ),
         );
         expect(error.kind).toBe('not-allowed');
         expect(error.message).toMatch(/refused before any request/);
@@ -834,7 +837,7 @@ describe('RegistryClient never sends credentials configured for another host', (
     transport.close();
   });
 
-  it('never sends one registry\'s credentials to another registry that is the realm', async () => {
+  it("never sends one registry's credentials to another registry that is the realm", async () => {
     tokens.requests.length = 0;
     const tokenPort = new URL(tokens.url).port;
     const transport = loopback();
@@ -882,8 +885,16 @@ describe('RegistryClient bounds', () => {
         maxQueuedRequests: 1,
       });
       const view = new AbortController();
-      const first = bounded.readImage(locator(hung.host, 'apps/a:1'), AMD64, view.signal);
-      const queued = bounded.readImage(locator(hung.host, 'apps/b:1'), AMD64, view.signal);
+      const first = bounded.readImage(
+        locator(hung.host, 'apps/a:1'),
+        AMD64,
+        view.signal,
+      );
+      const queued = bounded.readImage(
+        locator(hung.host, 'apps/b:1'),
+        AMD64,
+        view.signal,
+      );
       const refused = await failure(
         bounded.readImage(locator(hung.host, 'apps/c:1'), AMD64),
       );
@@ -915,8 +926,11 @@ describe('RegistryClient bounds', () => {
       for (const repo of ['apps/a', 'apps/b', 'apps/c', 'apps/d']) {
         // Not found after the token: each repository scope gets its own token.
         expect(
-          (await failure(client.readImage(locator(registry.host, `${repo}:1`), AMD64)))
-            .kind,
+          (
+            await failure(
+              client.readImage(locator(registry.host, `${repo}:1`), AMD64),
+            )
+          ).kind,
         ).toBe('not-found');
       }
       expect(registry.tokenServer!.requests.length).toBe(4);

@@ -27,11 +27,7 @@ import type {
   RegistryHost,
 } from './RegistryAccessPolicy';
 import { RegistryError } from './RegistryError';
-import {
-  isValidDigest,
-  isValidTag,
-  ociReferenceProblem,
-} from './ociReference';
+import { isValidDigest, isValidTag, ociReferenceProblem } from './ociReference';
 import { parseWwwAuthenticate, type AuthChallenge } from './wwwAuthenticate';
 
 /** An image in a registry: `registry/repository` and a tag or digest. */
@@ -109,7 +105,10 @@ class RequestSlots {
   private active = 0;
   private readonly waiting: Array<() => void> = [];
 
-  constructor(private readonly limit: number, private readonly maxQueued: number) {}
+  constructor(
+    private readonly limit: number,
+    private readonly maxQueued: number,
+  ) {}
 
   async run<T>(task: () => Promise<T>, signal?: AbortSignal): Promise<T> {
     if (this.active >= this.limit) {
@@ -131,7 +130,10 @@ class RequestSlots {
           const at = this.waiting.indexOf(wake);
           if (at >= 0) this.waiting.splice(at, 1);
           reject(
-            new RegistryError('timeout', 'Gave up waiting for a registry request slot'),
+            new RegistryError(
+              'timeout',
+              'Gave up waiting for a registry request slot',
+            ),
           );
         };
         if (signal?.aborted) {
@@ -254,7 +256,9 @@ export class RegistryClient {
     if (!isValidTag(reference) && !isValidDigest(reference)) {
       throw new RegistryError(
         'invalid-response',
-        `${this.where(locator)}: the manifest names '${reference}', neither a tag nor a digest`,
+        `${this.where(
+          locator,
+        )}: the manifest names '${reference}', neither a tag nor a digest`,
       );
     }
     const where = `${this.where(locator)}${
@@ -291,7 +295,9 @@ export class RegistryClient {
     if (!isValidDigest(digest)) {
       throw new RegistryError(
         'invalid-response',
-        `${this.where(locator)}: the manifest names blob '${digest}', not a digest`,
+        `${this.where(
+          locator,
+        )}: the manifest names blob '${digest}', not a digest`,
       );
     }
     const response = await this.get(

@@ -40,8 +40,7 @@ async function routesOfRouter(): Promise<string[]> {
     .filter(layer => layer.route)
     .flatMap(layer =>
       Object.keys(layer.route!.methods).map(
-        method =>
-          `${method} ${layer.route!.path.replace(/:(\w+)/g, '{$1}')}`,
+        method => `${method} ${layer.route!.path.replace(/:(\w+)/g, '{$1}')}`,
       ),
     )
     .sort();
@@ -137,7 +136,9 @@ afterAll(async () => {
 
 const send = (route: string, header: string) => {
   const { method, path } = concrete(route);
-  return (request(t.server) as unknown as Record<string, (p: string) => request.Test>)
+  return (
+    request(t.server) as unknown as Record<string, (p: string) => request.Test>
+  )
     [method](path)
     .set('Authorization', header);
 };
