@@ -190,4 +190,19 @@ describe('route authentication, enumerated from the router', () => {
     );
     expect(allowed.status).toBe(200);
   });
+
+  it('answers an unknown path or method with a Backstage 404 body', async () => {
+    const header = mockCredentials.user.header();
+    for (const res of [
+      await request(t.server)
+        .get('/api/portolan/nope')
+        .set('Authorization', header),
+      await request(t.server)
+        .delete('/api/portolan/clusters')
+        .set('Authorization', header),
+    ]) {
+      expect(res.status).toBe(404);
+      expect(res.body.error.name).toBe('NotFoundError');
+    }
+  });
 });

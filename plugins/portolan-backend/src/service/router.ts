@@ -370,5 +370,11 @@ export async function createRouter(
     res.json(body);
   });
 
+  // Anything else under this router (an unknown path, or a method no route
+  // serves, like TRACE) is a 404 with a Backstage error body, not an empty one.
+  router.use((req, _res, next) => {
+    next(new NotFoundError(`No route ${req.method} ${req.path}`));
+  });
+
   return router;
 }
