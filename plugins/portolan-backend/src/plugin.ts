@@ -17,6 +17,7 @@ import { ClusterRegistry } from './clusters/ClusterRegistry';
 import { PodLogReader } from './clusters/PodLogReader';
 import { EntityResolver } from './entities/EntityResolver';
 import { findPodOwners } from './entities/podOwners';
+import { redactingLogger } from './redaction/redactSecrets';
 import { podResource } from './sources/workloads/workloadResources';
 import { ImageService } from './images/ImageService';
 import { DiscoveryService } from './onboarding/discovery/DiscoveryService';
@@ -67,7 +68,7 @@ export const portolanPlugin = createBackendPlugin({
       },
       async init({
         config,
-        logger,
+        logger: pluginLogger,
         httpRouter,
         httpAuth,
         auth,
@@ -78,6 +79,9 @@ export const portolanPlugin = createBackendPlugin({
         scheduler,
         catalog,
       }) {
+        // Every line the plugin logs has its credentials redacted (exec
+        // plugin stderr, git URLs, node arguments end up in messages).
+        const logger = redactingLogger(pluginLogger);
         permissionsRegistry.addPermissions(portolanPermissions);
 
         const registry = await ClusterRegistry.fromConfig(config, logger);

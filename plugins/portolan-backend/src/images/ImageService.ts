@@ -71,6 +71,12 @@ export interface ImageServiceOptions {
 const DEFAULT_PLATFORM: ImagePlatform = { os: 'linux', architecture: 'amd64' };
 /** Entities assessed at once by the fleet query. */
 const FLEET_CONCURRENCY = 4;
+/**
+ * How long one view waits for registry answers in all; what has not
+ * answered by then shows as a timeout (and is not cached), and the view
+ * is served.
+ */
+const VIEW_DEADLINE_MS = 15_000;
 
 /** The registry request an image names; undefined outside the OCI reference grammar. */
 function locatorOf(reference: string): ImageLocator | undefined {
@@ -122,12 +128,19 @@ export class ImageService {
   }
 
   /** The entity's images with registry, build and rebase facts. */
-  async imagesForEntity(view: ImageViewInput): Promise<RunningImage[]> {
+  async imagesForEntity(
+    view: ImageViewInput,
+    deadlineMs = VIEW_DEADLINE_MS,
+  ): Promise<RunningImage[]> {
     const kpackImages = view.kpackImages ?? [];
     const pipelineRuns = view.pipelineRuns ?? [];
+    const signal = AbortSignal.any([
+      this.lifetime.signal,
+      AbortSignal.timeout(deadlineMs),
+    ]);
     return Promise.all(
       (view.images ?? []).map(image =>
-        this.describe(image, kpackImages, pipelineRuns),
+        this.describe(image, kpackImages, pipelineRuns, signal),
       ),
     );
   }
@@ -180,6 +193,7 @@ export class ImageService {
     running: RunningImage,
     kpackImages: readonly KpackImage[],
     pipelineRuns: readonly PipelineRun[],
+    signal: AbortSignal,
   ): Promise<RunningImage> {
     const warnings: string[] = [];
     const linked = linkImageBuild(running.digest, kpackImages, pipelineRuns);
@@ -212,7 +226,7 @@ export class ImageService {
       const outcome = await this.reader.read(
         locator,
         running.platform ?? DEFAULT_PLATFORM,
-        this.lifetime.signal,
+        signal,
       );
       if (outcome.ok) {
         const { image } = outcome;
@@ -228,7 +242,7 @@ export class ImageService {
           topLayer: image.diffIds[image.diffIds.length - 1],
         });
         labels = parseBuildpacksLabels(image);
-        runImage = await this.lookUpRunImage(labels, image.platform);
+        runImage = await this.lookUpRunImage(labels, image.platform, signal);
       } else {
         result.registry = {
           state: outcome.failure,
@@ -260,6 +274,7 @@ export class ImageService {
   private async lookUpRunImage(
     labels: BuildpacksFacts,
     platform: ImagePlatform,
+    signal: AbortSignal,
   ): Promise<RunImageLookup | { skipped: string } | undefined> {
     const recorded = labels.runImage?.image;
     if (!labels.detected || !recorded || !labels.runImage?.topLayer) {
@@ -278,11 +293,7 @@ export class ImageService {
       return {
         followed: candidate,
         repository: parsed.repository,
-        outcome: await this.reader.read(
-          locator,
-          platform,
-          this.lifetime.signal,
-        ),
+        outcome: await this.reader.read(locator, platform, signal),
       };
     }
     return {

@@ -151,4 +151,30 @@ describe('CachedImageReader', () => {
     expect(await reader.refreshTags()).toEqual({ refreshed: 0, failed: 0 });
     expect(readImage).toHaveBeenCalledTimes(2);
   });
+
+  it('evicts the oldest entries it wrote past maxEntries, and bounds the tags it refreshes', async () => {
+    const memory = new MemoryCacheService(() => Date.now());
+    const readImage = jest.fn<Promise<RegistryImage>, [ImageLocator]>(
+      async () => image('sha256:top'),
+    );
+    const reader = new CachedImageReader({
+      client: { readImage } as unknown as RegistryClient,
+      cache: memory,
+      tagTtlMs: 60_000,
+      errorTtlMs: 10_000,
+      maxEntries: 3,
+    });
+    for (let i = 0; i < 5; i++) {
+      await reader.read({ ...byTag, reference: `v${i}` }, AMD64);
+    }
+    expect(reader.entries).toBe(3);
+    // The oldest were deleted from the cache: reading v0 asks the registry again.
+    readImage.mockClear();
+    await reader.read({ ...byTag, reference: 'v4' }, AMD64);
+    expect(readImage).not.toHaveBeenCalled();
+    await reader.read({ ...byTag, reference: 'v0' }, AMD64);
+    expect(readImage).toHaveBeenCalledTimes(1);
+    const { refreshed } = await reader.refreshTags();
+    expect(refreshed).toBeLessThanOrEqual(3);
+  });
 });

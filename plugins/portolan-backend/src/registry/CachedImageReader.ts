@@ -69,6 +69,12 @@ export interface CachedImageReaderOptions {
   digestTtlMs?: number;
   /** Tags not read for this long are no longer refreshed. Default 1 hour. */
   tagIdleMs?: number;
+  /**
+   * Cache entries this reader keeps; past it, the oldest written is deleted
+   * from the cache (a memory cache store never evicts by itself). Also
+   * bounds the tags kept for refresh. Default 10000.
+   */
+  maxEntries?: number;
   now?: () => number;
 }
 
@@ -90,6 +96,8 @@ export class CachedImageReader {
     string,
     { locator: ImageLocator; platform: ImagePlatform; lastReadAt: number }
   >();
+  /** Keys this reader wrote, oldest first, for eviction. */
+  private readonly written = new Set<string>();
   private readonly now: () => number;
 
   constructor(private readonly options: CachedImageReaderOptions) {
@@ -107,7 +115,14 @@ export class CachedImageReader {
     }|${platformKey(platform)}`;
     const isTag = !normalizeDigest(locator.reference);
     if (isTag) {
+      this.recentTags.delete(key);
       this.recentTags.set(key, { locator, platform, lastReadAt: this.now() });
+      const max = this.options.maxEntries ?? 10_000;
+      while (this.recentTags.size > max) {
+        const oldest = this.recentTags.keys().next().value;
+        if (oldest === undefined) break;
+        this.recentTags.delete(oldest);
+      }
     }
     const cached = await this.fromCache(key);
     if (cached) {
@@ -215,9 +230,27 @@ export class CachedImageReader {
     }
     try {
       await this.options.cache.set(key, JSON.stringify(outcome), { ttl });
+      await this.noteWritten(key);
     } catch {
       // Not cached this time; the answer is still good.
     }
     return outcome;
+  }
+
+  /** Entries this reader holds in the cache now (bounded by `maxEntries`). */
+  get entries(): number {
+    return this.written.size;
+  }
+
+  private async noteWritten(key: string): Promise<void> {
+    this.written.delete(key);
+    this.written.add(key);
+    const max = this.options.maxEntries ?? 10_000;
+    while (this.written.size > max) {
+      const oldest = this.written.values().next().value;
+      if (oldest === undefined) break;
+      this.written.delete(oldest);
+      await this.options.cache.delete(oldest);
+    }
   }
 }

@@ -737,7 +737,10 @@ describe('RegistryClient refuses what is not an OCI image reference', () => {
           { host: registry.host, insecure: true, username: 'u', password: 'p' },
         ]);
         const error = await failure(
-          client.readImage({ registry: registry.host, repository, reference }, AMD64),
+          client.readImage(
+            { registry: registry.host, repository, reference },
+            AMD64,
+          ),
         );
         expect(error.kind).toBe('not-allowed');
         expect(error.message).toMatch(/refused before any request/);
@@ -834,7 +837,7 @@ describe('RegistryClient never sends credentials configured for another host', (
     transport.close();
   });
 
-  it('never sends one registry\'s credentials to another registry that is the realm', async () => {
+  it("never sends one registry's credentials to another registry that is the realm", async () => {
     tokens.requests.length = 0;
     const tokenPort = new URL(tokens.url).port;
     const transport = loopback();
@@ -861,5 +864,80 @@ describe('RegistryClient never sends credentials configured for another host', (
     );
     expect(tokens.requests[0].authorization).toBeUndefined();
     transport.close();
+  });
+});
+
+async function waitForConnections(server: SilentServer, count: number) {
+  for (let i = 0; i < 200 && server.connections < count; i++) {
+    await new Promise(r => setTimeout(r, 10));
+  }
+}
+
+describe('RegistryClient bounds', () => {
+  it('refuses a request past the queue bound at once, and a waiter whose view gave up never connects', async () => {
+    const hung = await SilentServer.start();
+    try {
+      const { transport } = clientFor([{ host: hung.host, insecure: true }]);
+      const bounded = new RegistryClient({
+        policy: new RegistryAccessPolicy([{ host: hung.host, insecure: true }]),
+        transport,
+        maxConcurrentRequests: 1,
+        maxQueuedRequests: 1,
+      });
+      const view = new AbortController();
+      const first = bounded.readImage(
+        locator(hung.host, 'apps/a:1'),
+        AMD64,
+        view.signal,
+      );
+      const queued = bounded.readImage(
+        locator(hung.host, 'apps/b:1'),
+        AMD64,
+        view.signal,
+      );
+      const refused = await failure(
+        bounded.readImage(locator(hung.host, 'apps/c:1'), AMD64),
+      );
+      expect(refused.message).toMatch(/Too many registry requests waiting/);
+      await waitForConnections(hung, 1);
+      view.abort();
+      await expect(first).rejects.toBeDefined();
+      const gaveUp = await failure(queued);
+      expect(gaveUp.kind).toBe('timeout');
+      expect(hung.connections).toBe(1);
+      transport.close();
+    } finally {
+      await hung.stop();
+    }
+  });
+
+  it('keeps at most maxTokens Bearer tokens', async () => {
+    const registry = await LocalRegistry.start({ auth: 'silly' });
+    try {
+      const transport = new GuardedHttpTransport({ timeoutMs: 20_000 });
+      const client = new RegistryClient({
+        policy: new RegistryAccessPolicy([
+          { host: registry.host, insecure: true },
+          { host: registry.tokenServer!.host, insecure: true },
+        ]),
+        transport,
+        maxTokens: 2,
+      });
+      for (const repo of ['apps/a', 'apps/b', 'apps/c', 'apps/d']) {
+        // Not found after the token: each repository scope gets its own token.
+        expect(
+          (
+            await failure(
+              client.readImage(locator(registry.host, `${repo}:1`), AMD64),
+            )
+          ).kind,
+        ).toBe('not-found');
+      }
+      expect(registry.tokenServer!.requests.length).toBe(4);
+      expect(client.cachedTokens).toBe(2);
+      transport.close();
+    } finally {
+      await registry.stop();
+    }
   });
 });

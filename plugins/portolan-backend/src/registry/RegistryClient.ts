@@ -27,11 +27,7 @@ import type {
   RegistryHost,
 } from './RegistryAccessPolicy';
 import { RegistryError } from './RegistryError';
-import {
-  isValidDigest,
-  isValidTag,
-  ociReferenceProblem,
-} from './ociReference';
+import { isValidDigest, isValidTag, ociReferenceProblem } from './ociReference';
 import { parseWwwAuthenticate, type AuthChallenge } from './wwwAuthenticate';
 
 /** An image in a registry: `registry/repository` and a tag or digest. */
@@ -61,6 +57,10 @@ export interface RegistryClientOptions {
   transport: RegistryTransport;
   /** Requests in flight at once, over all registries. Default 8. */
   maxConcurrentRequests?: number;
+  /** Requests waiting for a slot; one more is refused at once. Default 256. */
+  maxQueuedRequests?: number;
+  /** Bearer tokens kept (expired ones are dropped first, then the oldest). Default 1000. */
+  maxTokens?: number;
   /** Current time, for token expiry. */
   now?: () => number;
 }
@@ -100,17 +100,49 @@ function basicHeader(entry: RegistryHost): string | undefined {
   )}`;
 }
 
-/** Limits requests in flight; waiters are served in order. */
+/** Limits requests in flight and waiting; waiters are served in order. */
 class RequestSlots {
   private active = 0;
   private readonly waiting: Array<() => void> = [];
 
-  constructor(private readonly limit: number) {}
+  constructor(
+    private readonly limit: number,
+    private readonly maxQueued: number,
+  ) {}
 
-  async run<T>(task: () => Promise<T>): Promise<T> {
+  async run<T>(task: () => Promise<T>, signal?: AbortSignal): Promise<T> {
     if (this.active >= this.limit) {
+      if (this.waiting.length >= this.maxQueued) {
+        throw new RegistryError(
+          'error',
+          `Too many registry requests waiting (${this.waiting.length}); refused, try again later`,
+        );
+      }
       // The finishing task hands its slot over; `active` stays the same.
-      await new Promise<void>(resolve => this.waiting.push(resolve));
+      await new Promise<void>((resolve, reject) => {
+        // Set below: wake and onAbort each remove the other.
+        let onAbort: () => void = () => undefined;
+        const wake = () => {
+          signal?.removeEventListener('abort', onAbort);
+          resolve();
+        };
+        onAbort = () => {
+          const at = this.waiting.indexOf(wake);
+          if (at >= 0) this.waiting.splice(at, 1);
+          reject(
+            new RegistryError(
+              'timeout',
+              'Gave up waiting for a registry request slot',
+            ),
+          );
+        };
+        if (signal?.aborted) {
+          onAbort();
+          return;
+        }
+        signal?.addEventListener('abort', onAbort, { once: true });
+        this.waiting.push(wake);
+      });
     } else {
       this.active += 1;
     }
@@ -140,7 +172,10 @@ export class RegistryClient {
   private readonly now: () => number;
 
   constructor(private readonly options: RegistryClientOptions) {
-    this.slots = new RequestSlots(options.maxConcurrentRequests ?? 8);
+    this.slots = new RequestSlots(
+      options.maxConcurrentRequests ?? 8,
+      options.maxQueuedRequests ?? 256,
+    );
     this.now = options.now ?? Date.now;
   }
 
@@ -221,7 +256,9 @@ export class RegistryClient {
     if (!isValidTag(reference) && !isValidDigest(reference)) {
       throw new RegistryError(
         'invalid-response',
-        `${this.where(locator)}: the manifest names '${reference}', neither a tag nor a digest`,
+        `${this.where(
+          locator,
+        )}: the manifest names '${reference}', neither a tag nor a digest`,
       );
     }
     const where = `${this.where(locator)}${
@@ -258,7 +295,9 @@ export class RegistryClient {
     if (!isValidDigest(digest)) {
       throw new RegistryError(
         'invalid-response',
-        `${this.where(locator)}: the manifest names blob '${digest}', not a digest`,
+        `${this.where(
+          locator,
+        )}: the manifest names blob '${digest}', not a digest`,
       );
     }
     const response = await this.get(
@@ -369,17 +408,19 @@ export class RegistryClient {
     maxBytes: number,
     signal?: AbortSignal,
   ): Promise<TransportResponse> {
-    return this.slots.run(() =>
-      this.options.transport.send({
-        url,
-        headers: {
-          'User-Agent': USER_AGENT,
-          ...headers,
-          ...(authorization ? { Authorization: authorization } : {}),
-        },
-        maxBytes,
-        signal,
-      }),
+    return this.slots.run(
+      () =>
+        this.options.transport.send({
+          url,
+          headers: {
+            'User-Agent': USER_AGENT,
+            ...headers,
+            ...(authorization ? { Authorization: authorization } : {}),
+          },
+          maxBytes,
+          signal,
+        }),
+      signal,
     );
   }
 
@@ -393,6 +434,26 @@ export class RegistryClient {
       return token.header;
     }
     return this.basicOrigins.has(origin) ? basicHeader(entry) : undefined;
+  }
+
+  /** Bearer tokens held now (bounded by `maxTokens`). */
+  get cachedTokens(): number {
+    return this.tokens.size;
+  }
+
+  private rememberToken(key: string, token: CachedToken): void {
+    const now = this.now();
+    for (const [k, t] of this.tokens) {
+      if (t.expiresAt <= now) this.tokens.delete(k);
+    }
+    this.tokens.delete(key);
+    const max = this.options.maxTokens ?? 1000;
+    while (this.tokens.size >= max) {
+      const oldest = this.tokens.keys().next().value;
+      if (oldest === undefined) break;
+      this.tokens.delete(oldest);
+    }
+    this.tokens.set(key, token);
   }
 
   private async answerChallenge(
@@ -509,7 +570,7 @@ export class RegistryClient {
         ? body.expires_in
         : 60;
     const header = `Bearer ${token}`;
-    this.tokens.set(`${origin} ${scope}`, {
+    this.rememberToken(`${origin} ${scope}`, {
       header,
       expiresAt: this.now() + Math.max(expiresIn - 10, 5) * 1000,
     });

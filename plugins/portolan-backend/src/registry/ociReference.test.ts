@@ -17,12 +17,21 @@ describe('parseOciReference', () => {
       'payments/invoice-worker',
       '1.4.0',
     ],
-    ['localhost:5000/a__b/c.d-e---f:TAG', 'localhost:5000', 'a__b/c.d-e---f', 'TAG'],
+    [
+      'localhost:5000/a__b/c.d-e---f:TAG',
+      'localhost:5000',
+      'a__b/c.d-e---f',
+      'TAG',
+    ],
     [`ghcr.io/x/y:1@${DIGEST}`, 'ghcr.io', 'x/y', DIGEST],
     [`docker-pullable://ghcr.io/x/y@${DIGEST}`, 'ghcr.io', 'x/y', DIGEST],
     ['[::1]:5000/a/b:1', '[::1]:5000', 'a/b', '1'],
   ])('parses %s', (text, registry, repository, reference) => {
-    expect(parseOciReference(text)).toEqual({ registry, repository, reference });
+    expect(parseOciReference(text)).toEqual({
+      registry,
+      repository,
+      reference,
+    });
   });
 
   it.each([

@@ -26,7 +26,8 @@ const PATH_COMPONENT = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*$/;
 const TAG = /^\w[\w.-]{0,127}$/;
 // The digest algorithms a registry client can verify, with their lengths.
 const DIGEST = /^(?:sha256:[a-f0-9]{64}|sha512:[a-f0-9]{128})$/;
-const DOMAIN_COMPONENT = /^(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])$/;
+const DOMAIN_COMPONENT =
+  /^(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])$/;
 const PORT = /^[0-9]{1,5}$/;
 const IPV6 = /^\[[0-9a-fA-F:.]+\]$/;
 /** The grammar's limit on `domain/path` (NameTotalLengthMax). */
@@ -103,7 +104,9 @@ export function parseOciReference(text: string): OciReference | undefined {
   const first = slash >= 0 ? rest.slice(0, slash) : '';
   const hasDomain =
     slash >= 0 &&
-    (first.includes('.') || first.includes(':') || first === 'localhost' ||
+    (first.includes('.') ||
+      first.includes(':') ||
+      first === 'localhost' ||
       first !== first.toLowerCase());
   let registry = 'docker.io';
   let repository = rest;

@@ -152,21 +152,7 @@ const paymentsPod = {
   pod: 'payments-api-abc-1',
 };
 
-describe('authentication', () => {
-  it.each([
-    '/clusters',
-    '/offerings',
-    '/images',
-    '/pipeline-runs',
-    '/entities/default/component/payments-api',
-    logsPath('payments-api', paymentsPod),
-  ])('refuses %s without credentials (401)', async path => {
-    expect((await get(path, mockCredentials.none.header())).status).toBe(401);
-    expect((await get(path, mockCredentials.user.invalidHeader())).status).toBe(
-      401,
-    );
-  });
-});
+// Authentication of every route: routeAuth.test.ts, enumerated from the router.
 
 describe('GET /clusters', () => {
   it('serves users and service principals, and checks portolan.clusters.read', async () => {

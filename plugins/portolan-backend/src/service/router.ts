@@ -42,6 +42,7 @@ import { z } from 'zod';
 import type { PodLogRequest } from '../clusters/PodLogReader';
 import type { FleetViews } from '../views/FleetViews';
 import type { PodRef } from '../entities/podOwners';
+import { redactResponses } from '../redaction/redactSecrets';
 
 /** What the router serves from; implemented by the plugin's wiring. */
 export interface PortolanRouterServices {
@@ -104,6 +105,8 @@ export async function createRouter(
 ): Promise<express.Router> {
   const { httpAuth, permissions, catalog, services } = options;
   const router = Router();
+  // Every body sent from here, errors included, has its credentials redacted.
+  router.use(redactResponses());
 
   const authorize = async (
     credentials: BackstageCredentials,
@@ -294,6 +297,12 @@ export async function createRouter(
       log,
     };
     res.json(body);
+  });
+
+  // Anything else under this router (an unknown path, or a method no route
+  // serves, like TRACE) is a 404 with a Backstage error body, not an empty one.
+  router.use((req, _res, next) => {
+    next(new NotFoundError(`No route ${req.method} ${req.path}`));
   });
 
   return router;

@@ -1,4 +1,8 @@
-import { type MatchCounter, matchGlob, namespaceMatcher } from './namespaceMatcher';
+import {
+  type MatchCounter,
+  matchGlob,
+  namespaceMatcher,
+} from './namespaceMatcher';
 
 /** The glob's meaning, by dynamic programming: the reference to compare with. */
 function reference(pattern: string, text: string): boolean {
