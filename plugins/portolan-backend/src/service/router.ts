@@ -1,5 +1,6 @@
 /*
- * The HTTP API (`/api/portolan`, described in openapi.yaml). Checks input,
+ * The HTTP API (`/api/portolan`, described in src/schema/openapi.yaml, which
+ * types this router). Checks input,
  * identity and permissions, then serves what the views assemble from
  * memory. No business logic here; errors are @backstage/errors classes
  * mapped by the backend's error middleware.
@@ -37,9 +38,9 @@ import {
   portolanLogsReadPermission,
 } from '@portolan/plugin-portolan-common';
 import type express from 'express';
-import Router from 'express-promise-router';
 import { z } from 'zod';
 import type { PodLogRequest } from '../clusters/PodLogReader';
+import { createOpenApiRouter } from '../schema/openapi';
 import type { FleetViews } from '../views/FleetViews';
 
 /** What the router serves from; implemented by the plugin's wiring. */
@@ -97,7 +98,8 @@ export async function createRouter(
   options: RouterOptions,
 ): Promise<express.Router> {
   const { httpAuth, permissions, catalog, services } = options;
-  const router = Router();
+  // Typed from, and requests validated against, src/schema/openapi.yaml.
+  const router = await createOpenApiRouter();
 
   const authorize = async (
     credentials: BackstageCredentials,
