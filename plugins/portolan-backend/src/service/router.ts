@@ -99,7 +99,11 @@ export async function createRouter(
 ): Promise<express.Router> {
   const { httpAuth, permissions, catalog, services } = options;
   // Typed from, and requests validated against, src/schema/openapi.yaml.
-  const router = await createOpenApiRouter();
+  // The spec dereferenced once at start: in the default (bundle) mode the
+  // validator resolved $refs per request, ~3 ms of each entity view.
+  const router = await createOpenApiRouter({
+    validatorOptions: { $refParser: { mode: 'dereference' } },
+  });
 
   const authorize = async (
     credentials: BackstageCredentials,
