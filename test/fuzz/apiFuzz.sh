@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # API fuzz run: starts the example backend on the demo config (as
 # `./portolan start` does), signs in as the guest, and runs schemathesis over
-# plugins/portolan-backend/src/service/openapi.yaml against it. Fails on any
+# plugins/portolan-backend/src/schema/openapi.yaml against it. Fails on any
 # 5xx (not_a_server_error) and on any 4xx without a Backstage error body
 # (backstage_checks.py). Needs `pip install schemathesis` (fails loudly
 # without it). Bounded: MAX_EXAMPLES per operation (default 25). Stops the
@@ -35,7 +35,7 @@ curl -fs "$url/.backstage/health/v1/readiness" >/dev/null || { echo "apiFuzz: ba
 token=$(curl -fs -H 'X-Requested-With: XMLHttpRequest' "$url/api/auth/guest/refresh" |
   node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>console.log(JSON.parse(s).backstageIdentity.token))')
 SCHEMATHESIS_HOOKS=backstage_checks PYTHONPATH="$root/test/fuzz" \
-  schemathesis run plugins/portolan-backend/src/service/openapi.yaml \
+  schemathesis run plugins/portolan-backend/src/schema/openapi.yaml \
   --url "$url/api/portolan" \
   -H "Authorization: Bearer $token" \
   --checks not_a_server_error,backstage_error_body \

@@ -1,7 +1,9 @@
 /*
  * The HTTP API of the Portolan backend (plugin id `portolan`), as types and
  * zod schemas shared by the backend (input validation) and clients (output
- * parsing). The backend's `openapi.yaml` describes the same routes.
+ * parsing). The backend's `src/schema/openapi.yaml` describes the same
+ * routes; the client and model types generated from it are in
+ * `src/schema/openapi`.
  */
 import { z } from 'zod';
 import { ClusterSummarySchema } from './model/clusters';

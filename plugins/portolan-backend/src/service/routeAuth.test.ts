@@ -47,7 +47,7 @@ async function routesOfRouter(): Promise<string[]> {
 }
 
 function routesOfSpec(): string[] {
-  const spec = parse(readFileSync(join(__dirname, 'openapi.yaml'), 'utf8'));
+  const spec = parse(readFileSync(join(__dirname, '../schema/openapi.yaml'), 'utf8'));
   return Object.entries(spec.paths as Record<string, Record<string, unknown>>)
     .flatMap(([path, methods]) =>
       Object.keys(methods).map(method => `${method} ${path}`),

@@ -1,5 +1,6 @@
 /*
- * The HTTP API (`/api/portolan`, described in openapi.yaml). Checks input,
+ * The HTTP API (`/api/portolan`, described in src/schema/openapi.yaml, which
+ * types this router). Checks input,
  * identity and permissions, then serves what the views assemble from
  * memory. No business logic here; errors are @backstage/errors classes
  * mapped by the backend's error middleware.
@@ -37,9 +38,9 @@ import {
   portolanLogsReadPermission,
 } from '@portolan/plugin-portolan-common';
 import type express from 'express';
-import Router from 'express-promise-router';
 import { z } from 'zod';
 import type { PodLogRequest } from '../clusters/PodLogReader';
+import { createOpenApiRouter } from '../schema/openapi';
 import type { FleetViews } from '../views/FleetViews';
 import type { PodRef } from '../entities/podOwners';
 import { redactResponses } from '../redaction/redactSecrets';
@@ -104,7 +105,12 @@ export async function createRouter(
   options: RouterOptions,
 ): Promise<express.Router> {
   const { httpAuth, permissions, catalog, services } = options;
-  const router = Router();
+  // Typed from, and requests validated against, src/schema/openapi.yaml.
+  // The spec dereferenced once at start: in the default (bundle) mode the
+  // validator resolved $refs per request, ~3 ms of each entity view.
+  const router = await createOpenApiRouter({
+    validatorOptions: { $refParser: { mode: 'dereference' } },
+  });
   // Every body sent from here, errors included, has its credentials redacted.
   router.use(redactResponses());
 
