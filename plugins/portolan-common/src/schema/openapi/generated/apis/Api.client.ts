@@ -211,7 +211,7 @@ export class DefaultApiClient {
   }
 
   /**
-   * Users only (service principals get 403), with `portolan.logs.read` on the entity. The pod must be one of the entity\'s pods as the watch cache sees them; any other pod is a 404. The log is read live through the API server, at most 2 MiB.
+   * Users only (service principals get 403), with `portolan.logs.read` on the entity and on every entity that owns the pod (the claimants that declare the kubernetes id the pod\'s `backstage.io/kubernetes-id` label names, else every claimant): another team\'s pod is a 403. The pod must be one of the entity\'s pods as the watch cache sees them; any other pod is a 404. The log is read live through the API server, at most 2 MiB.
    * The tail of a container\'s log, for a pod that belongs to the entity.
    * @param namespace - The entity\&#39;s catalog namespace.
    * @param kind -
