@@ -18,6 +18,9 @@ gate "prettier" yarn prettier:check
 gate "lint" yarn lint:all
 # CI=true: without it the Backstage CLI runs jest in watch mode on changed files only.
 gate "tests" env CI=true yarn test:all
+# The real kube-apiserver + etcd tests (*.real.test.ts): builds the Go
+# binaries when missing; says SKIPPED without Go, fails without Go under CI=true.
+gate "real-cluster tests" bash scripts/test-real.sh
 # The benchmark harness at its smallest profile, so it never rots: it prints
 # figures and fails only if the harness itself breaks (figures are not judged).
 gate "bench (smoke)" yarn bench --profile smoke --out "${TMPDIR:-/tmp}/portolan-bench-smoke"
