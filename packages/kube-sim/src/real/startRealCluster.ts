@@ -510,13 +510,13 @@ export async function startRealCluster(
       for (const o of fixture.objects.filter(first)) {
         if (
           o.kind === 'CustomResourceDefinition' &&
-          portolanCrds.has(o.metadata.name)
+          portolanCrds.has(o.metadata.name ?? '')
         )
           continue;
         if (
           o.kind === 'Namespace' &&
           ['default', 'kube-system', 'kube-public', 'kube-node-lease'].includes(
-            o.metadata.name,
+            o.metadata.name ?? '',
           )
         )
           continue;
