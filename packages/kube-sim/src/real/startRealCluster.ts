@@ -25,8 +25,8 @@ import { PORTOLAN_CRDS } from './crds';
 
 /** Where scripts/build-kube-real.sh puts the binaries. */
 export const KUBE_REAL_BIN_DIR: string = resolve(
-  __dirname,
-  '../../../../tools/kube-real/bin',
+  dirname(require.resolve('@portolan/kube-sim/package.json')),
+  '../../tools/kube-real/bin',
 );
 
 export interface RealClusterOptions {
@@ -489,11 +489,8 @@ export async function startRealCluster(
       const single = existsSync(join(dirPath, 'cluster.yaml'));
       const fixtures = await loadFixtures(single ? dirname(dirPath) : dirPath);
       const want = single ? basename(dirPath) : options.name;
-      const fixture = want
-        ? fixtures.find(f => f.name === want)
-        : fixtures.length === 1
-        ? fixtures[0]
-        : undefined;
+      let fixture = fixtures.length === 1 ? fixtures[0] : undefined;
+      if (want) fixture = fixtures.find(f => f.name === want);
       if (!fixture)
         throw new Error(
           `fixtures ${
