@@ -14,10 +14,16 @@ gate() {
 }
 
 gate "typescript" yarn tsc
+# The API has one description, src/schema/openapi.yaml; the typed router and
+# the client generated from it must be current (Java + Maven fetch the generator once).
+gate "openapi (generated files current)" bash scripts/openapi.sh verify
 gate "prettier" yarn prettier:check
 gate "lint" yarn lint:all
 # CI=true: without it the Backstage CLI runs jest in watch mode on changed files only.
 gate "tests" env CI=true yarn test:all
+# The real kube-apiserver + etcd tests (*.real.test.ts): builds the Go
+# binaries when missing; says SKIPPED without Go, fails without Go under CI=true.
+gate "real-cluster tests" bash scripts/test-real.sh
 # The README's promise that only Node.js and npm are needed: a fresh clone
 # bootstraps with python, make and the C/C++ compilers shadowed by failing
 # stubs, then the backend starts on SQLite.

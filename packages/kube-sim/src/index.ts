@@ -34,3 +34,13 @@ export const demoFixturesDir: string = resolve(
   'fixtures',
   'demo',
 );
+export {
+  startRealCluster,
+  RealClusterUnavailableError,
+  KUBE_REAL_BIN_DIR,
+} from './real/startRealCluster';
+export type {
+  RealCluster,
+  RealClusterOptions,
+  RealApiResponse,
+} from './real/startRealCluster';

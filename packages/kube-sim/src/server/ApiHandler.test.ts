@@ -324,7 +324,7 @@ describe('the Kubernetes API of a cluster', () => {
       status: 'Failure',
       message: 'pods "nope" not found',
       reason: 'NotFound',
-      details: { name: 'nope', group: '', kind: 'pods' },
+      details: { name: 'nope', kind: 'pods' },
       code: 404,
     });
     expect((await simRequest(c, '/api/v1/namespaces/shop/nodes')).status).toBe(

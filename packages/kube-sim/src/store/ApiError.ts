@@ -51,11 +51,8 @@ export class ApiError extends Error {
       404,
       'NotFound',
       `${groupResource} "${name}" not found`,
-      {
-        name,
-        group,
-        kind: plural,
-      },
+      // Like the real server (`omitempty`): no `group` for the core group.
+      { name, ...(group ? { group } : {}), kind: plural },
     );
   }
 
@@ -69,11 +66,8 @@ export class ApiError extends Error {
       409,
       'AlreadyExists',
       `${groupResource} "${name}" already exists`,
-      {
-        name,
-        group,
-        kind: plural,
-      },
+      // Like the real server (`omitempty`): no `group` for the core group.
+      { name, ...(group ? { group } : {}), kind: plural },
     );
   }
 
@@ -87,7 +81,7 @@ export class ApiError extends Error {
       409,
       'Conflict',
       `Operation cannot be fulfilled on ${groupResource} "${name}": the object has been modified; please apply your changes to the latest version and try again`,
-      { name, group, kind: plural },
+      { name, ...(group ? { group } : {}), kind: plural },
     );
   }
 

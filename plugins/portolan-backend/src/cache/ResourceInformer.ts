@@ -203,7 +203,9 @@ export class ResourceInformer {
     const objects: StoredObject[] = [];
     let continueToken: string | undefined;
     let resourceVersion: string | undefined;
-    do {
+    // Not do/while: `continue` after an expired token must restart the loop,
+    // not test `continueToken` (then undefined) and end with an empty list.
+    for (;;) {
       const query = new URLSearchParams({ limit: String(options.pageSize) });
       if (continueToken) query.set('continue', continueToken);
       let page: ListResponse;
@@ -239,7 +241,8 @@ export class ResourceInformer {
       }
       continueToken = page.metadata?.continue || undefined;
       resourceVersion = page.metadata?.resourceVersion;
-    } while (continueToken);
+      if (!continueToken) break;
+    }
     this.store.replaceAll(objects);
     this.resourceVersion = resourceVersion;
     this.hasListed = true;
