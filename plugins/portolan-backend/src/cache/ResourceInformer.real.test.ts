@@ -15,7 +15,7 @@ import {
   type PortolanSource,
 } from '@portolan/plugin-portolan-node';
 import { KubeClient, KubeRequestError } from '../clusters/KubeClient';
-import { SourceSet } from '../sources/SourceSet';
+import { SourceSet } from '@portolan/plugin-portolan-node';
 import { DEFAULT_CACHE_OPTIONS, type CacheOptions } from './CacheOptions';
 import { ResourceInformer } from './ResourceInformer';
 
