@@ -18,6 +18,8 @@ import { DiscoveryService } from './onboarding/discovery/DiscoveryService';
 import { readOnboardingConventions } from './onboarding/OnboardingConventions';
 import { OnboardingService } from './onboarding/OnboardingService';
 import { RunningImagesSource } from './images/RunningImagesSource';
+import { startHistory } from './history/startHistory';
+import { createHistoryRouter } from './service/historyRouter';
 import { createRouter } from './service/router';
 import { SourceSet } from './sources/SourceSet';
 import { ArgoCdSource } from './sources/argocd/ArgoCdSource';
@@ -58,6 +60,7 @@ export const portolanPlugin = createBackendPlugin({
         lifecycle: coreServices.lifecycle,
         cache: coreServices.cache,
         scheduler: coreServices.scheduler,
+        database: coreServices.database,
         catalog: catalogServiceRef,
       },
       async init({
@@ -71,6 +74,7 @@ export const portolanPlugin = createBackendPlugin({
         lifecycle,
         cache,
         scheduler,
+        database,
         catalog,
       }) {
         permissionsRegistry.addPermissions(portolanPermissions);
@@ -123,7 +127,18 @@ export const portolanPlugin = createBackendPlugin({
 
         // Clusters connect in the background; start never waits for them.
         fleet.start();
+        const history = await startHistory({
+          config,
+          database,
+          scheduler,
+          logger,
+          auth,
+          catalog,
+          view: entity => views.view(entity),
+          readLog: request => logs.read(request),
+        });
         lifecycle.addShutdownHook(async () => {
+          await history?.stop();
           images.stop();
           await fleet.stop();
           await registry.stop();
@@ -155,6 +170,16 @@ export const portolanPlugin = createBackendPlugin({
             },
           }),
         );
+        if (history) {
+          httpRouter.use(
+            await createHistoryRouter({
+              httpAuth,
+              permissions,
+              catalog,
+              history,
+            }),
+          );
+        }
         logger.info(
           `Portolan watching ${
             registry.clusters.length
