@@ -22,6 +22,10 @@ import {
   startPortolanTestBackend,
   waitFor,
 } from '../__testUtils__/portolanTestBackend';
+import {
+  createHistoryRouter,
+  type HistoryRouterOptions,
+} from './historyRouter';
 import { createRouter, type RouterOptions } from './router';
 
 jest.setTimeout(60_000);
@@ -492,8 +496,11 @@ describe('openapi.yaml', () => {
     const spec = parse(readFileSync(join(__dirname, 'openapi.yaml'), 'utf8'));
     // Building the router calls none of its dependencies.
     const router = await createRouter({} as RouterOptions);
+    const historyRouter = await createHistoryRouter({} as HistoryRouterOptions);
     const served = (
-      router.stack as Array<{ route?: { path: string; methods: object } }>
+      [...router.stack, ...historyRouter.stack] as Array<{
+        route?: { path: string; methods: object };
+      }>
     )
       .filter(layer => layer.route)
       .map(
