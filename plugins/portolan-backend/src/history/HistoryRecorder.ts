@@ -389,7 +389,9 @@ export class HistoryRecorder {
             if (op.type !== head.type || batch.length >= this.batchSize) break;
             batch.push(op);
           }
-          const records = batch.map(op => (op as { record: never }).record);
+          const records = batch.map(
+            op => (op as unknown as { record: never }).record,
+          );
           if (head.type === 'runs') await store.upsertRuns(records);
           else if (head.type === 'deployments')
             await store.upsertDeployments(records);
