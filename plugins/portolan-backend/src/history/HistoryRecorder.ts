@@ -100,6 +100,10 @@ function applicationKey(d: Deployment): string {
   return `${d.namespace}/${d.application}`;
 }
 
+function failedStepName(task: string, step: string | undefined): string {
+  return step ? `${task}/${step}` : task;
+}
+
 /** Keeps the last `maxBytes` of a log, starting on a whole line. */
 export function tailBytes(log: string, maxBytes: number): string {
   const buffer = Buffer.from(log, 'utf8');
@@ -275,11 +279,8 @@ export class HistoryRecorder {
       commit: run.commit?.sha,
       repository: run.commit?.repositoryUrl,
       imageDigest: run.images.find(i => i.digest)?.digest,
-      failedStep: failedTask
-        ? failedStep
-          ? `${failedTask.name}/${failedStep.name}`
-          : failedTask.name
-        : undefined,
+      failedStep:
+        failedTask && failedStepName(failedTask.name, failedStep?.name),
       failureReason:
         failedStep?.terminationReason ?? failedTask?.reason ?? run.reason,
       exitCode: failedStep?.exitCode,

@@ -101,15 +101,6 @@ export async function startHistory(deps: {
     },
   });
 
-  const scan = async (signal: AbortSignal) => {
-    try {
-      await scanOnce(signal);
-    } catch (e) {
-      logger.warn(
-        `History pass failed: ${e instanceof Error ? e.message : String(e)}`,
-      );
-    }
-  };
   const scanOnce = async (signal: AbortSignal) => {
     const timeout = AbortSignal.any([
       signal,
@@ -140,6 +131,15 @@ export async function startHistory(deps: {
     await recorder.recordScan(views, signal);
     await recorder.flush();
     await recorder.check();
+  };
+  const scan = async (signal: AbortSignal) => {
+    try {
+      await scanOnce(signal);
+    } catch (e) {
+      logger.warn(
+        `History pass failed: ${e instanceof Error ? e.message : String(e)}`,
+      );
+    }
   };
 
   // Each replica records what its own cache sees (upserts make that safe),
