@@ -17,6 +17,8 @@ import { ServiceUnavailableError } from '@backstage/errors';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
 import type { EntityView } from '@portolan/plugin-portolan-common';
 import type { PodLogRequest } from '../clusters/PodLogReader';
+import type { DoraMetrics } from '../dora/computeDora';
+import { doraForEntity } from '../dora/doraFromHistory';
 import { readHistoryOptions } from './HistoryOptions';
 import { HistoryRecorder, type HistoryRecorderStatus } from './HistoryRecorder';
 import {
@@ -31,6 +33,7 @@ const LOG_TAIL_LINES = 200;
 export interface StartedHistory {
   query(query: HistoryQuery): Promise<HistoryPage>;
   status(): HistoryRecorderStatus;
+  dora(entityRef: string, windowMs: number): Promise<DoraMetrics>;
   stop(): Promise<void>;
 }
 
@@ -183,6 +186,11 @@ export async function startHistory(deps: {
       return s.query(query);
     },
     status: () => recorder.status(),
+    async dora(entityRef, windowMs) {
+      const s = await ready();
+      if (!s) throw notReady();
+      return doraForEntity(s, entityRef, windowMs, Date.now());
+    },
     async stop() {
       stopping.abort();
       clearTimeout(timer);

@@ -218,6 +218,21 @@ it('keeps a pruned run as not live across a restart, recorded once by two backen
     .get(`${HISTORY}?type=pipelineRuns&since=yesterday`)
     .set('Authorization', ALICE);
   expect(badSince.status).toBe(400);
+  const dora = await request(restarted.server)
+    .get(
+      '/api/portolan/entities/default/component/payments-api/dora?window=30d',
+    )
+    .set('Authorization', ALICE);
+  expect(dora.status).toBe(200);
+  expect(dora.body.deploymentFrequency).toEqual({ count: 0, perDay: 0 });
+  const badWindow = await request(restarted.server)
+    .get('/api/portolan/entities/default/component/payments-api/dora?window=1y')
+    .set('Authorization', ALICE);
+  expect(badWindow.status).toBe(400);
+  const doraDenied = await request(restarted.server)
+    .get('/api/portolan/entities/default/component/payments-api/dora')
+    .set('Authorization', MALLORY);
+  expect(doraDenied.status).toBe(403);
   const unknown = await request(restarted.server)
     .get('/api/portolan/entities/default/component/nope/history?type=images')
     .set('Authorization', ALICE);

@@ -1,5 +1,5 @@
 /*
- * The history API (`/entities/{ns}/{kind}/{name}/history`,
+ * The history API (`/entities/{ns}/{kind}/{name}/history`, `.../dora`,
  * `/history/status`; described in openapi.yaml). Authenticates and checks
  * permissions exactly like the live entity routes (the caller's own catalog
  * read, then `portolan.entity.read` on the entity), validates the query with
@@ -26,6 +26,8 @@ import {
 import type express from 'express';
 import Router from 'express-promise-router';
 import { z } from 'zod';
+import type { DoraMetrics } from '../dora/computeDora';
+import { parseDoraWindow } from '../dora/doraFromHistory';
 import type { HistoryRecorderStatus } from '../history/HistoryRecorder';
 import {
   HISTORY_TYPES,
@@ -41,6 +43,7 @@ export interface HistoryRouterOptions {
   history: {
     query(query: HistoryQuery): Promise<HistoryPage>;
     status(): HistoryRecorderStatus;
+    dora(entityRef: string, windowMs: number): Promise<DoraMetrics>;
   };
 }
 
@@ -112,6 +115,25 @@ export async function createHistoryRouter(
       limit: query.limit,
     });
     res.json(page);
+  });
+
+  router.get('/entities/:namespace/:kind/:name/dora', async (req, res) => {
+    const credentials = await httpAuth.credentials(req, {
+      allow: ['user', 'service'],
+    });
+    const ref = parse(EntityRefParamsSchema, req.params, 'entity reference');
+    const windowMs = parseDoraWindow(
+      typeof req.query.window === 'string' ? req.query.window : undefined,
+    );
+    const entity = await catalog.getEntityByRef(ref, { credentials });
+    if (!entity) {
+      throw new NotFoundError(
+        `No entity ${stringifyEntityRef(ref)} in the catalog`,
+      );
+    }
+    const entityRef = stringifyEntityRef(entity);
+    await authorize(credentials, portolanEntityReadPermission, entityRef);
+    res.json(await history.dora(entityRef, windowMs));
   });
 
   router.get('/history/status', async (req, res) => {
