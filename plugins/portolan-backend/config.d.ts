@@ -168,6 +168,19 @@ export interface Config {
         max?: string | HumanDurationConfig;
       };
     };
+    /** Delivery history kept in the plugin's database (SQLite by default, PostgreSQL in production). */
+    history?: {
+      /** Record history. Default true. */
+      enabled?: boolean;
+      /** How long rows are kept. Default 400 days. */
+      retention?: string | HumanDurationConfig;
+      /** How often the recorder reads every component's view into history. Default 1m. */
+      scanInterval?: string | HumanDurationConfig;
+      /** Bytes of a failed step's log kept with the run. Default 4096. */
+      logTailBytes?: number;
+      /** Most writes held while the database is slow or down; more are dropped and counted. Default 20000. */
+      maxQueuedWrites?: number;
+    };
   };
 }
 

@@ -24,6 +24,8 @@ import { DiscoveryService } from './onboarding/discovery/DiscoveryService';
 import { readOnboardingConventions } from './onboarding/OnboardingConventions';
 import { OnboardingService } from './onboarding/OnboardingService';
 import { RunningImagesSource } from './images/RunningImagesSource';
+import { startHistory } from './history/startHistory';
+import { createHistoryRouter } from './service/historyRouter';
 import { createRouter } from './service/router';
 import { SourceSet } from '@portolan/plugin-portolan-node';
 import { ArgoCdSource } from './sources/argocd/ArgoCdSource';
@@ -64,6 +66,7 @@ export const portolanPlugin = createBackendPlugin({
         lifecycle: coreServices.lifecycle,
         cache: coreServices.cache,
         scheduler: coreServices.scheduler,
+        database: coreServices.database,
         catalog: catalogServiceRef,
       },
       async init({
@@ -77,6 +80,7 @@ export const portolanPlugin = createBackendPlugin({
         lifecycle,
         cache,
         scheduler,
+        database,
         catalog,
       }) {
         // Every line the plugin logs has its credentials redacted (exec
@@ -133,7 +137,18 @@ export const portolanPlugin = createBackendPlugin({
 
         // Clusters connect in the background; start never waits for them.
         fleet.start();
+        const history = await startHistory({
+          config,
+          database,
+          scheduler,
+          logger,
+          auth,
+          catalog,
+          view: entity => views.view(entity),
+          readLog: request => logs.read(request),
+        });
         lifecycle.addShutdownHook(async () => {
+          await history?.stop();
           images.stop();
           await fleet.stop();
           await registry.stop();
@@ -181,6 +196,16 @@ export const portolanPlugin = createBackendPlugin({
             },
           }),
         );
+        if (history) {
+          httpRouter.use(
+            await createHistoryRouter({
+              httpAuth,
+              permissions,
+              catalog,
+              history,
+            }),
+          );
+        }
         logger.info(
           `Portolan watching ${
             registry.clusters.length

@@ -249,11 +249,17 @@ export async function startPortolanTestBackend(options: {
   permissions?: PermissionsService;
   features?: Feature[];
   beforeBackend?: (sim: KubeSim) => Promise<void>;
+  /** Extra `portolan.*` config (e.g. `history`), merged over the defaults. */
+  portolanConfig?: Record<string, unknown>;
+  /** An already running kube-sim to share (a second backend); it is not stopped by `stop()`. */
+  sim?: KubeSim;
 }): Promise<PortolanTestBackend> {
-  const sim = await startKubeSim({
-    clusters: options.clusters,
-    bookmarkIntervalMs: 1000,
-  });
+  const sim =
+    options.sim ??
+    (await startKubeSim({
+      clusters: options.clusters,
+      bookmarkIntervalMs: 1000,
+    }));
   const tokenDir = mkdtempSync(join(tmpdir(), 'portolan-test-'));
   const tokenFile = (name: string) => join(tokenDir, `${name}.token`);
   for (const c of sim.clusters) writeFileSync(tokenFile(c.name), c.token);
@@ -281,6 +287,7 @@ export async function startPortolanTestBackend(options: {
               requestTimeout: '5s',
               backoff: { initial: '50ms', max: '400ms' },
             },
+            ...options.portolanConfig,
           },
         },
       }),
@@ -314,7 +321,7 @@ export async function startPortolanTestBackend(options: {
     },
     stop: async () => {
       await backend.stop();
-      await sim.stop();
+      if (!options.sim) await sim.stop();
       rmSync(tokenDir, { recursive: true, force: true });
     },
   };

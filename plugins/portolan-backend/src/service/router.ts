@@ -78,7 +78,7 @@ export interface RouterOptions {
 }
 
 /** Catalog entity ref parts, as the catalog accepts them. */
-const EntityRefParamsSchema = z.object({
+export const EntityRefParamsSchema = z.object({
   namespace: z
     .string()
     .regex(/^[A-Za-z0-9][-A-Za-z0-9_.]{0,62}$/, 'invalid namespace'),
@@ -86,7 +86,7 @@ const EntityRefParamsSchema = z.object({
   name: z.string().regex(/^[A-Za-z0-9][-A-Za-z0-9_.]{0,62}$/, 'invalid name'),
 });
 
-function parse<T>(
+export function parse<T>(
   schema: z.ZodType<T, z.ZodTypeDef, unknown>,
   input: unknown,
   what: string,

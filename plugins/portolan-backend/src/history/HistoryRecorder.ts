@@ -1,0 +1,439 @@
+/*
+ * Turns what the live views show into durable history. Owns: converting
+ * entity views (pipeline runs, Argo CD applications with their history,
+ * running images) into store records, a bounded in-memory write queue flushed
+ * in batches, counting what it had to drop, the database health entry, and
+ * marking rows gone once a synced cluster no longer has their object.
+ *
+ * The watch cache publishes no change events, and this module must not change
+ * how the cache behaves; it samples the same assembled entity views the API
+ * serves, so history matches exactly what a user saw.
+ *
+ * Must never: block or slow the caller (observe() only enqueues), wait on the
+ * database from a view path, grow without bound, or mark rows gone from a
+ * cluster that is not fully synced.
+ */
+import type { LoggerService } from '@backstage/backend-plugin-api';
+import type {
+  Deployment,
+  EntityView,
+  PipelineRun,
+} from '@portolan/plugin-portolan-common';
+import type {
+  DeploymentRecord,
+  HistoryStore,
+  HistoryType,
+  ImagePlacementRecord,
+  RunRecord,
+} from './HistoryStore';
+
+const TERMINAL_RUN_STATUSES = new Set([
+  'succeeded',
+  'failed',
+  'cancelled',
+  'timed-out',
+]);
+
+/** Where the recorder gets the failing step's last log lines from. */
+export type LogTailReader = (request: {
+  cluster: string;
+  namespace: string;
+  pod: string;
+  container: string;
+  maxBytes: number;
+  signal: AbortSignal;
+}) => Promise<string | undefined>;
+
+export interface HistoryRecorderOptions {
+  store: Pick<
+    HistoryStore,
+    | 'upsertRuns'
+    | 'upsertDeployments'
+    | 'upsertImagePlacements'
+    | 'markGone'
+    | 'ping'
+  >;
+  logger: LoggerService;
+  /** Most records held while the database is slow or down (default 20 000). */
+  maxQueued?: number;
+  /** Records per write (default 500). */
+  batchSize?: number;
+  /** Bytes of a failed step's log kept (default 4096). */
+  logTailBytes?: number;
+  readLogTail?: LogTailReader;
+  /** How long an unchanged image placement waits before last_seen is written again (default 10 min). */
+  placementRefreshMs?: number;
+  now?: () => number;
+}
+
+/** The recorder's health, as the history status route shows it. */
+export interface HistoryRecorderStatus {
+  state: 'ok' | 'failing';
+  queued: number;
+  dropped: number;
+  written: number;
+  lastError?: string;
+  lastErrorAt?: string;
+  lastWriteAt?: string;
+}
+
+type Op =
+  | { type: 'runs'; record: RunRecord }
+  | { type: 'deployments'; record: DeploymentRecord }
+  | { type: 'images'; record: ImagePlacementRecord }
+  | { type: 'gone'; table: HistoryType; cluster: string; present: Set<string> };
+
+function ms(iso: string | undefined): number | undefined {
+  if (!iso) return undefined;
+  const t = Date.parse(iso);
+  return Number.isFinite(t) ? t : undefined;
+}
+
+/** The history key of a run: it has no uid in the view model, so name + creation time. */
+export function runUid(run: PipelineRun): string {
+  return `${run.system}:${run.namespace}/${run.name}@${
+    run.createdAt ?? run.startedAt ?? ''
+  }`;
+}
+
+function applicationKey(d: Deployment): string {
+  return `${d.namespace}/${d.application}`;
+}
+
+function failedStepName(task: string, step: string | undefined): string {
+  return step ? `${task}/${step}` : task;
+}
+
+/** Keeps the last `maxBytes` of a log, starting on a whole line. */
+export function tailBytes(log: string, maxBytes: number): string {
+  const buffer = Buffer.from(log, 'utf8');
+  if (buffer.length <= maxBytes) return log;
+  const tail = buffer.subarray(buffer.length - maxBytes).toString('utf8');
+  const newline = tail.indexOf('\n');
+  return newline >= 0 && newline < tail.length - 1
+    ? tail.slice(newline + 1)
+    : tail;
+}
+
+export class HistoryRecorder {
+  private readonly queue: Op[] = [];
+  private readonly written = new Map<string, string>();
+  private readonly maxQueued: number;
+  private readonly batchSize: number;
+  private readonly logTailBytes: number;
+  private readonly placementRefreshMs: number;
+  private readonly now: () => number;
+  private dropped = 0;
+  private writtenCount = 0;
+  private failing = false;
+  private lastError?: string;
+  private lastErrorAt?: number;
+  private lastWriteAt?: number;
+  private flushing?: Promise<void>;
+
+  constructor(private readonly options: HistoryRecorderOptions) {
+    this.maxQueued = options.maxQueued ?? 20_000;
+    this.batchSize = options.batchSize ?? 500;
+    this.logTailBytes = options.logTailBytes ?? 4096;
+    this.placementRefreshMs = options.placementRefreshMs ?? 10 * 60_000;
+    this.now = options.now ?? Date.now;
+  }
+
+  status(): HistoryRecorderStatus {
+    return {
+      state: this.failing ? 'failing' : 'ok',
+      queued: this.queue.length,
+      dropped: this.dropped,
+      written: this.writtenCount,
+      ...(this.lastError
+        ? {
+            lastError: this.lastError,
+            lastErrorAt: new Date(this.lastErrorAt!).toISOString(),
+          }
+        : {}),
+      ...(this.lastWriteAt
+        ? { lastWriteAt: new Date(this.lastWriteAt).toISOString() }
+        : {}),
+    };
+  }
+
+  /**
+   * Records one full pass over every entity's view. Clusters every view saw
+   * as synced get their no-longer-present rows marked gone. Never throws for
+   * a bad view; only enqueues (log tails are read with a timeout).
+   */
+  async recordScan(
+    views: Iterable<{ entityRef: string; view: EntityView }>,
+    signal: AbortSignal,
+  ): Promise<void> {
+    const present: Record<HistoryType, Map<string, Set<string>>> = {
+      pipelineRuns: new Map(),
+      deployments: new Map(),
+      images: new Map(),
+    };
+    const unsynced = new Set<string>();
+    const seenClusters = new Set<string>();
+    const add = (table: HistoryType, cluster: string, uid: string) => {
+      let set = present[table].get(cluster);
+      if (!set) present[table].set(cluster, (set = new Set()));
+      set.add(uid);
+    };
+    for (const { entityRef, view } of views) {
+      for (const c of view.clusters) {
+        seenClusters.add(c.name);
+        if (c.state !== 'synced') unsynced.add(c.name);
+      }
+      for (const run of view.pipelineRuns ?? []) {
+        add('pipelineRuns', run.cluster, runUid(run));
+        await this.observeRun(entityRef, run, signal);
+      }
+      for (const d of view.deployments ?? []) {
+        for (const record of this.deploymentRecords(entityRef, d)) {
+          add('deployments', record.cluster, record.uid);
+          this.enqueueOnce({ type: 'deployments', record });
+        }
+      }
+      for (const image of view.images ?? []) {
+        for (const w of image.workloads) {
+          const record: ImagePlacementRecord = {
+            entityRef,
+            cluster: image.cluster,
+            namespace: w.namespace,
+            workload: `${w.kind}/${w.name}`,
+            imageDigest: image.digest,
+            image: image.reference,
+            seenAt: this.now(),
+          };
+          add(
+            'images',
+            record.cluster,
+            `${record.namespace}/${record.workload}@${record.imageDigest}`,
+          );
+          this.enqueueOnce({ type: 'images', record });
+        }
+      }
+    }
+    for (const cluster of seenClusters) {
+      if (unsynced.has(cluster)) continue;
+      for (const table of ['pipelineRuns', 'deployments', 'images'] as const) {
+        this.enqueue({
+          type: 'gone',
+          table,
+          cluster,
+          present: present[table].get(cluster) ?? new Set(),
+        });
+      }
+    }
+  }
+
+  private async observeRun(
+    entityRef: string,
+    run: PipelineRun,
+    signal: AbortSignal,
+  ): Promise<void> {
+    if (!TERMINAL_RUN_STATUSES.has(run.status)) return;
+    const uid = runUid(run);
+    const dedupe = `runs|${entityRef}|${run.cluster}|${uid}`;
+    if (this.written.get(dedupe) === run.status) return;
+    const failedTask = run.tasks.find(
+      t => t.status === 'failed' && !t.failureIgnored,
+    );
+    const failedStep = failedTask?.steps.find(s => s.status === 'failed');
+    let logTail: string | undefined;
+    if (
+      run.status === 'failed' &&
+      failedTask?.podName &&
+      failedStep?.container &&
+      this.options.readLogTail
+    ) {
+      try {
+        const log = await this.options.readLogTail({
+          cluster: run.cluster,
+          namespace: run.namespace,
+          pod: failedTask.podName,
+          container: failedStep.container,
+          maxBytes: this.logTailBytes,
+          signal,
+        });
+        logTail = log ? tailBytes(log, this.logTailBytes) : undefined;
+      } catch (e) {
+        // The pod may be gone already; the run is recorded without its log.
+        this.options.logger.debug(
+          `No log tail for ${run.cluster}/${run.namespace}/${run.name}: ${
+            e instanceof Error ? e.message : String(e)
+          }`,
+        );
+      }
+    }
+    const record: RunRecord = {
+      entityRef,
+      cluster: run.cluster,
+      uid,
+      source: run.system,
+      kind: run.system === 'tekton' ? 'PipelineRun' : 'PipelineActivity',
+      namespace: run.namespace,
+      name: run.name,
+      status: run.status,
+      startedAt: ms(run.startedAt ?? run.createdAt),
+      finishedAt: ms(run.finishedAt),
+      commit: run.commit?.sha,
+      repository: run.commit?.repositoryUrl,
+      imageDigest: run.images.find(i => i.digest)?.digest,
+      failedStep:
+        failedTask && failedStepName(failedTask.name, failedStep?.name),
+      failureReason:
+        failedStep?.terminationReason ?? failedTask?.reason ?? run.reason,
+      exitCode: failedStep?.exitCode,
+      logTail,
+    };
+    if (this.enqueue({ type: 'runs', record })) {
+      this.written.set(dedupe, run.status);
+    }
+  }
+
+  private deploymentRecords(
+    entityRef: string,
+    d: Deployment,
+  ): DeploymentRecord[] {
+    const base = {
+      entityRef,
+      cluster: d.cluster,
+      source: 'argocd' as const,
+      namespace: d.namespace,
+      name: d.application,
+      application: d.application,
+      destinationCluster: d.destination.cluster,
+      destinationNamespace: d.destination.namespace,
+    };
+    const newest = d.history.reduce<number | undefined>(
+      (max, h) => (max === undefined || h.id > max ? h.id : max),
+      undefined,
+    );
+    // status.history is backfilled on first sight: every entry is a sync
+    // that completed.
+    const records: DeploymentRecord[] = d.history.map(h => ({
+      ...base,
+      uid: `${applicationKey(d)}#${h.id}`,
+      status: 'succeeded',
+      revision: h.revisions[0],
+      startedAt: ms(h.deployStartedAt),
+      finishedAt: ms(h.deployedAt),
+      health: h.id === newest ? d.health : undefined,
+    }));
+    const op = d.operation;
+    if (op && (op.phase === 'failed' || op.phase === 'error') && op.startedAt) {
+      records.push({
+        ...base,
+        uid: `${applicationKey(d)}#op@${op.startedAt}`,
+        status: op.phase,
+        revision: op.revisions[0],
+        startedAt: ms(op.startedAt),
+        finishedAt: ms(op.finishedAt),
+      });
+    }
+    return records;
+  }
+
+  private enqueueOnce(op: Op & { type: 'deployments' | 'images' }): void {
+    const r = op.record;
+    const key =
+      op.type === 'images'
+        ? `images|${r.entityRef}|${r.cluster}|${
+            (r as ImagePlacementRecord).namespace
+          }/${(r as ImagePlacementRecord).workload}@${
+            (r as ImagePlacementRecord).imageDigest
+          }`
+        : `deployments|${r.entityRef}|${r.cluster}|${
+            (r as DeploymentRecord).uid
+          }`;
+    const value =
+      op.type === 'images'
+        ? String(Math.floor(this.now() / this.placementRefreshMs))
+        : JSON.stringify(r);
+    if (this.written.get(key) === value) return;
+    if (this.enqueue(op)) this.written.set(key, value);
+  }
+
+  /** False when the queue is full and the op was dropped (and counted). */
+  private enqueue(op: Op): boolean {
+    if (this.queue.length >= this.maxQueued) {
+      this.dropped += 1;
+      return false;
+    }
+    this.queue.push(op);
+    // The dedupe memory is only an optimisation; forgetting it costs an
+    // idempotent rewrite, never a duplicate.
+    if (this.written.size > 200_000) this.written.clear();
+    return true;
+  }
+
+  /** Writes everything queued, batch by batch; stops at the first failure. */
+  flush(): Promise<void> {
+    this.flushing ??= this.drain().finally(() => {
+      this.flushing = undefined;
+    });
+    return this.flushing;
+  }
+
+  private async drain(): Promise<void> {
+    const { store } = this.options;
+    while (this.queue.length > 0) {
+      const head = this.queue[0];
+      let batch: Op[];
+      try {
+        if (head.type === 'gone') {
+          batch = [head];
+          await store.markGone(head.table, head.cluster, head.present);
+        } else {
+          batch = [];
+          for (const op of this.queue) {
+            if (op.type !== head.type || batch.length >= this.batchSize) break;
+            batch.push(op);
+          }
+          const records = batch.map(
+            op => (op as unknown as { record: never }).record,
+          );
+          if (head.type === 'runs') await store.upsertRuns(records);
+          else if (head.type === 'deployments')
+            await store.upsertDeployments(records);
+          else await store.upsertImagePlacements(records);
+        }
+      } catch (e) {
+        // Keep the queue; the next flush retries. The cache still has what
+        // it has, so the next scan refills anything dropped meanwhile.
+        this.markFailing(e);
+        return;
+      }
+      this.queue.splice(0, batch.length);
+      this.writtenCount += batch.length;
+      this.lastWriteAt = this.now();
+      if (this.failing) {
+        this.failing = false;
+        this.options.logger.info('History database writes recovered');
+      }
+    }
+  }
+
+  /** Checks the database when idle so a down database shows without writes. */
+  async check(): Promise<void> {
+    try {
+      await this.options.store.ping();
+      if (this.failing && this.queue.length === 0) this.failing = false;
+    } catch (e) {
+      this.markFailing(e);
+    }
+  }
+
+  private markFailing(e: unknown): void {
+    const message = e instanceof Error ? e.message : String(e);
+    if (!this.failing) {
+      this.options.logger.warn(`History database writes failing: ${message}`);
+    }
+    this.failing = true;
+    this.lastError = message;
+    this.lastErrorAt = this.now();
+    // Dedupe entries may describe writes that never landed: forget them so
+    // the next scan enqueues them again.
+    this.written.clear();
+  }
+}

@@ -1,0 +1,458 @@
+/*
+ * The delivery history store: runs, deployments and image placements kept in
+ * the plugin's database (coreServices.database; SQLite or PostgreSQL) through
+ * knex. Owns: running the shipped migrations (unless the database service
+ * says to skip them), idempotent upserts keyed by (entity, cluster, uid),
+ * marking rows no longer live, newest-first cursor paging, retention.
+ * Must never: talk to a cluster, hold a transaction open across I/O it does
+ * not own, or delete a row younger than the retention window.
+ */
+import {
+  type DatabaseService,
+  resolvePackagePath,
+} from '@backstage/backend-plugin-api';
+import { InputError } from '@backstage/errors';
+import type { Knex } from 'knex';
+
+export type HistoryType = 'pipelineRuns' | 'deployments' | 'images';
+export const HISTORY_TYPES: readonly HistoryType[] = [
+  'pipelineRuns',
+  'deployments',
+  'images',
+];
+
+export type HistorySource =
+  | 'tekton'
+  | 'jenkins-x'
+  | 'kpack'
+  | 'argocd'
+  | 'pods';
+
+interface CommonRecord {
+  entityRef: string;
+  cluster: string;
+  /** The object's uid; for Argo CD history, `<app uid>/<history id>`. */
+  uid: string;
+  source: HistorySource;
+  namespace?: string;
+  name?: string;
+  status?: string;
+  /** Milliseconds since the epoch. */
+  startedAt?: number;
+  finishedAt?: number;
+  commit?: string;
+  imageDigest?: string;
+}
+
+export interface RunRecord extends CommonRecord {
+  kind: string;
+  repository?: string;
+  failedStep?: string;
+  failureReason?: string;
+  exitCode?: number;
+  logTail?: string;
+}
+
+export interface DeploymentRecord extends CommonRecord {
+  application: string;
+  revision?: string;
+  health?: string;
+  destinationCluster?: string;
+  destinationNamespace?: string;
+}
+
+export interface ImagePlacementRecord {
+  entityRef: string;
+  cluster: string;
+  namespace: string;
+  workload: string;
+  imageDigest: string;
+  image?: string;
+  source?: HistorySource;
+  /** When this placement was seen, ms since the epoch. */
+  seenAt: number;
+}
+
+/** One history row as the API returns it. */
+export interface HistoryItem {
+  cluster: string;
+  source: string;
+  kind?: string;
+  namespace?: string;
+  name?: string;
+  status?: string;
+  startedAt?: string;
+  finishedAt?: string;
+  commit?: string;
+  imageDigest?: string;
+  live: boolean;
+  /** Type-specific fields (failed step, revision, workload, ...). */
+  details: Record<string, string | number>;
+}
+
+export interface HistoryQuery {
+  entityRef: string;
+  type: HistoryType;
+  /** Inclusive bounds on the sort time (start, else finish), ms. */
+  since?: number;
+  until?: number;
+  cursor?: string;
+  limit: number;
+}
+
+export interface HistoryPage {
+  items: HistoryItem[];
+  nextCursor?: string;
+}
+
+const TABLES: Record<HistoryType, string> = {
+  pipelineRuns: 'portolan_history_runs',
+  deployments: 'portolan_history_deployments',
+  images: 'portolan_history_images',
+};
+
+const MIGRATIONS_TABLE = 'portolan_knex_migrations';
+
+function toMs(value: unknown): number | undefined {
+  if (value === null || value === undefined) return undefined;
+  const n = Number(value);
+  return Number.isFinite(n) ? n : undefined;
+}
+
+function toIso(value: unknown): string | undefined {
+  const ms = toMs(value);
+  return ms === undefined ? undefined : new Date(ms).toISOString();
+}
+
+function encodeCursor(sortAt: number, id: number): string {
+  return Buffer.from(`${sortAt}:${id}`, 'utf8').toString('base64url');
+}
+
+function decodeCursor(cursor: string): { sortAt: number; id: number } {
+  const match = /^(-?\d+):(\d+)$/.exec(
+    Buffer.from(cursor, 'base64url').toString('utf8'),
+  );
+  if (!match) throw new InputError('cursor is not one this API returned');
+  return { sortAt: Number(match[1]), id: Number(match[2]) };
+}
+
+function compactDetails(
+  row: Record<string, unknown>,
+  fields: Record<string, string>,
+): Record<string, string | number> {
+  const details: Record<string, string | number> = {};
+  for (const [column, key] of Object.entries(fields)) {
+    const value = row[column];
+    if (value === null || value === undefined) continue;
+    details[key] =
+      typeof value === 'number' || typeof value === 'string'
+        ? value
+        : String(value);
+  }
+  return details;
+}
+
+export class HistoryStore {
+  /** Connects through the database service and migrates unless told not to. */
+  static async create(database: DatabaseService): Promise<HistoryStore> {
+    const db = await database.getClient();
+    if (!database.migrations?.skip) {
+      await HistoryStore.migrate(db);
+    }
+    return new HistoryStore(db);
+  }
+
+  static async migrate(db: Knex): Promise<void> {
+    await db.migrate.latest({
+      directory: resolvePackagePath(
+        '@portolan/plugin-portolan-backend',
+        'migrations',
+      ),
+      tableName: MIGRATIONS_TABLE,
+    });
+  }
+
+  constructor(
+    private readonly db: Knex,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  /** A cheap round trip, for health. */
+  async ping(): Promise<void> {
+    await this.db.raw('select 1');
+  }
+
+  async upsertRuns(records: readonly RunRecord[]): Promise<void> {
+    if (records.length === 0) return;
+    const recordedAt = this.now();
+    const rows = records.map(r => ({
+      entity_ref: r.entityRef,
+      cluster: r.cluster,
+      uid: r.uid,
+      source: r.source,
+      kind: r.kind,
+      namespace: r.namespace ?? null,
+      name: r.name ?? null,
+      status: r.status ?? null,
+      started_at: r.startedAt ?? null,
+      finished_at: r.finishedAt ?? null,
+      sort_at: r.startedAt ?? r.finishedAt ?? recordedAt,
+      commit: r.commit ?? null,
+      image_digest: r.imageDigest ?? null,
+      repository: r.repository ?? null,
+      failed_step: r.failedStep ?? null,
+      failure_reason: r.failureReason ?? null,
+      exit_code: r.exitCode ?? null,
+      log_tail: r.logTail ?? null,
+      live: true,
+      recorded_at: recordedAt,
+    }));
+    const t = TABLES.pipelineRuns;
+    // A later sighting may lack what an earlier one captured (the pod and its
+    // log are gone): keep the stored value then.
+    const keep = (column: string) =>
+      this.db.raw(`coalesce(excluded.??, ??.??)`, [column, t, column]);
+    await this.db(t)
+      .insert(rows)
+      .onConflict(['entity_ref', 'cluster', 'uid'])
+      .merge({
+        status: this.db.raw('excluded.status'),
+        started_at: keep('started_at'),
+        finished_at: keep('finished_at'),
+        sort_at: this.db.raw('excluded.sort_at'),
+        commit: keep('commit'),
+        image_digest: keep('image_digest'),
+        repository: keep('repository'),
+        failed_step: keep('failed_step'),
+        failure_reason: keep('failure_reason'),
+        exit_code: keep('exit_code'),
+        log_tail: keep('log_tail'),
+        live: true,
+        recorded_at: recordedAt,
+      });
+  }
+
+  async upsertDeployments(records: readonly DeploymentRecord[]): Promise<void> {
+    if (records.length === 0) return;
+    const recordedAt = this.now();
+    const rows = records.map(r => ({
+      entity_ref: r.entityRef,
+      cluster: r.cluster,
+      uid: r.uid,
+      source: r.source,
+      namespace: r.namespace ?? null,
+      name: r.name ?? null,
+      status: r.status ?? null,
+      started_at: r.startedAt ?? null,
+      finished_at: r.finishedAt ?? null,
+      sort_at: r.finishedAt ?? r.startedAt ?? recordedAt,
+      commit: r.commit ?? r.revision ?? null,
+      image_digest: r.imageDigest ?? null,
+      application: r.application,
+      revision: r.revision ?? null,
+      health: r.health ?? null,
+      destination_cluster: r.destinationCluster ?? null,
+      destination_namespace: r.destinationNamespace ?? null,
+      live: true,
+      recorded_at: recordedAt,
+    }));
+    const t = TABLES.deployments;
+    const keep = (column: string) =>
+      this.db.raw(`coalesce(excluded.??, ??.??)`, [column, t, column]);
+    await this.db(t)
+      .insert(rows)
+      .onConflict(['entity_ref', 'cluster', 'uid'])
+      .merge({
+        status: keep('status'),
+        started_at: keep('started_at'),
+        finished_at: keep('finished_at'),
+        sort_at: this.db.raw('excluded.sort_at'),
+        health: keep('health'),
+        live: true,
+        recorded_at: recordedAt,
+      });
+  }
+
+  /**
+   * Records that an image digest runs in a workload: the first sighting sets
+   * first_seen, every later one only moves last_seen forward.
+   */
+  async upsertImagePlacements(
+    records: readonly ImagePlacementRecord[],
+  ): Promise<void> {
+    if (records.length === 0) return;
+    const recordedAt = this.now();
+    const rows = records.map(r => ({
+      entity_ref: r.entityRef,
+      cluster: r.cluster,
+      uid: `${r.namespace}/${r.workload}@${r.imageDigest}`,
+      source: r.source ?? 'pods',
+      namespace: r.namespace,
+      name: r.workload,
+      workload: r.workload,
+      image_digest: r.imageDigest,
+      image: r.image ?? null,
+      started_at: r.seenAt,
+      sort_at: r.seenAt,
+      first_seen: r.seenAt,
+      last_seen: r.seenAt,
+      live: true,
+      recorded_at: recordedAt,
+    }));
+    const t = TABLES.images;
+    await this.db(t)
+      .insert(rows)
+      .onConflict(['entity_ref', 'cluster', 'uid'])
+      .merge({
+        last_seen: this.db.raw(
+          `case when excluded.last_seen > ??.last_seen then excluded.last_seen else ??.last_seen end`,
+          [t, t],
+        ),
+        image: this.db.raw(`coalesce(excluded.image, ??.image)`, [t]),
+        live: true,
+        recorded_at: recordedAt,
+      });
+  }
+
+  /**
+   * Marks every live row of `type` on `cluster` whose uid is not in `present`
+   * as gone (pruned or deleted from the cluster). Returns how many changed.
+   */
+  async markGone(
+    type: HistoryType,
+    cluster: string,
+    present: ReadonlySet<string>,
+  ): Promise<number> {
+    const t = TABLES[type];
+    const live: { id: number | string; uid: string }[] = await this.db(t)
+      .select('id', 'uid')
+      .where({ cluster, live: true });
+    const gone = live.filter(r => !present.has(r.uid)).map(r => Number(r.id));
+    let changed = 0;
+    for (let i = 0; i < gone.length; i += 500) {
+      changed += await this.db(t)
+        .whereIn('id', gone.slice(i, i + 500))
+        .update({ live: false });
+    }
+    return changed;
+  }
+
+  async query(query: HistoryQuery): Promise<HistoryPage> {
+    const t = TABLES[query.type];
+    const limit = Math.max(1, Math.min(query.limit, 500));
+    let q = this.db(t)
+      .select('*')
+      .where('entity_ref', query.entityRef)
+      .orderBy([
+        { column: 'sort_at', order: 'desc' },
+        { column: 'id', order: 'desc' },
+      ])
+      .limit(limit + 1);
+    if (query.since !== undefined) q = q.where('sort_at', '>=', query.since);
+    if (query.until !== undefined) q = q.where('sort_at', '<=', query.until);
+    if (query.cursor) {
+      const { sortAt, id } = decodeCursor(query.cursor);
+      q = q.where(b =>
+        b
+          .where('sort_at', '<', sortAt)
+          .orWhere(b2 => b2.where('sort_at', '=', sortAt).where('id', '<', id)),
+      );
+    }
+    const rows: Record<string, unknown>[] = await q;
+    const page = rows.slice(0, limit);
+    const last = page[page.length - 1];
+    return {
+      items: page.map(row => HistoryStore.toItem(query.type, row)),
+      nextCursor:
+        rows.length > limit && last
+          ? encodeCursor(Number(last.sort_at), Number(last.id))
+          : undefined,
+    };
+  }
+
+  /** Every row of `type` for an entity in a window, oldest first (for DORA). */
+  async all(
+    entityRefs: readonly string[],
+    type: HistoryType,
+    since: number,
+    until: number,
+  ): Promise<HistoryItem[]> {
+    if (entityRefs.length === 0) return [];
+    const rows: Record<string, unknown>[] = await this.db(TABLES[type])
+      .select('*')
+      .whereIn('entity_ref', entityRefs)
+      .whereBetween('sort_at', [since, until])
+      .orderBy([
+        { column: 'sort_at', order: 'asc' },
+        { column: 'id', order: 'asc' },
+      ]);
+    return rows.map(row => HistoryStore.toItem(type, row));
+  }
+
+  /** Deletes rows that ended before `before` (ms). Returns how many. */
+  async prune(before: number): Promise<number> {
+    let deleted = 0;
+    deleted += await this.db(TABLES.pipelineRuns)
+      .where('sort_at', '<', before)
+      .where(b =>
+        b.whereNull('finished_at').orWhere('finished_at', '<', before),
+      )
+      .delete();
+    deleted += await this.db(TABLES.deployments)
+      .where('sort_at', '<', before)
+      .delete();
+    deleted += await this.db(TABLES.images)
+      .where('last_seen', '<', before)
+      .where('live', false)
+      .delete();
+    return deleted;
+  }
+
+  private static toItem(
+    type: HistoryType,
+    row: Record<string, unknown>,
+  ): HistoryItem {
+    const item: HistoryItem = {
+      cluster: String(row.cluster),
+      source: String(row.source),
+      namespace: (row.namespace as string | null) ?? undefined,
+      name: (row.name as string | null) ?? undefined,
+      status: (row.status as string | null) ?? undefined,
+      startedAt: toIso(row.started_at),
+      finishedAt: toIso(row.finished_at),
+      commit: (row.commit as string | null) ?? undefined,
+      imageDigest: (row.image_digest as string | null) ?? undefined,
+      live: Boolean(row.live),
+      details: {},
+    };
+    if (type === 'pipelineRuns') {
+      item.kind = String(row.kind);
+      item.details = compactDetails(row, {
+        repository: 'repository',
+        failed_step: 'failedStep',
+        failure_reason: 'failureReason',
+        exit_code: 'exitCode',
+        log_tail: 'logTail',
+      });
+    } else if (type === 'deployments') {
+      item.kind = 'Application';
+      item.details = compactDetails(row, {
+        application: 'application',
+        revision: 'revision',
+        health: 'health',
+        destination_cluster: 'destinationCluster',
+        destination_namespace: 'destinationNamespace',
+      });
+    } else {
+      item.startedAt = toIso(row.first_seen);
+      item.finishedAt = row.live ? undefined : toIso(row.last_seen);
+      item.details = compactDetails(row, {
+        workload: 'workload',
+        image: 'image',
+      });
+      const lastSeen = toIso(row.last_seen);
+      if (lastSeen) item.details.lastSeen = lastSeen;
+    }
+    return item;
+  }
+}
