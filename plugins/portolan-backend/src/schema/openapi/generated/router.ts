@@ -548,6 +548,201 @@ export const spec = {
         },
       },
     },
+    '/entities/{namespace}/{kind}/{name}/history': {
+      get: {
+        operationId: 'getEntityHistory',
+        summary: "One catalog entity's delivery history, newest first.",
+        description:
+          "Served from the plugin database (SQLite by default, PostgreSQL in production), not from the watch cache: runs, deployments and image placements stay after the cluster pruned them (`live: false`). Needs `portolan.entity.read` on the entity, read from the catalog with the caller's credentials, exactly like the live view. 503 while the history database is not reachable.\n",
+        parameters: [
+          {
+            $ref: '#/components/parameters/namespace',
+          },
+          {
+            $ref: '#/components/parameters/kind',
+          },
+          {
+            $ref: '#/components/parameters/name',
+          },
+          {
+            name: 'type',
+            in: 'query',
+            required: true,
+            schema: {
+              type: 'string',
+              enum: ['pipelineRuns', 'deployments', 'images'],
+            },
+          },
+          {
+            name: 'since',
+            in: 'query',
+            required: false,
+            description:
+              'RFC 3339; items starting (deployments: finishing) at or after it.',
+            schema: {
+              type: 'string',
+              format: 'date-time',
+            },
+          },
+          {
+            name: 'until',
+            in: 'query',
+            required: false,
+            description:
+              'RFC 3339; items starting (deployments: finishing) at or before it.',
+            schema: {
+              type: 'string',
+              format: 'date-time',
+            },
+          },
+          {
+            name: 'cursor',
+            in: 'query',
+            required: false,
+            description: 'The `nextCursor` of the previous page.',
+            schema: {
+              type: 'string',
+              maxLength: 200,
+            },
+          },
+          {
+            name: 'limit',
+            in: 'query',
+            required: false,
+            schema: {
+              type: 'integer',
+              minimum: 1,
+              maximum: 200,
+              default: 50,
+            },
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'One page of history.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/HistoryPage',
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/BadRequest',
+          },
+          '401': {
+            $ref: '#/components/responses/Unauthorized',
+          },
+          '403': {
+            $ref: '#/components/responses/Forbidden',
+          },
+          '404': {
+            $ref: '#/components/responses/NotFound',
+          },
+          '503': {
+            description: 'The history database is not reachable.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/Error',
+                },
+              },
+            },
+          },
+        },
+      },
+    },
+    '/entities/{namespace}/{kind}/{name}/dora': {
+      get: {
+        operationId: 'getEntityDora',
+        summary: 'The DORA four keys of one catalog entity over a window.',
+        description:
+          'Computed from the stored history (docs/dora.md); same identity and permission checks as the history route. Health over time and SCM commit times are not stored yet, so time to restore has no incidents and lead time uses the first pipeline run of the commit.\n',
+        parameters: [
+          {
+            $ref: '#/components/parameters/namespace',
+          },
+          {
+            $ref: '#/components/parameters/kind',
+          },
+          {
+            $ref: '#/components/parameters/name',
+          },
+          {
+            name: 'window',
+            in: 'query',
+            required: false,
+            description: 'Days, `1d` to `365d`.',
+            schema: {
+              type: 'string',
+              pattern: '^[0-9]{1,3}d$',
+              default: '30d',
+            },
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'The metrics.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/DoraMetrics',
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/BadRequest',
+          },
+          '401': {
+            $ref: '#/components/responses/Unauthorized',
+          },
+          '403': {
+            $ref: '#/components/responses/Forbidden',
+          },
+          '404': {
+            $ref: '#/components/responses/NotFound',
+          },
+          '503': {
+            description: 'The history database is not reachable.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/Error',
+                },
+              },
+            },
+          },
+        },
+      },
+    },
+    '/history/status': {
+      get: {
+        operationId: 'getHistoryStatus',
+        summary: 'Health of the history write path.',
+        description:
+          'Needs `portolan.clusters.read`. `failing` while writes to the history database fail; `dropped` counts writes refused because the bounded queue was full (the next pass over the cache writes them again).\n',
+        responses: {
+          '200': {
+            description: "The write path's health.",
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/HistoryStatus',
+                },
+              },
+            },
+          },
+          '401': {
+            $ref: '#/components/responses/Unauthorized',
+          },
+          '403': {
+            $ref: '#/components/responses/Forbidden',
+          },
+        },
+      },
+    },
   },
   components: {
     securitySchemes: {
@@ -628,6 +823,202 @@ export const spec = {
       },
     },
     schemas: {
+      HistoryPage: {
+        type: 'object',
+        required: ['items'],
+        properties: {
+          items: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/HistoryItem',
+            },
+          },
+          nextCursor: {
+            type: 'string',
+            description: 'Absent on the last page.',
+          },
+        },
+      },
+      HistoryItem: {
+        type: 'object',
+        required: ['cluster', 'source', 'live', 'details'],
+        properties: {
+          cluster: {
+            type: 'string',
+          },
+          source: {
+            type: 'string',
+            enum: ['tekton', 'jenkins-x', 'kpack', 'argocd', 'pods'],
+          },
+          kind: {
+            type: 'string',
+            description: 'PipelineRun, PipelineActivity, Application',
+          },
+          namespace: {
+            type: 'string',
+          },
+          name: {
+            type: 'string',
+          },
+          status: {
+            type: 'string',
+          },
+          startedAt: {
+            type: 'string',
+            format: 'date-time',
+          },
+          finishedAt: {
+            type: 'string',
+            format: 'date-time',
+          },
+          commit: {
+            type: 'string',
+          },
+          imageDigest: {
+            type: 'string',
+          },
+          live: {
+            type: 'boolean',
+            description: 'False once the object is gone from a synced cluster.',
+          },
+          details: {
+            type: 'object',
+            description:
+              'Per type. Runs: repository, failedStep, failureReason, exitCode, logTail (at most portolan.history.logTailBytes). Deployments: application, revision, health, destinationCluster, destinationNamespace. Images: workload, image, lastSeen.\n',
+            additionalProperties: {
+              oneOf: [
+                {
+                  type: 'string',
+                },
+                {
+                  type: 'number',
+                },
+              ],
+            },
+          },
+        },
+      },
+      DoraMetrics: {
+        type: 'object',
+        required: [
+          'window',
+          'deploymentFrequency',
+          'leadTimeForChanges',
+          'changeFailureRate',
+          'timeToRestore',
+          'performance',
+        ],
+        properties: {
+          window: {
+            type: 'object',
+            properties: {
+              since: {
+                type: 'string',
+                format: 'date-time',
+              },
+              until: {
+                type: 'string',
+                format: 'date-time',
+              },
+              days: {
+                type: 'number',
+              },
+            },
+          },
+          deploymentFrequency: {
+            type: 'object',
+            properties: {
+              count: {
+                type: 'integer',
+              },
+              perDay: {
+                type: 'number',
+              },
+            },
+          },
+          leadTimeForChanges: {
+            type: 'object',
+            properties: {
+              medianSeconds: {
+                type: 'number',
+                nullable: true,
+              },
+              basis: {
+                type: 'string',
+                enum: ['commit', 'firstRun', 'mixed'],
+                nullable: true,
+              },
+            },
+          },
+          changeFailureRate: {
+            type: 'object',
+            properties: {
+              ratio: {
+                type: 'number',
+                nullable: true,
+              },
+              failed: {
+                type: 'integer',
+              },
+              total: {
+                type: 'integer',
+              },
+            },
+          },
+          timeToRestore: {
+            type: 'object',
+            properties: {
+              medianSeconds: {
+                type: 'number',
+                nullable: true,
+              },
+              incidents: {
+                type: 'integer',
+              },
+            },
+          },
+          performance: {
+            type: 'object',
+            description:
+              'DORA band per metric (2023 report thresholds), null when not measurable.',
+            additionalProperties: {
+              type: 'string',
+              enum: ['elite', 'high', 'medium', 'low'],
+              nullable: true,
+            },
+          },
+        },
+      },
+      HistoryStatus: {
+        type: 'object',
+        required: ['state', 'queued', 'dropped', 'written'],
+        properties: {
+          state: {
+            type: 'string',
+            enum: ['ok', 'failing'],
+          },
+          queued: {
+            type: 'integer',
+          },
+          dropped: {
+            type: 'integer',
+          },
+          written: {
+            type: 'integer',
+          },
+          lastError: {
+            type: 'string',
+          },
+          lastErrorAt: {
+            type: 'string',
+            format: 'date-time',
+          },
+          lastWriteAt: {
+            type: 'string',
+            format: 'date-time',
+          },
+        },
+      },
       Error: {
         type: 'object',
         properties: {

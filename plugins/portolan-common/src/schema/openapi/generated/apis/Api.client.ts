@@ -9,7 +9,10 @@ import { FetchApi } from '../types/fetch';
 import crossFetch from 'cross-fetch';
 import { pluginId } from '../pluginId';
 import * as parser from 'uri-template';
+import { DoraMetrics } from '../models/DoraMetrics.model';
 import { EntityView } from '../models/EntityView.model';
+import { HistoryPage } from '../models/HistoryPage.model';
+import { HistoryStatus } from '../models/HistoryStatus.model';
 import { ListClusters200Response } from '../models/ListClusters200Response.model';
 import { ListFleetImages200Response } from '../models/ListFleetImages200Response.model';
 import { ListFleetPipelineRuns200Response } from '../models/ListFleetPipelineRuns200Response.model';
@@ -36,6 +39,36 @@ export interface RequestOptions {
 /**
  * @public
  */
+export type GetEntityDora = {
+  path: {
+    namespace: string;
+    kind: string;
+    name: string;
+  };
+  query: {
+    window?: string;
+  };
+};
+/**
+ * @public
+ */
+export type GetEntityHistory = {
+  path: {
+    namespace: string;
+    kind: string;
+    name: string;
+  };
+  query: {
+    type: 'pipelineRuns' | 'deployments' | 'images';
+    since?: Date;
+    until?: Date;
+    cursor?: string;
+    limit?: number;
+  };
+};
+/**
+ * @public
+ */
 export type GetEntityView = {
   path: {
     namespace: string;
@@ -47,6 +80,10 @@ export type GetEntityView = {
  * @public
  */
 export type GetFleetOnboarding = {};
+/**
+ * @public
+ */
+export type GetHistoryStatus = {};
 /**
  * @public
  */
@@ -125,6 +162,76 @@ export class DefaultApiClient {
   }
 
   /**
+   * Computed from the stored history (docs/dora.md); same identity and permission checks as the history route. Health over time and SCM commit times are not stored yet, so time to restore has no incidents and lead time uses the first pipeline run of the commit.
+   * The DORA four keys of one catalog entity over a window.
+   * @param namespace - The entity\&#39;s catalog namespace.
+   * @param kind -
+   * @param name -
+   * @param window - Days, &#x60;1d&#x60; to &#x60;365d&#x60;.
+   */
+  public async getEntityDora(
+    // @ts-ignore
+    request: GetEntityDora,
+    options?: RequestOptions,
+  ): Promise<TypedResponse<DoraMetrics>> {
+    const baseUrl = await this.discoveryApi.getBaseUrl(pluginId);
+
+    const uriTemplate = `/entities/{namespace}/{kind}/{name}/dora{?window}`;
+
+    const uri = parser.parse(uriTemplate).expand({
+      namespace: request.path.namespace,
+      kind: request.path.kind,
+      name: request.path.name,
+      ...request.query,
+    });
+
+    return await this.fetchApi.fetch(`${baseUrl}${uri}`, {
+      headers: {
+        'Content-Type': 'application/json',
+        ...(options?.token && { Authorization: `Bearer ${options?.token}` }),
+      },
+      method: 'GET',
+    });
+  }
+
+  /**
+   * Served from the plugin database (SQLite by default, PostgreSQL in production), not from the watch cache: runs, deployments and image placements stay after the cluster pruned them (`live: false`). Needs `portolan.entity.read` on the entity, read from the catalog with the caller\'s credentials, exactly like the live view. 503 while the history database is not reachable.
+   * One catalog entity\'s delivery history, newest first.
+   * @param namespace - The entity\&#39;s catalog namespace.
+   * @param kind -
+   * @param name -
+   * @param type -
+   * @param since - RFC 3339; items starting (deployments: finishing) at or after it.
+   * @param until - RFC 3339; items starting (deployments: finishing) at or before it.
+   * @param cursor - The &#x60;nextCursor&#x60; of the previous page.
+   * @param limit -
+   */
+  public async getEntityHistory(
+    // @ts-ignore
+    request: GetEntityHistory,
+    options?: RequestOptions,
+  ): Promise<TypedResponse<HistoryPage>> {
+    const baseUrl = await this.discoveryApi.getBaseUrl(pluginId);
+
+    const uriTemplate = `/entities/{namespace}/{kind}/{name}/history{?type,since,until,cursor,limit}`;
+
+    const uri = parser.parse(uriTemplate).expand({
+      namespace: request.path.namespace,
+      kind: request.path.kind,
+      name: request.path.name,
+      ...request.query,
+    });
+
+    return await this.fetchApi.fetch(`${baseUrl}${uri}`, {
+      headers: {
+        'Content-Type': 'application/json',
+        ...(options?.token && { Authorization: `Bearer ${options?.token}` }),
+      },
+      method: 'GET',
+    });
+  }
+
+  /**
    * Needs `portolan.entity.read` on the entity (a resource permission on catalog entities). The entity is read from the catalog with the caller\'s credentials. Every cluster asked for the entity is listed with its state; `partial` is true when any is not `synced` or a source failed.
    * One catalog entity\'s delivery view.
    * @param namespace - The entity\&#39;s catalog namespace.
@@ -167,6 +274,30 @@ export class DefaultApiClient {
     const baseUrl = await this.discoveryApi.getBaseUrl(pluginId);
 
     const uriTemplate = `/onboarding`;
+
+    const uri = parser.parse(uriTemplate).expand({});
+
+    return await this.fetchApi.fetch(`${baseUrl}${uri}`, {
+      headers: {
+        'Content-Type': 'application/json',
+        ...(options?.token && { Authorization: `Bearer ${options?.token}` }),
+      },
+      method: 'GET',
+    });
+  }
+
+  /**
+   * Needs `portolan.clusters.read`. `failing` while writes to the history database fail; `dropped` counts writes refused because the bounded queue was full (the next pass over the cache writes them again).
+   * Health of the history write path.
+   */
+  public async getHistoryStatus(
+    // @ts-ignore
+    request: GetHistoryStatus,
+    options?: RequestOptions,
+  ): Promise<TypedResponse<HistoryStatus>> {
+    const baseUrl = await this.discoveryApi.getBaseUrl(pluginId);
+
+    const uriTemplate = `/history/status`;
 
     const uri = parser.parse(uriTemplate).expand({});
 
