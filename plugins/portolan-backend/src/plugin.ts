@@ -154,6 +154,18 @@ export const portolanPlugin = createBackendPlugin({
           await registry.stop();
         });
 
+        // Before the main router: its last handler answers 404 for any path
+        // it does not serve.
+        if (history) {
+          httpRouter.use(
+            await createHistoryRouter({
+              httpAuth,
+              permissions,
+              catalog,
+              history,
+            }),
+          );
+        }
         httpRouter.use(
           await createRouter({
             httpAuth,
@@ -196,16 +208,6 @@ export const portolanPlugin = createBackendPlugin({
             },
           }),
         );
-        if (history) {
-          httpRouter.use(
-            await createHistoryRouter({
-              httpAuth,
-              permissions,
-              catalog,
-              history,
-            }),
-          );
-        }
         logger.info(
           `Portolan watching ${
             registry.clusters.length

@@ -22,9 +22,11 @@ import {
 import {
   portolanClustersReadPermission,
   portolanEntityReadPermission,
+  portolanLogsReadPermission,
 } from '@portolan/plugin-portolan-common';
 import type express from 'express';
 import Router from 'express-promise-router';
+import { redactResponses } from '../redaction/redactSecrets';
 import { z } from 'zod';
 import type { DoraMetrics } from '../dora/computeDora';
 import { parseDoraWindow } from '../dora/doraFromHistory';
@@ -73,6 +75,8 @@ export async function createHistoryRouter(
 ): Promise<express.Router> {
   const { httpAuth, permissions, catalog, history } = options;
   const router = Router();
+  // Every body sent from here, errors included, has its credentials redacted.
+  router.use(redactResponses());
 
   const authorize = async (
     credentials: BackstageCredentials,
@@ -114,6 +118,17 @@ export async function createHistoryRouter(
       cursor: query.cursor,
       limit: query.limit,
     });
+    // A failed run's log tail is pod log content: only for callers who may
+    // read this entity's logs, as on the logs route.
+    const [logs] = await permissions.authorize(
+      [{ permission: portolanLogsReadPermission, resourceRef: entityRef }],
+      { credentials },
+    );
+    if (logs.result !== AuthorizeResult.ALLOW) {
+      for (const item of page.items as Array<{ logTail?: string }>) {
+        delete item.logTail;
+      }
+    }
     res.json(page);
   });
 
