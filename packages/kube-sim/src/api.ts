@@ -28,6 +28,8 @@ export interface SimFaults {
   dropWatches(): void;
   /** The next watch request gets an ERROR event with a 410 Expired Status. */
   expireNextWatch(): void;
+  /** The next `times` list requests that carry a `continue` token get 410 Expired (as when etcd compacted past it). */
+  expireContinue(times?: number): void;
   /** Answers every request with 500 InternalError while on. */
   failWith500(on: boolean): void;
   /** Answers JSON that does not parse while on (truncated bodies, watch lines). */

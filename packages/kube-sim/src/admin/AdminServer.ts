@@ -11,7 +11,7 @@ import type { KubeSim } from '../api';
  * from outside (the CLI's fault hook):
  *
  *   GET  /clusters
- *   POST /clusters/<name>/faults/<fault>[?ms=|on=|token=|group=&resource=]
+ *   POST /clusters/<name>/faults/<fault>[?ms=|on=|times=|token=|group=&resource=]
  *
  * Faults: latency (ms), down, up, drop-watches, expire-next-watch,
  * fail-500 (on), malformed-json (on), expire-token, rotate-token (token),
@@ -99,6 +99,9 @@ export class AdminServer {
         break;
       case 'expire-next-watch':
         f.expireNextWatch();
+        break;
+      case 'expire-continue':
+        f.expireContinue(Number(q.get('times') ?? 1));
         break;
       case 'fail-500':
         f.failWith500(on);

@@ -32,6 +32,10 @@ export class ClusterFaults implements SimFaults {
     this.state.expireNextWatch = true;
   }
 
+  expireContinue(times = 1): void {
+    this.state.expireContinue = Math.max(0, Math.floor(times));
+  }
+
   failWith500(on: boolean): void {
     this.state.fail500 = on;
   }

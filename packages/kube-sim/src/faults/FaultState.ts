@@ -4,6 +4,8 @@ export class FaultState {
   fail500 = false;
   malformedJson = false;
   expireNextWatch = false;
+  /** How many more list requests that carry a `continue` token get 410 Expired. */
+  expireContinue = 0;
   tokenExpired = false;
   currentToken: string;
   private readonly forbidden: Array<{
@@ -14,6 +16,13 @@ export class FaultState {
 
   constructor(readonly initialToken: string) {
     this.currentToken = initialToken;
+  }
+
+  /** Whether this paged list request must get 410 (and counts it down). */
+  takeExpiredContinue(): boolean {
+    if (this.expireContinue <= 0) return false;
+    this.expireContinue--;
+    return true;
   }
 
   acceptsToken(token: string | undefined): boolean {
@@ -40,6 +49,7 @@ export class FaultState {
     this.fail500 = false;
     this.malformedJson = false;
     this.expireNextWatch = false;
+    this.expireContinue = 0;
     this.tokenExpired = false;
     this.currentToken = this.initialToken;
     this.forbidden.length = 0;

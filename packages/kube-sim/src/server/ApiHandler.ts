@@ -573,6 +573,13 @@ export class ApiHandler {
       type.group,
       type.plural,
     );
+    if (q.get('continue') && this.ctx.faults.takeExpiredContinue()) {
+      throw new ApiError(
+        410,
+        'Expired',
+        'The provided continue parameter is too old to display a consistent list result. You can start a new list without the continue parameter (injected by kube-sim)',
+      );
+    }
     const result = this.ctx.store.list(type, {
       namespace: ns,
       label,

@@ -55,6 +55,9 @@ interface WatchEvent {
   object?: KubeObject & { code?: number; reason?: string; message?: string };
 }
 
+/** Relists from the start after an expired continue token before backing off. */
+const MAX_LIST_RESTARTS = 3;
+
 /** A watch that lived this long (or delivered events) was healthy: retries start over. */
 const HEALTHY_WATCH_MS = 10_000;
 
@@ -168,6 +171,28 @@ export class ResourceInformer {
     }
   }
 
+  /**
+   * The store holds the last complete list but may be behind: stale with
+   * the reason (or still syncing when there is no complete list yet).
+   */
+  private markStale(message: string): void {
+    if (!this.hasListed) {
+      this.health.set('syncing', message);
+      return;
+    }
+    const before = this.health.state;
+    this.health.set(
+      'stale',
+      message,
+      before === 'stale' ? undefined : this.watchEndedAt ?? new Date(),
+    );
+    if (before !== 'stale') {
+      this.deps.logger.warn(
+        `${this.deps.clusterName}: ${this.name}: stale: ${message}`,
+      );
+    }
+  }
+
   private recordFailure(e: unknown): void {
     const message = e instanceof Error ? e.message : String(e);
     const error = e instanceof KubeRequestError ? e : undefined;
@@ -199,7 +224,8 @@ export class ResourceInformer {
     const objects: StoredObject[] = [];
     let continueToken: string | undefined;
     let resourceVersion: string | undefined;
-    do {
+    let restarts = 0;
+    for (;;) {
       const query = new URLSearchParams({ limit: String(options.pageSize) });
       if (continueToken) query.set('continue', continueToken);
       let page: ListResponse;
@@ -226,7 +252,15 @@ export class ResourceInformer {
         page = list as ListResponse;
       } catch (e) {
         if (continueToken && isGone(e)) {
-          // The continue token expired between pages: list again from the start.
+          // The continue token expired between pages (etcd compacted past
+          // it): list again from the start, as client-go does. The store
+          // keeps the last complete list until a new one is complete.
+          restarts++;
+          const reason = `list ${this.name}: the continue token expired after ${objects.length} objects (410); relisting from the start (${restarts}/${MAX_LIST_RESTARTS})`;
+          this.markStale(reason);
+          if (restarts >= MAX_LIST_RESTARTS) {
+            throw new KubeRequestError(reason, 'http', 503, 'ListRestarted');
+          }
           objects.length = 0;
           continueToken = undefined;
           continue;
@@ -235,7 +269,8 @@ export class ResourceInformer {
       }
       continueToken = page.metadata?.continue || undefined;
       resourceVersion = page.metadata?.resourceVersion;
-    } while (continueToken);
+      if (!continueToken) break;
+    }
     this.store.replaceAll(objects);
     this.resourceVersion = resourceVersion;
     this.hasListed = true;
