@@ -1,3 +1,4 @@
+import type { RequestFault } from './faults/RequestFaults';
 import type { RequestLog } from './server/RequestLog';
 import type { ClusterFixture, KubeObject, ObjectRef } from './types';
 
@@ -30,6 +31,8 @@ export interface SimFaults {
   expireNextWatch(): void;
   /** The next `times` list requests that carry a `continue` token get 410 Expired (as when etcd compacted past it). */
   expireContinue(times?: number): void;
+  /** Answers requests whose path and query contain `pattern` with 429 (with `Retry-After`), 500 or 503 (`times` times, or until `reset`). */
+  failRequests(fault: RequestFault): void;
   /** Answers every request with 500 InternalError while on. */
   failWith500(on: boolean): void;
   /** Answers JSON that does not parse while on (truncated bodies, watch lines). */

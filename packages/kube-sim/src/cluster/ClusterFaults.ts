@@ -1,5 +1,6 @@
 import type { SimFaults } from '../api';
 import type { FaultState } from '../faults/FaultState';
+import type { RequestFault } from '../faults/RequestFaults';
 
 /** The `faults` facade of a cluster, over its fault state and server. */
 export class ClusterFaults implements SimFaults {
@@ -34,6 +35,10 @@ export class ClusterFaults implements SimFaults {
 
   expireContinue(times = 1): void {
     this.state.expireContinue = Math.max(0, Math.floor(times));
+  }
+
+  failRequests(fault: RequestFault): void {
+    this.state.requests.add(fault);
   }
 
   failWith500(on: boolean): void {

@@ -1,3 +1,5 @@
+import { RequestFaults } from './RequestFaults';
+
 /** The fault switches of one cluster, read by its request handler. */
 export class FaultState {
   latencyMs = 0;
@@ -6,6 +8,8 @@ export class FaultState {
   expireNextWatch = false;
   /** How many more list requests that carry a `continue` token get 410 Expired. */
   expireContinue = 0;
+  /** Status answers (429/500/503) per request pattern. */
+  readonly requests = new RequestFaults();
   tokenExpired = false;
   currentToken: string;
   private readonly forbidden: Array<{
@@ -50,6 +54,7 @@ export class FaultState {
     this.malformedJson = false;
     this.expireNextWatch = false;
     this.expireContinue = 0;
+    this.requests.clear();
     this.tokenExpired = false;
     this.currentToken = this.initialToken;
     this.forbidden.length = 0;

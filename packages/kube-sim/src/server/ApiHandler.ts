@@ -171,6 +171,17 @@ export class ApiHandler {
     const route = parseRoute(url.pathname);
     this.describe(sink.record, route, req.method ?? 'GET', url.searchParams);
     if (faults.latencyMs > 0) await sleep(faults.latencyMs);
+    const injected = faults.requests.take(url.pathname + url.search);
+    if (injected) {
+      if (injected.retryAfterSeconds !== undefined) {
+        sink.res.setHeader('Retry-After', String(injected.retryAfterSeconds));
+      }
+      throw new ApiError(
+        injected.status,
+        injected.reason,
+        `injected by kube-sim (failRequests ${injected.status})`,
+      );
+    }
     if (faults.fail500) {
       throw new ApiError(
         500,

@@ -166,7 +166,15 @@ export class ResourceInformer {
           continue;
         }
         this.recordFailure(e);
-        await retry();
+        const asked =
+          e instanceof KubeRequestError ? e.retryAfterMs : undefined;
+        if (asked !== undefined) {
+          // 429/503 with Retry-After: wait at least as long as asked.
+          const delay = backoffDelay(attempt++, this.deps.options.backoff);
+          await sleep(Math.max(delay, asked), signal);
+        } else {
+          await retry();
+        }
       }
     }
   }

@@ -36,6 +36,8 @@ export class KubeRequestError extends Error {
     readonly status?: number,
     /** The Kubernetes Status `reason` (`Forbidden`, `Expired`, `Gone` …). */
     readonly reason?: string,
+    /** How long the server asked us to wait (`Retry-After` on 429/503). */
+    readonly retryAfterMs?: number,
   ) {
     super(message);
   }
@@ -69,7 +71,33 @@ export interface KubeWatchOptions {
 const MAX_JSON_BYTES = 256 * 1024 * 1024;
 const MAX_ERROR_BYTES = 64 * 1024;
 
-function describeStatus(status: number, body: string): KubeRequestError {
+/** The longest `Retry-After` honoured: a hostile server cannot park us for hours. */
+const MAX_RETRY_AFTER_MS = 10 * 60_000;
+
+/** `Retry-After` in seconds or as an HTTP date, capped; undefined when absent or invalid. */
+export function parseRetryAfter(
+  value: string | string[] | undefined,
+  now = Date.now(),
+): number | undefined {
+  const raw = Array.isArray(value) ? value[0] : value;
+  if (!raw) return undefined;
+  const trimmed = raw.trim();
+  let ms: number;
+  if (/^\d+$/.test(trimmed)) {
+    ms = Number(trimmed) * 1000;
+  } else {
+    const at = Date.parse(trimmed);
+    if (Number.isNaN(at)) return undefined;
+    ms = at - now;
+  }
+  return Math.min(Math.max(0, ms), MAX_RETRY_AFTER_MS);
+}
+
+function describeStatus(
+  status: number,
+  body: string,
+  retryAfterMs?: number,
+): KubeRequestError {
   let message = `HTTP ${status}`;
   let reason: string | undefined;
   try {
@@ -83,7 +111,10 @@ function describeStatus(status: number, body: string): KubeRequestError {
   } catch {
     // not a Status object; the status code says enough
   }
-  return new KubeRequestError(message, 'http', status, reason);
+  if (retryAfterMs !== undefined) {
+    message += ` (retry after ${Math.round(retryAfterMs / 1000)} s)`;
+  }
+  return new KubeRequestError(message, 'http', status, reason, retryAfterMs);
 }
 
 /**
@@ -569,7 +600,11 @@ export class KubeClient {
       if (size < MAX_ERROR_BYTES) chunks.push(chunk);
       size += chunk.length;
     }
-    throw describeStatus(status, Buffer.concat(chunks).toString('utf8'));
+    throw describeStatus(
+      status,
+      Buffer.concat(chunks).toString('utf8'),
+      parseRetryAfter(response.headers['retry-after']),
+    );
   }
 
   private translate(
