@@ -110,10 +110,18 @@ export class ClusterCache {
       return memo.value;
     }
     const value = worstHealth(
-      this.needs.map((need, i) => ({
-        name: need.group ? `${need.plural}.${need.group}` : need.plural,
-        health: parts[i],
-      })),
+      this.needs.flatMap((need, i) =>
+        // An optional resource the credentials may not read costs that
+        // resource only (its own state still shows in the status).
+        need.optional && parts[i].state === 'forbidden'
+          ? []
+          : [
+              {
+                name: need.group ? `${need.plural}.${need.group}` : need.plural,
+                health: parts[i],
+              },
+            ],
+      ),
       discovery,
     );
     this.healthMemo = { discovery, parts, value };
@@ -239,6 +247,7 @@ export class ClusterCache {
           client: this.client,
           resource: result.resource,
           consumers: need.consumers,
+          ...(need.scope ? { scope: need.scope } : {}),
           annotations: need.annotations,
           indexes: need.indexes,
           options: this.options,

@@ -11,6 +11,7 @@ import type { ClusterHealth } from '@portolan/plugin-portolan-common';
 import type {
   KubeObject,
   ResourceDeclaration,
+  ResourceScope,
 } from '@portolan/plugin-portolan-node';
 import {
   KubeClient,
@@ -38,6 +39,8 @@ export interface ResourceInformerDeps {
   client: KubeClient;
   resource: ServedResource;
   consumers: readonly ResourceDeclaration<unknown>[];
+  /** Only this namespace / field selector, when the need is scoped. */
+  scope?: ResourceScope;
   annotations: AnnotationFilter;
   /** The store's secondary indexes (labels and declared ones). */
   indexes: readonly StoreIndex[];
@@ -73,6 +76,20 @@ export function collectionPath(resource: ServedResource): string {
   return resource.group
     ? `/apis/${resource.group}/${resource.version}/${resource.plural}`
     : `/api/${resource.version}/${resource.plural}`;
+}
+
+/** The collection an informer reads: all namespaces, or its scope's one. */
+export function scopedCollectionPath(
+  resource: ServedResource,
+  scope: ResourceScope | undefined,
+): string {
+  if (!scope || !resource.namespaced) return collectionPath(resource);
+  const base = resource.group
+    ? `/apis/${resource.group}/${resource.version}`
+    : `/api/${resource.version}`;
+  return `${base}/namespaces/${encodeURIComponent(scope.namespace)}/${
+    resource.plural
+  }`;
 }
 
 export class ResourceInformer {
@@ -111,6 +128,10 @@ export class ResourceInformer {
   async stop(): Promise<void> {
     this.abort.abort();
     await this.loop;
+  }
+
+  private get path(): string {
+    return scopedCollectionPath(this.deps.resource, this.deps.scope);
   }
 
   private get name(): string {
@@ -235,13 +256,16 @@ export class ResourceInformer {
     let restarts = 0;
     for (;;) {
       const query = new URLSearchParams({ limit: String(options.pageSize) });
+      if (this.deps.scope?.fieldSelector) {
+        query.set('fieldSelector', this.deps.scope.fieldSelector);
+      }
       if (continueToken) query.set('continue', continueToken);
       let page: ListResponse;
       try {
         // Item by item: each parsed object is projected and dropped before
         // the next is parsed (see KubeClient.getList).
         const { list, hasItems } = await client.getList(
-          `${collectionPath(this.deps.resource)}?${query}`,
+          `${this.path}?${query}`,
           { signal, timeoutMs: options.requestTimeoutMs },
           item => {
             // On a relist most objects are unchanged: their stored
@@ -302,6 +326,9 @@ export class ResourceInformer {
       allowWatchBookmarks: 'true',
       timeoutSeconds: String(timeoutSeconds),
     });
+    if (this.deps.scope?.fieldSelector) {
+      query.set('fieldSelector', this.deps.scope.fieldSelector);
+    }
     if (this.resourceVersion)
       query.set('resourceVersion', this.resourceVersion);
     // Stop watching at the resync time so the relist is not late.
@@ -310,7 +337,7 @@ export class ResourceInformer {
     );
     const watchSignal = AbortSignal.any([signal, untilResync]);
     try {
-      await client.watch(`${collectionPath(this.deps.resource)}?${query}`, {
+      await client.watch(`${this.path}?${query}`, {
         signal: watchSignal,
         connectTimeoutMs: options.requestTimeoutMs,
         idleTimeoutMs: Math.max(
