@@ -280,3 +280,45 @@ describe('ResourceInformer applies watch events in order', () => {
     }
   });
 });
+
+describe('ResourceInformer skips malformed list items', () => {
+  it('keeps the rest of the list and says how many it skipped', async () => {
+    const watching = deferred();
+    const client = {
+      getList: (
+        _path: string,
+        _options: KubeRequestOptions,
+        onItem: (item: unknown) => void,
+      ) =>
+        servePage(
+          [
+            run('a', 'shop', '1'),
+            null,
+            42,
+            ['x'],
+            { kind: 'Run', metadata: {} },
+            run('b', 'cart', '2'),
+          ],
+          onItem,
+        ),
+      watch: async (_path: string, options: KubeWatchOptions) => {
+        options.onOpen?.();
+        watching.resolve();
+        await idleUntilAborted(options.signal);
+      },
+    };
+    const informer = informerOf(client);
+    informer.start();
+    try {
+      await watching.promise;
+      expect(informer.store.size).toBe(2);
+      expect(informer.healthValue.state).toBe('synced');
+      expect(informer.healthValue.message).toMatch(
+        /4 malformed object\(s\) skipped/,
+      );
+      expect(found(snapshotOf(informer), 'shop')).toEqual(['a']);
+    } finally {
+      await informer.stop();
+    }
+  });
+});

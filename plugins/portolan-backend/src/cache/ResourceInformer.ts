@@ -106,6 +106,7 @@ export class ResourceInformer {
   private delivered = false;
   private goneInARow = 0;
   private projectionFailures = 0;
+  private lastFailure?: string;
 
   constructor(private readonly deps: ResourceInformerDeps) {
     this.store = new ResourceStore(deps.indexes);
@@ -251,6 +252,7 @@ export class ResourceInformer {
   private async list(signal: AbortSignal): Promise<void> {
     const { client, options } = this.deps;
     const objects: StoredObject[] = [];
+    const failuresBefore = this.projectionFailures;
     let continueToken: string | undefined;
     let resourceVersion: string | undefined;
     let restarts = 0;
@@ -295,6 +297,7 @@ export class ResourceInformer {
           }
           objects.length = 0;
           continueToken = undefined;
+          this.lastFailure = undefined;
           continue;
         }
         throw e;
@@ -309,8 +312,14 @@ export class ResourceInformer {
     const resync = options.resyncIntervalMs;
     this.nextResyncAt = Date.now() + resync * (0.9 + Math.random() * 0.2);
     this.watchEndedAt = undefined;
-    if (this.health.state !== 'synced') {
-      this.health.set('synced');
+    // Malformed items are skipped, not fatal: say how many, visibly.
+    const skipped = this.projectionFailures - failuresBefore;
+    const note =
+      skipped > 0
+        ? `${skipped} malformed object(s) skipped in the last list (${this.lastFailure})`
+        : undefined;
+    if (this.health.state !== 'synced' || this.health.value.message !== note) {
+      this.health.set('synced', note);
       this.deps.logger.debug(
         `${this.deps.clusterName}: ${this.name}: synced ${this.store.size} objects`,
       );
@@ -443,6 +452,7 @@ export class ResourceInformer {
     );
     for (const failure of result.failures) {
       this.projectionFailures++;
+      this.lastFailure = failure;
       // The first failures tell what is wrong; after that, a count is enough.
       if (
         this.projectionFailures <= 3 ||
