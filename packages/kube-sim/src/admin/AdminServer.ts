@@ -11,7 +11,7 @@ import type { KubeSim } from '../api';
  * from outside (the CLI's fault hook):
  *
  *   GET  /clusters
- *   POST /clusters/<name>/faults/<fault>[?ms=|on=|times=|pattern=&status=&retryAfter=|token=|group=&resource=]
+ *   POST /clusters/<name>/faults/<fault>[?ms=|on=|times=|pattern=&status=&retryAfter=|chars=|token=|group=&resource=]
  *
  * Faults: latency (ms), down, up, drop-watches, expire-next-watch,
  * fail-500 (on), malformed-json (on), expire-token, rotate-token (token),
@@ -120,6 +120,15 @@ export class AdminServer {
         });
         break;
       }
+      case 'stall-watches':
+        f.stallWatches(on);
+        break;
+      case 'overlong-line':
+        f.overlongNextWatchLine(Number(q.get('chars') ?? 20 * 1024 * 1024));
+        break;
+      case 'bad-list-items':
+        f.badListItems(on);
+        break;
       case 'fail-500':
         f.failWith500(on);
         break;

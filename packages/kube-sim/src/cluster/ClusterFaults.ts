@@ -41,6 +41,18 @@ export class ClusterFaults implements SimFaults {
     this.state.requests.add(fault);
   }
 
+  stallWatches(on: boolean): void {
+    this.state.stallWatches = on;
+  }
+
+  overlongNextWatchLine(chars: number): void {
+    this.state.overlongLineChars = Math.max(0, Math.floor(chars));
+  }
+
+  badListItems(on: boolean): void {
+    this.state.badListItems = on;
+  }
+
   failWith500(on: boolean): void {
     this.state.fail500 = on;
   }

@@ -8,6 +8,12 @@ export class FaultState {
   expireNextWatch = false;
   /** How many more list requests that carry a `continue` token get 410 Expired. */
   expireContinue = 0;
+  /** Watches open (200, headers) and then send nothing, ever. */
+  stallWatches = false;
+  /** The next watch sends one line of this many characters and no newline. */
+  overlongLineChars = 0;
+  /** Lists carry a `null` item and a nameless one among the real ones. */
+  badListItems = false;
   /** Status answers (429/500/503) per request pattern. */
   readonly requests = new RequestFaults();
   tokenExpired = false;
@@ -55,6 +61,9 @@ export class FaultState {
     this.expireNextWatch = false;
     this.expireContinue = 0;
     this.requests.clear();
+    this.stallWatches = false;
+    this.overlongLineChars = 0;
+    this.badListItems = false;
     this.tokenExpired = false;
     this.currentToken = this.initialToken;
     this.forbidden.length = 0;

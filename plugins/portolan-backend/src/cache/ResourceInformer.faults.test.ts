@@ -51,6 +51,7 @@ describe('ResourceInformer under faults (kube-sim, HTTPS)', () => {
   let informers: Map<string, ResourceInformer>;
   /** Every store size a relist published, per cluster. */
   let published: Map<string, number[]>;
+  let loggers: Map<string, ReturnType<typeof mockServices.logger.mock>>;
 
   beforeEach(async () => {
     sim = await startKubeSim({
@@ -65,6 +66,7 @@ describe('ResourceInformer under faults (kube-sim, HTTPS)', () => {
     });
     informers = new Map();
     published = new Map();
+    loggers = new Map();
     for (const name of CLUSTERS) {
       const cluster = sim.cluster(name);
       const client = new KubeClient(
@@ -91,7 +93,9 @@ describe('ResourceInformer under faults (kube-sim, HTTPS)', () => {
           resyncIntervalMs: 1000,
           backoff: { initialMs: 50, maxMs: 200 },
         },
-        logger: mockServices.logger.mock(),
+        // 1 MiB, so the over-long line test need not send 16 MiB.
+        maxWatchLineLength: 1024 * 1024,
+        logger: loggers.set(name, mockServices.logger.mock()).get(name)!,
       });
       const sizes: number[] = [];
       published.set(name, sizes);
@@ -159,5 +163,50 @@ describe('ResourceInformer under faults (kube-sim, HTTPS)', () => {
       'recovery',
     );
     expect(two.store.size).toBe(5);
+  });
+
+  it('skips null and nameless list items, counted in the health message, and keeps the rest', async () => {
+    const one = informers.get('one')!;
+    const relistsBefore = published.get('one')!.length;
+    sim.cluster('one').faults.badListItems(true);
+    await until(
+      () => published.get('one')!.length > relistsBefore + 1,
+      'a relist with bad items',
+    );
+    expect(one.store.size).toBe(5);
+    expect(one.healthValue.state).toBe('synced');
+    expect(one.healthValue.message).toMatch(/malformed object\(s\) skipped/);
+    expect(informers.get('two')!.healthValue.message).toBeUndefined();
+
+    await sim.cluster('one').faults.reset();
+    const afterReset = published.get('one')!.length;
+    await until(
+      () => published.get('one')!.length > afterReset + 1,
+      'a clean relist',
+    );
+    expect(one.healthValue).toEqual(
+      expect.objectContaining({ state: 'synced', message: undefined }),
+    );
+    expect(one.store.size).toBe(5);
+  });
+
+  it('ends a watch on an over-long line with the reason, keeps the data and watches again', async () => {
+    const one = informers.get('one')!;
+    const faults = sim.cluster('one').faults;
+    faults.overlongNextWatchLine(2 * 1024 * 1024);
+    faults.dropWatches();
+    await until(
+      () =>
+        loggers
+          .get('one')!
+          .warn.mock.calls.some(([m]) => /longer than \d+ characters/.test(m)),
+      'the over-long line refused',
+    );
+    expect(one.store.size).toBe(5);
+    // The fault was one-shot: the next watch delivers again.
+    sim.cluster('one').create(configMap('f'));
+    await until(() => one.store.size === 6, 'the next watch');
+    expect(one.healthValue.state).toBe('synced');
+    expect(informers.get('two')!.store.size).toBe(5);
   });
 });

@@ -46,6 +46,8 @@ export interface ResourceInformerDeps {
   indexes: readonly StoreIndex[];
   options: CacheOptions;
   logger: LoggerService;
+  /** The longest watch event line accepted (default: KubeClient's bound). */
+  maxWatchLineLength?: number;
 }
 
 /** A list page without its items (they go to the projection one by one). */
@@ -349,6 +351,9 @@ export class ResourceInformer {
       await client.watch(`${this.path}?${query}`, {
         signal: watchSignal,
         connectTimeoutMs: options.requestTimeoutMs,
+        ...(this.deps.maxWatchLineLength
+          ? { maxLineLength: this.deps.maxWatchLineLength }
+          : {}),
         idleTimeoutMs: Math.max(
           options.watchIdleTimeoutMs,
           (timeoutSeconds + 30) * 1000,
