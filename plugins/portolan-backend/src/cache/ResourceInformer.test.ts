@@ -43,7 +43,7 @@ function event(type: string, object: object): string {
 
 /** A list page as an API server sends it, split as KubeClient.getList does. */
 function servePage(
-  items: object[],
+  items: readonly unknown[],
   onItem: (item: unknown) => void,
 ): ReturnType<KubeClient['getList']> {
   const body = JSON.stringify({
