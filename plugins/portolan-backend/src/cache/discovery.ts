@@ -115,18 +115,19 @@ export async function discover(
       if (list instanceof KubeRequestError) {
         // Only a 404 means "not served"; 429, 5xx and timeouts say
         // nothing about it.
-        found =
-          list.status === 403
-            ? { status: 'forbidden', message: list.message }
-            : list.status === 404
-            ? { status: 'not-installed', message: list.message }
-            : {
-                status: 'unavailable',
-                message: list.message,
-                ...(list.retryAfterMs !== undefined
-                  ? { retryAfterMs: list.retryAfterMs }
-                  : {}),
-              };
+        if (list.status === 403) {
+          found = { status: 'forbidden', message: list.message };
+        } else if (list.status === 404) {
+          found = { status: 'not-installed', message: list.message };
+        } else {
+          found = {
+            status: 'unavailable',
+            message: list.message,
+            ...(list.retryAfterMs !== undefined
+              ? { retryAfterMs: list.retryAfterMs }
+              : {}),
+          };
+        }
         continue;
       }
       const resource = list?.resources?.find(r => r?.name === need.plural);
