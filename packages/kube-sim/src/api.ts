@@ -1,3 +1,4 @@
+import type { RequestFault } from './faults/RequestFaults';
 import type { RequestLog } from './server/RequestLog';
 import type { ClusterFixture, KubeObject, ObjectRef } from './types';
 
@@ -28,6 +29,16 @@ export interface SimFaults {
   dropWatches(): void;
   /** The next watch request gets an ERROR event with a 410 Expired Status. */
   expireNextWatch(): void;
+  /** The next `times` list requests that carry a `continue` token get 410 Expired (as when etcd compacted past it). */
+  expireContinue(times?: number): void;
+  /** Answers requests whose path and query contain `pattern` with 429 (with `Retry-After`), 500 or 503 (`times` times, or until `reset`). */
+  failRequests(fault: RequestFault): void;
+  /** Watches answer 200 and then stay silent (a stalled stream) while on. */
+  stallWatches(on: boolean): void;
+  /** The next watch sends one line of `chars` characters without a newline. */
+  overlongNextWatchLine(chars: number): void;
+  /** Lists carry a `null` item and a nameless object among the real ones while on. */
+  badListItems(on: boolean): void;
   /** Answers every request with 500 InternalError while on. */
   failWith500(on: boolean): void;
   /** Answers JSON that does not parse while on (truncated bodies, watch lines). */

@@ -20,6 +20,7 @@ export type {
   RequestRecord,
   RequestVerb,
 } from './server/RequestLog';
+export type { RequestFault } from './faults/RequestFaults';
 export { startKubeSim } from './startKubeSim';
 export { loadFixtures } from './fixtures/loadFixtures';
 export { FixtureError } from './fixtures/FixtureError';

@@ -91,6 +91,18 @@ export interface CachedObject<P> {
 }
 
 /**
+ * The part of a resource type a declaration reads (see
+ * {@link ResourceDeclaration.scope}).
+ *
+ * @public
+ */
+export interface ResourceScope {
+  namespace: string;
+  /** A Kubernetes field selector, e.g. `metadata.name=rosa-brand-logo`. */
+  fieldSelector?: string;
+}
+
+/**
  * A resource type a source needs, and what of each object to keep.
  *
  * @public
@@ -110,6 +122,19 @@ export interface ResourceDeclaration<P = unknown> {
    * bytes, not its full spec.
    */
   project(object: KubeObject): P;
+  /**
+   * Read only part of the resource type: one namespace, and optionally a
+   * field selector (`metadata.name=rosa-brand-logo`) so that a single
+   * named object is watched instead of the whole cluster's. Declarations
+   * with different scopes get separate watches.
+   */
+  scope?: ResourceScope;
+  /**
+   * A resource the source can do without (a detection signal): when the
+   * credentials may not read it (403), that costs this resource only and
+   * never turns the whole cluster's health to `forbidden`.
+   */
+  optional?: boolean;
   /** Annotation keys to keep in `metadata.annotations` (a trailing `*` keeps a prefix). */
   keepAnnotations?: readonly string[];
   /**

@@ -11,7 +11,7 @@ import type { KubeSim } from '../api';
  * from outside (the CLI's fault hook):
  *
  *   GET  /clusters
- *   POST /clusters/<name>/faults/<fault>[?ms=|on=|token=|group=&resource=]
+ *   POST /clusters/<name>/faults/<fault>[?ms=|on=|times=|pattern=&status=&retryAfter=|chars=|token=|group=&resource=]
  *
  * Faults: latency (ms), down, up, drop-watches, expire-next-watch,
  * fail-500 (on), malformed-json (on), expire-token, rotate-token (token),
@@ -99,6 +99,35 @@ export class AdminServer {
         break;
       case 'expire-next-watch':
         f.expireNextWatch();
+        break;
+      case 'expire-continue':
+        f.expireContinue(Number(q.get('times') ?? 1));
+        break;
+      case 'fail-requests': {
+        const pattern = q.get('pattern');
+        const status = Number(q.get('status') ?? 503);
+        if (!pattern || ![429, 500, 503].includes(status))
+          return this.reply(res, 400, {
+            error: 'fail-requests needs ?pattern= and status=429|500|503',
+          });
+        f.failRequests({
+          pattern,
+          status: status as 429 | 500 | 503,
+          ...(q.get('retryAfter')
+            ? { retryAfterSeconds: Number(q.get('retryAfter')) }
+            : {}),
+          ...(q.get('times') ? { times: Number(q.get('times')) } : {}),
+        });
+        break;
+      }
+      case 'stall-watches':
+        f.stallWatches(on);
+        break;
+      case 'overlong-line':
+        f.overlongNextWatchLine(Number(q.get('chars') ?? 20 * 1024 * 1024));
+        break;
+      case 'bad-list-items':
+        f.badListItems(on);
         break;
       case 'fail-500':
         f.failWith500(on);

@@ -1,5 +1,6 @@
 import type { SimFaults } from '../api';
 import type { FaultState } from '../faults/FaultState';
+import type { RequestFault } from '../faults/RequestFaults';
 
 /** The `faults` facade of a cluster, over its fault state and server. */
 export class ClusterFaults implements SimFaults {
@@ -30,6 +31,26 @@ export class ClusterFaults implements SimFaults {
 
   expireNextWatch(): void {
     this.state.expireNextWatch = true;
+  }
+
+  expireContinue(times = 1): void {
+    this.state.expireContinue = Math.max(0, Math.floor(times));
+  }
+
+  failRequests(fault: RequestFault): void {
+    this.state.requests.add(fault);
+  }
+
+  stallWatches(on: boolean): void {
+    this.state.stallWatches = on;
+  }
+
+  overlongNextWatchLine(chars: number): void {
+    this.state.overlongLineChars = Math.max(0, Math.floor(chars));
+  }
+
+  badListItems(on: boolean): void {
+    this.state.badListItems = on;
   }
 
   failWith500(on: boolean): void {

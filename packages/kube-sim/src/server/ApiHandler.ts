@@ -171,6 +171,17 @@ export class ApiHandler {
     const route = parseRoute(url.pathname);
     this.describe(sink.record, route, req.method ?? 'GET', url.searchParams);
     if (faults.latencyMs > 0) await sleep(faults.latencyMs);
+    const injected = faults.requests.take(url.pathname + url.search);
+    if (injected) {
+      if (injected.retryAfterSeconds !== undefined) {
+        sink.res.setHeader('Retry-After', String(injected.retryAfterSeconds));
+      }
+      throw new ApiError(
+        injected.status,
+        injected.reason,
+        `injected by kube-sim (failRequests ${injected.status})`,
+      );
+    }
     if (faults.fail500) {
       throw new ApiError(
         500,
@@ -552,6 +563,12 @@ export class ApiHandler {
     let out = `{"kind":"${type.listKind}","apiVersion":"${
       type.apiVersion
     }","metadata":${JSON.stringify(meta)},"items":[`;
+    if (this.ctx.faults.badListItems) {
+      // Injected: what a broken aggregated API server may send.
+      out += `null,{"kind":"${type.kind}","metadata":{}}${
+        entries.length > 0 ? ',' : ''
+      }`;
+    }
     for (let i = 0; i < entries.length; i++) {
       if (i > 0) out += ',';
       out += entries[i].json;
@@ -573,6 +590,13 @@ export class ApiHandler {
       type.group,
       type.plural,
     );
+    if (q.get('continue') && this.ctx.faults.takeExpiredContinue()) {
+      throw new ApiError(
+        410,
+        'Expired',
+        'The provided continue parameter is too old to display a consistent list result. You can start a new list without the continue parameter (injected by kube-sim)',
+      );
+    }
     const result = this.ctx.store.list(type, {
       namespace: ns,
       label,
@@ -634,6 +658,21 @@ export class ApiHandler {
     const r = this.rendering(accept);
     const label = LabelSelector.parse(q.get('labelSelector'));
     const field = FieldSelector.parse(fieldSelector, type.group, type.plural);
+    const { faults } = this.ctx;
+    if (faults.stallWatches || faults.overlongLineChars > 0) {
+      // Injected: a stream that opens and then stalls (after one
+      // over-long line without a newline, when asked).
+      sink.startStream('application/json');
+      if (faults.overlongLineChars > 0) {
+        const chars = faults.overlongLineChars;
+        faults.overlongLineChars = 0;
+        const piece = 'x'.repeat(64 * 1024);
+        for (let sent = 0; sent < chars; sent += piece.length) {
+          sink.write(piece, false);
+        }
+      }
+      return;
+    }
     const forceExpired = this.ctx.faults.expireNextWatch;
     this.ctx.faults.expireNextWatch = false;
     const stream = new WatchStream(sink, type, this.ctx.store, {

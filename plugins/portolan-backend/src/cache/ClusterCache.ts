@@ -111,10 +111,18 @@ export class ClusterCache {
       return memo.value;
     }
     const value = worstHealth(
-      this.needs.map((need, i) => ({
-        name: need.group ? `${need.plural}.${need.group}` : need.plural,
-        health: parts[i],
-      })),
+      this.needs.flatMap((need, i) =>
+        // An optional resource the credentials may not read costs that
+        // resource only (its own state still shows in the status).
+        need.optional && parts[i].state === 'forbidden'
+          ? []
+          : [
+              {
+                name: need.group ? `${need.plural}.${need.group}` : need.plural,
+                health: parts[i],
+              },
+            ],
+      ),
       discovery,
     );
     this.healthMemo = { discovery, parts, value };
@@ -175,13 +183,31 @@ export class ClusterCache {
         this.discovery = found;
         this.discoveryHealth.set('synced');
         await this.reconcile(found);
+        const unavailable = [...found.needs.values()].filter(
+          n => n.status === 'unavailable',
+        );
+        if (unavailable.length > 0) {
+          // Some group-versions could not be asked (429/5xx): ask again
+          // soon, honouring Retry-After, instead of in minutes.
+          const asked = Math.max(
+            0,
+            ...unavailable.map(n =>
+              n.status === 'unavailable' ? n.retryAfterMs ?? 0 : 0,
+            ),
+          );
+          const delay = backoffDelay(attempt++, this.options.backoff);
+          await sleep(Math.max(delay, asked), signal);
+          continue;
+        }
         attempt = 0;
         const interval = this.options.rediscoveryIntervalMs;
         await sleep(interval * (0.9 + Math.random() * 0.2), signal);
       } catch (e) {
         if (signal.aborted || e instanceof RequestAbortedError) break;
         this.recordDiscoveryFailure(e);
-        await sleep(backoffDelay(attempt++, this.options.backoff), signal);
+        const delay = backoffDelay(attempt++, this.options.backoff);
+        const asked = e instanceof KubeRequestError ? e.retryAfterMs ?? 0 : 0;
+        await sleep(Math.max(delay, asked), signal);
       }
     }
   }
@@ -222,6 +248,7 @@ export class ClusterCache {
           client: this.client,
           resource: result.resource,
           consumers: need.consumers,
+          ...(need.scope ? { scope: need.scope } : {}),
           annotations: need.annotations,
           indexes: need.indexes,
           options: this.options,
@@ -229,6 +256,19 @@ export class ClusterCache {
         });
         this.states.set(need.key, { kind: 'informer', informer });
         informer.start();
+      } else if (result?.status === 'unavailable') {
+        // Unknown, not absent: a running informer keeps its data and
+        // reports its own health; without one, say why there is nothing.
+        if (state.kind === 'informer') continue;
+        const health =
+          state.kind === 'absent' ? state.health : new HealthTracker('syncing');
+        if (health.state !== 'unreachable') {
+          this.logger.warn(
+            `${this.name}: ${need.plural}: discovery unavailable (${result.message})`,
+          );
+        }
+        health.set('unreachable', result.message);
+        this.states.set(need.key, { kind: 'absent', health });
       } else {
         if (state.kind === 'informer') await state.informer.stop();
         const health =

@@ -43,7 +43,7 @@ function event(type: string, object: object): string {
 
 /** A list page as an API server sends it, split as KubeClient.getList does. */
 function servePage(
-  items: object[],
+  items: readonly unknown[],
   onItem: (item: unknown) => void,
 ): ReturnType<KubeClient['getList']> {
   const body = JSON.stringify({
@@ -275,6 +275,48 @@ describe('ResourceInformer applies watch events in order', () => {
       expect(client.requests.filter(r => r.startsWith('list'))).toHaveLength(1);
       expect(client.requests[2]).toContain('resourceVersion=9');
       expect(informer.healthValue.state).toBe('synced');
+    } finally {
+      await informer.stop();
+    }
+  });
+});
+
+describe('ResourceInformer skips malformed list items', () => {
+  it('keeps the rest of the list and says how many it skipped', async () => {
+    const watching = deferred();
+    const client = {
+      getList: (
+        _path: string,
+        _options: KubeRequestOptions,
+        onItem: (item: unknown) => void,
+      ) =>
+        servePage(
+          [
+            run('a', 'shop', '1'),
+            null,
+            42,
+            ['x'],
+            { kind: 'Run', metadata: {} },
+            run('b', 'cart', '2'),
+          ],
+          onItem,
+        ),
+      watch: async (_path: string, options: KubeWatchOptions) => {
+        options.onOpen?.();
+        watching.resolve();
+        await idleUntilAborted(options.signal);
+      },
+    };
+    const informer = informerOf(client);
+    informer.start();
+    try {
+      await watching.promise;
+      expect(informer.store.size).toBe(2);
+      expect(informer.healthValue.state).toBe('synced');
+      expect(informer.healthValue.message).toMatch(
+        /4 malformed object\(s\) skipped/,
+      );
+      expect(found(snapshotOf(informer), 'shop')).toEqual(['a']);
     } finally {
       await informer.stop();
     }

@@ -11,6 +11,7 @@ import type { ClusterHealth } from '@portolan/plugin-portolan-common';
 import type {
   KubeObject,
   ResourceDeclaration,
+  ResourceScope,
 } from '@portolan/plugin-portolan-node';
 import {
   KubeClient,
@@ -42,11 +43,15 @@ export interface ResourceInformerDeps {
   client: KubeClient;
   resource: ServedResource;
   consumers: readonly ResourceDeclaration<unknown>[];
+  /** Only this namespace / field selector, when the need is scoped. */
+  scope?: ResourceScope;
   annotations: AnnotationFilter;
   /** The store's secondary indexes (labels and declared ones). */
   indexes: readonly StoreIndex[];
   options: CacheOptions;
   logger: LoggerService;
+  /** The longest watch event line accepted (default: KubeClient's bound). */
+  maxWatchLineLength?: number;
 }
 
 /** A list page without its items (they go to the projection one by one). */
@@ -58,6 +63,9 @@ interface WatchEvent {
   type?: string;
   object?: KubeObject & { code?: number; reason?: string; message?: string };
 }
+
+/** Relists from the start after an expired continue token before backing off. */
+const MAX_LIST_RESTARTS = 3;
 
 /** A watch that lived this long (or delivered events) was healthy: retries start over. */
 const HEALTHY_WATCH_MS = 10_000;
@@ -76,6 +84,20 @@ export function collectionPath(resource: ServedResource): string {
     : `/api/${resource.version}/${resource.plural}`;
 }
 
+/** The collection an informer reads: all namespaces, or its scope's one. */
+export function scopedCollectionPath(
+  resource: ServedResource,
+  scope: ResourceScope | undefined,
+): string {
+  if (!scope || !resource.namespaced) return collectionPath(resource);
+  const base = resource.group
+    ? `/apis/${resource.group}/${resource.version}`
+    : `/api/${resource.version}`;
+  return `${base}/namespaces/${encodeURIComponent(scope.namespace)}/${
+    resource.plural
+  }`;
+}
+
 export class ResourceInformer {
   readonly store: ResourceStore;
   private readonly health = new HealthTracker('syncing');
@@ -90,6 +112,7 @@ export class ResourceInformer {
   private delivered = false;
   private goneInARow = 0;
   private projectionFailures = 0;
+  private lastFailure?: string;
 
   constructor(private readonly deps: ResourceInformerDeps) {
     this.store = new ResourceStore(deps.indexes);
@@ -112,6 +135,10 @@ export class ResourceInformer {
   async stop(): Promise<void> {
     this.abort.abort();
     await this.loop;
+  }
+
+  private get path(): string {
+    return scopedCollectionPath(this.deps.resource, this.deps.scope);
   }
 
   private get name(): string {
@@ -167,8 +194,38 @@ export class ResourceInformer {
           continue;
         }
         this.recordFailure(e);
-        await retry();
+        const asked =
+          e instanceof KubeRequestError ? e.retryAfterMs : undefined;
+        if (asked !== undefined) {
+          // 429/503 with Retry-After: wait at least as long as asked.
+          const delay = backoffDelay(attempt++, this.deps.options.backoff);
+          await sleep(Math.max(delay, asked), signal);
+        } else {
+          await retry();
+        }
       }
+    }
+  }
+
+  /**
+   * The store holds the last complete list but may be behind: stale with
+   * the reason (or still syncing when there is no complete list yet).
+   */
+  private markStale(message: string): void {
+    if (!this.hasListed) {
+      this.health.set('syncing', message);
+      return;
+    }
+    const before = this.health.state;
+    this.health.set(
+      'stale',
+      message,
+      before === 'stale' ? undefined : this.watchEndedAt ?? new Date(),
+    );
+    if (before !== 'stale') {
+      this.deps.logger.warn(
+        `${this.deps.clusterName}: ${this.name}: stale: ${message}`,
+      );
     }
   }
 
@@ -201,19 +258,22 @@ export class ResourceInformer {
   private async list(signal: AbortSignal): Promise<void> {
     const { client, options } = this.deps;
     const objects: StoredObject[] = [];
+    const failuresBefore = this.projectionFailures;
     let continueToken: string | undefined;
     let resourceVersion: string | undefined;
-    // Not do/while: `continue` after an expired token must restart the loop,
-    // not test `continueToken` (then undefined) and end with an empty list.
+    let restarts = 0;
     for (;;) {
       const query = new URLSearchParams({ limit: String(options.pageSize) });
+      if (this.deps.scope?.fieldSelector) {
+        query.set('fieldSelector', this.deps.scope.fieldSelector);
+      }
       if (continueToken) query.set('continue', continueToken);
       let page: ListResponse;
       try {
         // Item by item: each parsed object is projected and dropped before
         // the next is parsed (see KubeClient.getList).
         const { list, hasItems } = await client.getList(
-          `${collectionPath(this.deps.resource)}?${query}`,
+          `${this.path}?${query}`,
           { signal, timeoutMs: options.requestTimeoutMs },
           item => {
             // On a relist most objects are unchanged: their stored
@@ -232,9 +292,18 @@ export class ResourceInformer {
         page = list as ListResponse;
       } catch (e) {
         if (continueToken && isGone(e)) {
-          // The continue token expired between pages: list again from the start.
+          // The continue token expired between pages (etcd compacted past
+          // it): list again from the start, as client-go does. The store
+          // keeps the last complete list until a new one is complete.
+          restarts++;
+          const reason = `list ${this.name}: the continue token expired after ${objects.length} objects (410); relisting from the start (${restarts}/${MAX_LIST_RESTARTS})`;
+          this.markStale(reason);
+          if (restarts >= MAX_LIST_RESTARTS) {
+            throw new KubeRequestError(reason, 'http', 503, 'ListRestarted');
+          }
           objects.length = 0;
           continueToken = undefined;
+          this.lastFailure = undefined;
           continue;
         }
         throw e;
@@ -249,8 +318,14 @@ export class ResourceInformer {
     const resync = options.resyncIntervalMs;
     this.nextResyncAt = Date.now() + resync * (0.9 + Math.random() * 0.2);
     this.watchEndedAt = undefined;
-    if (this.health.state !== 'synced') {
-      this.health.set('synced');
+    // Malformed items are skipped, not fatal: say how many, visibly.
+    const skipped = this.projectionFailures - failuresBefore;
+    const note =
+      skipped > 0
+        ? `${skipped} malformed object(s) skipped in the last list (${this.lastFailure})`
+        : undefined;
+    if (this.health.state !== 'synced' || this.health.value.message !== note) {
+      this.health.set('synced', note);
       this.deps.logger.debug(
         `${this.deps.clusterName}: ${this.name}: synced ${this.store.size} objects`,
       );
@@ -266,6 +341,9 @@ export class ResourceInformer {
       allowWatchBookmarks: 'true',
       timeoutSeconds: String(timeoutSeconds),
     });
+    if (this.deps.scope?.fieldSelector) {
+      query.set('fieldSelector', this.deps.scope.fieldSelector);
+    }
     if (this.resourceVersion)
       query.set('resourceVersion', this.resourceVersion);
     // Stop watching at the resync time so the relist is not late.
@@ -274,9 +352,12 @@ export class ResourceInformer {
     );
     const watchSignal = AbortSignal.any([signal, untilResync]);
     try {
-      await client.watch(`${collectionPath(this.deps.resource)}?${query}`, {
+      await client.watch(`${this.path}?${query}`, {
         signal: watchSignal,
         connectTimeoutMs: options.requestTimeoutMs,
+        ...(this.deps.maxWatchLineLength
+          ? { maxLineLength: this.deps.maxWatchLineLength }
+          : {}),
         idleTimeoutMs: Math.max(
           options.watchIdleTimeoutMs,
           (timeoutSeconds + 30) * 1000,
@@ -380,6 +461,7 @@ export class ResourceInformer {
     );
     for (const failure of result.failures) {
       this.projectionFailures++;
+      this.lastFailure = failure;
       // The first failures tell what is wrong; after that, a count is enough.
       if (
         this.projectionFailures <= 3 ||

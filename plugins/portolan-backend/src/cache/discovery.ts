@@ -13,7 +13,12 @@ import type { ServedResource } from './ResourceInformer';
 /** What discovery found for one need. */
 export type NeedDiscovery =
   | { status: 'served'; resource: ServedResource }
-  | { status: 'not-installed' | 'forbidden'; message: string };
+  | { status: 'not-installed' | 'forbidden'; message: string }
+  /**
+   * The group-version could not be asked right now (429, 5xx, timeout):
+   * says nothing about whether it is installed. Keep what is running.
+   */
+  | { status: 'unavailable'; message: string; retryAfterMs?: number };
 
 /** The outcome of one discovery run. */
 export interface Discovery {
@@ -76,9 +81,11 @@ export async function discover(
     let list = resourceLists.get(path);
     if (!list) {
       list = client.getJson<ApiResourceList>(path, options).catch(e => {
+        // One group-version that cannot be asked costs that group only;
+        // a refused credential (401) or an abort ends the whole run.
         if (
           e instanceof KubeRequestError &&
-          e.kind === 'http' &&
+          e.kind !== 'credentials' &&
           e.status !== 401
         ) {
           return e;
@@ -106,10 +113,21 @@ export async function discover(
       if (!versions.has(version)) continue;
       const list = await resourcesOf(need.group, version);
       if (list instanceof KubeRequestError) {
-        found =
-          list.status === 403
-            ? { status: 'forbidden', message: list.message }
-            : { status: 'not-installed', message: list.message };
+        // Only a 404 means "not served"; 429, 5xx and timeouts say
+        // nothing about it.
+        if (list.status === 403) {
+          found = { status: 'forbidden', message: list.message };
+        } else if (list.status === 404) {
+          found = { status: 'not-installed', message: list.message };
+        } else {
+          found = {
+            status: 'unavailable',
+            message: list.message,
+            ...(list.retryAfterMs !== undefined
+              ? { retryAfterMs: list.retryAfterMs }
+              : {}),
+          };
+        }
         continue;
       }
       const resource = list?.resources?.find(r => r?.name === need.plural);

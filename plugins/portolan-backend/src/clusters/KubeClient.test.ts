@@ -236,6 +236,35 @@ describe('LineSplitter', () => {
     });
     expect(() => splitter.push(Buffer.from('x\n'))).toThrow('bad line');
   });
+
+  it('ends the stream on a line over the limit, whether it ends or not', () => {
+    const lines: string[] = [];
+    const unfinished = new LineSplitter(line => lines.push(line), 10);
+    unfinished.push(Buffer.from('ok\n0123456'));
+    expect(() => unfinished.push(Buffer.from('789abc'))).toThrow(
+      expect.objectContaining({
+        kind: 'malformed',
+        reason: 'LineTooLong',
+        message: expect.stringMatching(/longer than 10 characters/),
+      }),
+    );
+    const whole = new LineSplitter(line => lines.push(line), 10);
+    expect(() => whole.push(Buffer.from('0123456789abc\nnext\n'))).toThrow(
+      /longer than 10 characters/,
+    );
+    // Lines at the limit pass; only the over-long one is refused.
+    const atLimit = new LineSplitter(line => lines.push(line), 10);
+    atLimit.push(Buffer.from('0123456789\n'));
+    expect(lines).toEqual(['ok', '0123456789']);
+  });
+
+  it('bounds the default line length', () => {
+    const splitter = new LineSplitter(() => undefined);
+    const chunk = Buffer.alloc(1024 * 1024, 0x61);
+    expect(() => {
+      for (let i = 0; i < 20; i++) splitter.push(chunk);
+    }).toThrow(/longer than 16777216 characters/);
+  });
 });
 
 describe('splitList', () => {

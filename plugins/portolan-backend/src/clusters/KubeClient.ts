@@ -36,6 +36,8 @@ export class KubeRequestError extends Error {
     readonly status?: number,
     /** The Kubernetes Status `reason` (`Forbidden`, `Expired`, `Gone` …). */
     readonly reason?: string,
+    /** How long the server asked us to wait (`Retry-After` on 429/503). */
+    readonly retryAfterMs?: number,
   ) {
     super(message);
   }
@@ -60,6 +62,8 @@ export interface KubeWatchOptions {
   connectTimeoutMs: number;
   /** Ends the stream as failed when no byte arrives for this long. */
   idleTimeoutMs: number;
+  /** The longest event line accepted (default {@link MAX_WATCH_LINE_CHARS}). */
+  maxLineLength?: number;
   /** Called once the server accepted the watch (status 200). */
   onOpen?(): void;
   /** Called for every line (one watch event). May throw to end the stream. */
@@ -67,9 +71,37 @@ export interface KubeWatchOptions {
 }
 
 const MAX_JSON_BYTES = 256 * 1024 * 1024;
+/** The longest watch event line buffered (characters). */
+export const MAX_WATCH_LINE_CHARS = 16 * 1024 * 1024;
 const MAX_ERROR_BYTES = 64 * 1024;
 
-function describeStatus(status: number, body: string): KubeRequestError {
+/** The longest `Retry-After` honoured: a hostile server cannot park us for hours. */
+const MAX_RETRY_AFTER_MS = 10 * 60_000;
+
+/** `Retry-After` in seconds or as an HTTP date, capped; undefined when absent or invalid. */
+export function parseRetryAfter(
+  value: string | string[] | undefined,
+  now = Date.now(),
+): number | undefined {
+  const raw = Array.isArray(value) ? value[0] : value;
+  if (!raw) return undefined;
+  const trimmed = raw.trim();
+  let ms: number;
+  if (/^\d+$/.test(trimmed)) {
+    ms = Number(trimmed) * 1000;
+  } else {
+    const at = Date.parse(trimmed);
+    if (Number.isNaN(at)) return undefined;
+    ms = at - now;
+  }
+  return Math.min(Math.max(0, ms), MAX_RETRY_AFTER_MS);
+}
+
+function describeStatus(
+  status: number,
+  body: string,
+  retryAfterMs?: number,
+): KubeRequestError {
   let message = `HTTP ${status}`;
   let reason: string | undefined;
   try {
@@ -83,7 +115,10 @@ function describeStatus(status: number, body: string): KubeRequestError {
   } catch {
     // not a Status object; the status code says enough
   }
-  return new KubeRequestError(message, 'http', status, reason);
+  if (retryAfterMs !== undefined) {
+    message += ` (retry after ${Math.round(retryAfterMs / 1000)} s)`;
+  }
+  return new KubeRequestError(message, 'http', status, reason, retryAfterMs);
 }
 
 /**
@@ -100,7 +135,15 @@ export class LineSplitter {
   /** The start of an unfinished line (from earlier chunks). */
   private rest = '';
 
-  constructor(private readonly onLine: (line: string) => void) {}
+  /**
+   * @param maxLineLength - the longest line (in characters) buffered: a
+   *   longer one ends the stream with a clear error instead of growing
+   *   memory without bound (etcd's objects stop at ~1.5 MB).
+   */
+  constructor(
+    private readonly onLine: (line: string) => void,
+    private readonly maxLineLength = MAX_WATCH_LINE_CHARS,
+  ) {}
 
   /** Feeds one chunk; calls `onLine` for every line it completes. */
   push(chunk: Buffer): void {
@@ -122,6 +165,16 @@ export class LineSplitter {
     if (start < text.length) {
       this.rest = start === 0 ? this.rest + text : text.slice(start);
     }
+    if (this.rest.length > this.maxLineLength) {
+      const length = this.rest.length;
+      this.rest = '';
+      throw new KubeRequestError(
+        `a watch event is longer than ${this.maxLineLength} characters (${length} so far without a newline); ending the stream`,
+        'malformed',
+        undefined,
+        'LineTooLong',
+      );
+    }
   }
 
   /** The end of the stream: a last line without a newline counts too. */
@@ -132,6 +185,14 @@ export class LineSplitter {
   }
 
   private emit(line: string): void {
+    if (line.length > this.maxLineLength) {
+      throw new KubeRequestError(
+        `a watch event is longer than ${this.maxLineLength} characters (${line.length}); ending the stream`,
+        'malformed',
+        undefined,
+        'LineTooLong',
+      );
+    }
     const trimmed = line.trim();
     if (trimmed) this.onLine(trimmed);
   }
@@ -460,7 +521,7 @@ export class KubeClient {
             settled = true;
             reject(e);
           };
-          const lines = new LineSplitter(options.onLine);
+          const lines = new LineSplitter(options.onLine, options.maxLineLength);
           // 'data' rather than `for await`: one callback per chunk and no
           // promise per chunk.
           response.on('data', (chunk: Buffer) => {
@@ -569,7 +630,11 @@ export class KubeClient {
       if (size < MAX_ERROR_BYTES) chunks.push(chunk);
       size += chunk.length;
     }
-    throw describeStatus(status, Buffer.concat(chunks).toString('utf8'));
+    throw describeStatus(
+      status,
+      Buffer.concat(chunks).toString('utf8'),
+      parseRetryAfter(response.headers['retry-after']),
+    );
   }
 
   private translate(

@@ -10,6 +10,7 @@ import type {
   EntityMatcher,
   PortolanSource,
   ResourceDeclaration,
+  ResourceScope,
 } from '../source';
 import { AnnotationFilter } from './projection';
 import {
@@ -27,6 +28,10 @@ export interface ResourceNeed {
   kind: string;
   /** Versions in order of preference. */
   versions: readonly string[];
+  /** Only this namespace / field selector (see `ResourceDeclaration.scope`). */
+  scope?: ResourceScope;
+  /** Every consumer can do without it: a 403 costs this need only. */
+  optional: boolean;
   /** The declarations it serves; `StoredObject.views` is indexed like this. */
   consumers: readonly ResourceDeclaration<unknown>[];
   annotations: AnnotationFilter;
@@ -75,6 +80,18 @@ function checkDeclaration(
   ) {
     throw new Error(
       `${where} declares a resource with an invalid group '${type.group}'`,
+    );
+  }
+  const scope = declaration.scope;
+  if (
+    scope !== undefined &&
+    (typeof scope.namespace !== 'string' ||
+      !NAME.test(scope.namespace) ||
+      (scope.fieldSelector !== undefined &&
+        (typeof scope.fieldSelector !== 'string' || !scope.fieldSelector)))
+  ) {
+    throw new Error(
+      `${where} declares ${type.plural} with an invalid scope (a namespace name and an optional field selector)`,
     );
   }
   if (!type.kind) {
@@ -132,6 +149,8 @@ export class SourceSet {
         plural: string;
         kind: string;
         versions: string[];
+        scope?: ResourceScope;
+        optional: boolean;
         consumers: ResourceDeclaration<unknown>[];
       }
     >();
@@ -148,12 +167,28 @@ export class SourceSet {
         checkDeclaration(source, declaration);
         const { group, plural, kind, version } = declaration.type;
         const versions = [version, ...(declaration.fallbackVersions ?? [])];
-        const key = `${group}/${plural}@${versions.join(',')}`;
+        const { scope } = declaration;
+        const key = `${group}/${plural}@${versions.join(',')}${
+          scope
+            ? `#${scope.namespace}${
+                scope.fieldSelector ? `?${scope.fieldSelector}` : ''
+              }`
+            : ''
+        }`;
         let entry = grouped.get(key);
         if (!entry) {
-          entry = { group, plural, kind, versions, consumers: [] };
+          entry = {
+            group,
+            plural,
+            kind,
+            versions,
+            ...(scope ? { scope: { ...scope } } : {}),
+            optional: true,
+            consumers: [],
+          };
           grouped.set(key, entry);
         }
+        if (!declaration.optional) entry.optional = false;
         if (!entry.consumers.includes(declaration)) {
           entry.consumers.push(declaration);
         }

@@ -299,6 +299,11 @@ export interface ProjectionResult {
 
 const NO_FAILURES: readonly string[] = Object.freeze([]);
 
+function describeJsonType(value: unknown): string {
+  if (value === null) return 'null';
+  return Array.isArray(value) ? 'array' : typeof value;
+}
+
 /**
  * Projects an object for every consumer of its resource type. `previous`
  * is the version of the same object already stored, if any: its
@@ -310,6 +315,12 @@ export function projectObject(
   annotations: AnnotationFilter,
   previous?: StoredObject,
 ): ProjectionResult {
+  // A list item or watch object can be anything a broken server sends.
+  if (!object || typeof object !== 'object' || Array.isArray(object)) {
+    return {
+      failures: [`an item that is not an object (${describeJsonType(object)})`],
+    };
+  }
   const metadata = projectMetadata(object, annotations, previous?.metadata);
   if (!metadata) {
     return { failures: ['object without metadata.name'] };

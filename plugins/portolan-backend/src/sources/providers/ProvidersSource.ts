@@ -76,12 +76,21 @@ export const clusterServiceVersionResource = defineResource({
   project: projectClusterServiceVersion,
 });
 
+const [ROSA_NAMESPACE, ROSA_CONFIG_MAP] = SIGNAL_CONFIG_MAPS[0].split('/');
+
 /**
- * ConfigMaps, by identity only. Every ConfigMap's metadata is cached for
- * the few detection reads (see {@link SIGNAL_CONFIG_MAPS}); their data never.
+ * The one ConfigMap detection reads (see {@link SIGNAL_CONFIG_MAPS}), by
+ * identity only: a watch of that single named object, never the cluster's
+ * ConfigMaps, and never their data. Optional: credentials that may not
+ * read it cost the ROSA signal only, not the cluster's health.
  */
 export const signalConfigMapResource = defineResource({
   type: { group: '', version: 'v1', plural: 'configmaps', kind: 'ConfigMap' },
+  scope: {
+    namespace: ROSA_NAMESPACE,
+    fieldSelector: `metadata.name=${ROSA_CONFIG_MAP}`,
+  },
+  optional: true,
   project: keepNothing,
 });
 
