@@ -65,14 +65,17 @@ describe('legacy exports', () => {
       <EntityPortolanDeliveryContent />,
       () => screen.findByRole('table', { name: 'Delivery timeline' }),
     ],
-  ])('%s renders the entity view it is named for', async (_name, element, find) => {
-    const { api } = await renderPortolan(element);
-    expect(await find()).toBeInTheDocument();
-    expect(
-      (api.getEntityView as jest.Mock).mock.calls.length +
-        (api.getOnboardingChecklist as jest.Mock).mock.calls.length,
-    ).toBeGreaterThan(0);
-  });
+  ])(
+    '%s renders the entity view it is named for',
+    async (_name, element, find) => {
+      const { api } = await renderPortolan(element);
+      expect(await find()).toBeInTheDocument();
+      expect(
+        (api.getEntityView as jest.Mock).mock.calls.length +
+          (api.getOnboardingChecklist as jest.Mock).mock.calls.length,
+      ).toBeGreaterThan(0);
+    },
+  );
 
   it('PortolanClustersPage renders the fleet at its mount point', async () => {
     await renderPortolan(

@@ -53,7 +53,9 @@ async function routesOfRouter(): Promise<string[]> {
 const SPEC_DOCUMENT_ROUTE = 'get /openapi.json';
 
 function routesOfSpec(): string[] {
-  const spec = parse(readFileSync(join(__dirname, '../schema/openapi.yaml'), 'utf8'));
+  const spec = parse(
+    readFileSync(join(__dirname, '../schema/openapi.yaml'), 'utf8'),
+  );
   return Object.entries(spec.paths as Record<string, Record<string, unknown>>)
     .flatMap(([path, methods]) =>
       Object.keys(methods).map(method => `${method} ${path}`),
