@@ -7,18 +7,13 @@
  * about an entity the caller cannot read.
  */
 import type {
-  BackstageCredentials,
   HttpAuthService,
   PermissionsService,
 } from '@backstage/backend-plugin-api';
 import { stringifyEntityRef } from '@backstage/catalog-model';
-import { NotAllowedError, NotFoundError } from '@backstage/errors';
+import { NotFoundError } from '@backstage/errors';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
-import {
-  AuthorizeResult,
-  type BasicPermission,
-  type ResourcePermission,
-} from '@backstage/plugin-permission-common';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import {
   portolanClustersReadPermission,
   portolanEntityReadPermission,
@@ -27,6 +22,7 @@ import {
 import type express from 'express';
 import Router from 'express-promise-router';
 import { redactResponses } from '../redaction/redactSecrets';
+import { requirePermission } from './requirePermission';
 import { z } from 'zod';
 import type { DoraMetrics } from '../dora/computeDora';
 import { parseDoraWindow } from '../dora/doraFromHistory';
@@ -78,23 +74,7 @@ export async function createHistoryRouter(
   // Every body sent from here, errors included, has its credentials redacted.
   router.use(redactResponses());
 
-  const authorize = async (
-    credentials: BackstageCredentials,
-    permission: BasicPermission | ResourcePermission,
-    resourceRef?: string,
-  ) => {
-    const [decision] = await permissions.authorize(
-      [
-        resourceRef
-          ? { permission: permission as ResourcePermission, resourceRef }
-          : { permission: permission as BasicPermission },
-      ],
-      { credentials },
-    );
-    if (decision.result !== AuthorizeResult.ALLOW) {
-      throw new NotAllowedError(`Not allowed: ${permission.name}`);
-    }
-  };
+  const authorize = requirePermission(permissions);
 
   router.get('/entities/:namespace/:kind/:name/history', async (req, res) => {
     const credentials = await httpAuth.credentials(req, {

@@ -22,6 +22,10 @@ import {
   startPortolanTestBackend,
   waitFor,
 } from '../__testUtils__/portolanTestBackend';
+import {
+  createHistoryRouter,
+  type HistoryRouterOptions,
+} from './historyRouter';
 import { createRouter, type RouterOptions } from './router';
 
 jest.setTimeout(60_000);
@@ -32,8 +36,9 @@ const MALLORY = 'user:default/mallory';
 async function routesOfRouter(): Promise<string[]> {
   // Building the router calls none of its dependencies.
   const router = await createRouter({} as RouterOptions);
+  const history = await createHistoryRouter({} as HistoryRouterOptions);
   return (
-    router.stack as Array<{
+    [...router.stack, ...history.stack] as Array<{
       route?: { path: string; methods: Record<string, boolean> };
     }>
   )
@@ -79,6 +84,12 @@ const DENIED: Record<string, { status: 403 | 'filtered'; query?: string }> = {
   'get /discovery/candidates': { status: 403 },
   'get /entities/{namespace}/{kind}/{name}': { status: 403 },
   'get /entities/{namespace}/{kind}/{name}/onboarding': { status: 403 },
+  'get /entities/{namespace}/{kind}/{name}/history': {
+    status: 403,
+    query: 'type=pipelineRuns',
+  },
+  'get /entities/{namespace}/{kind}/{name}/dora': { status: 403 },
+  'get /history/status': { status: 403 },
   'get /entities/{namespace}/{kind}/{name}/logs': {
     status: 403,
     query: 'cluster=alpha&namespace=payments&pod=payments-api-abc-1',

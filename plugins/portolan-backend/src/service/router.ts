@@ -13,11 +13,7 @@ import type {
 import { type Entity, stringifyEntityRef } from '@backstage/catalog-model';
 import { InputError, NotAllowedError, NotFoundError } from '@backstage/errors';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
-import {
-  AuthorizeResult,
-  type BasicPermission,
-  type ResourcePermission,
-} from '@backstage/plugin-permission-common';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import {
   type ClusterSummary,
   DiscoveryCandidatesQuerySchema,
@@ -44,6 +40,7 @@ import { createOpenApiRouter } from '../schema/openapi';
 import type { FleetViews } from '../views/FleetViews';
 import type { PodRef } from '../entities/podOwners';
 import { redactResponses } from '../redaction/redactSecrets';
+import { requirePermission } from './requirePermission';
 
 /** What the router serves from; implemented by the plugin's wiring. */
 export interface PortolanRouterServices {
@@ -114,23 +111,7 @@ export async function createRouter(
   // Every body sent from here, errors included, has its credentials redacted.
   router.use(redactResponses());
 
-  const authorize = async (
-    credentials: BackstageCredentials,
-    permission: BasicPermission | ResourcePermission,
-    resourceRef?: string,
-  ) => {
-    const [decision] = await permissions.authorize(
-      [
-        resourceRef
-          ? { permission: permission as ResourcePermission, resourceRef }
-          : { permission: permission as BasicPermission },
-      ],
-      { credentials },
-    );
-    if (decision.result !== AuthorizeResult.ALLOW) {
-      throw new NotAllowedError(`Not allowed: ${permission.name}`);
-    }
-  };
+  const authorize = requirePermission(permissions);
 
   /** The entity named by the path, read with the caller's own credentials. */
   const fetchEntity = async (

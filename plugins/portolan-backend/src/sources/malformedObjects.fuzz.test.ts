@@ -16,8 +16,12 @@ import type {
   PortolanSource,
   ResourceDeclaration,
 } from '@portolan/plugin-portolan-node';
-import { FixtureClusterCache } from '../cache/FixtureClusterCache';
-import { AnnotationFilter, projectObject } from '../cache/projection';
+import { FixtureClusterCache } from '@portolan/plugin-portolan-node/testUtils';
+import {
+  AnnotationFilter,
+  projectObject,
+  SourceSet,
+} from '@portolan/plugin-portolan-node';
 import { componentEntity } from '../delivery/__fixtures__/componentEntity';
 import { EntityResolver } from '../entities/EntityResolver';
 import { RunningImagesSource } from '../images/RunningImagesSource';
@@ -26,7 +30,6 @@ import { ArgoCdSource } from './argocd/ArgoCdSource';
 import { JenkinsXSource } from './jenkinsx/JenkinsXSource';
 import { KpackSource } from './kpack/KpackSource';
 import { ProvidersSource } from './providers/ProvidersSource';
-import { SourceSet } from './SourceSet';
 import { TektonSource } from './tekton/TektonSource';
 import { workloadsSource } from './workloads/workloadsSource';
 

@@ -6,8 +6,7 @@
  */
 import type { ClusterHealth } from '@portolan/plugin-portolan-common';
 import { FixtureClusterCache } from '@portolan/plugin-portolan-node/testUtils';
-import type { ResourceNeed } from '../../sources/SourceSet';
-import { SourceSet } from '../../sources/SourceSet';
+import { type ResourceNeed, SourceSet } from '@portolan/plugin-portolan-node';
 import { ArgoCdSource } from '../../sources/argocd/ArgoCdSource';
 import { workloadsSource } from '../../sources/workloads/workloadsSource';
 import { observeFleet } from './observeFleet';
