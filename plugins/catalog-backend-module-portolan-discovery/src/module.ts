@@ -3,6 +3,7 @@
  * scheduler. Off unless `portolan.discovery.enabled`; when off it still
  * connects, to remove what an earlier run emitted.
  */
+import { toError } from '@backstage/errors';
 import {
   coreServices,
   createBackendModule,
@@ -74,7 +75,7 @@ export const catalogModulePortolanDiscovery = createBackendModule({
               // the catalog has and try again on the next run.
               logger.warn(
                 `Portolan discovery run failed, catalog unchanged: ${
-                  e instanceof Error ? e.message : e
+                  toError(e).message
                 }`,
               );
             }

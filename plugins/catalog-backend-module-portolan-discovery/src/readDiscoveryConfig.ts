@@ -4,6 +4,7 @@
  * that is no Group or User ref. The backend then fails at start instead of
  * emitting entities the catalog rejects or owners nobody can resolve.
  */
+import { toError } from '@backstage/errors';
 import {
   readSchedulerServiceTaskScheduleDefinitionFromConfig,
   type SchedulerServiceTaskScheduleDefinition,
@@ -79,9 +80,7 @@ function readDefaultOwner(config: Config | undefined): string | undefined {
       defaultNamespace: 'default',
     });
   } catch (e) {
-    throw new Error(
-      `Invalid ${key} '${owner}': ${e instanceof Error ? e.message : e}`,
-    );
+    throw new Error(`Invalid ${key} '${owner}': ${toError(e).message}`);
   }
   const kind = ref.kind.toLocaleLowerCase('en-US');
   if (kind !== 'group' && kind !== 'user') {

@@ -5,6 +5,7 @@
  * are simulated. Optionally runs kube-sim's scenario driver so the demo
  * moves (rollouts, pipeline runs).
  */
+import { toError } from '@backstage/errors';
 import type { LoggerService } from '@backstage/backend-plugin-api';
 import type { Config } from '@backstage/config';
 import {
@@ -64,7 +65,7 @@ export class DemoClusterLocator implements ClusterLocator {
     } catch (e) {
       throw new Error(
         `${this.key}: cannot load the demo fixtures from '${dir}': ${
-          e instanceof Error ? e.message : e
+          toError(e).message
         }`,
       );
     }

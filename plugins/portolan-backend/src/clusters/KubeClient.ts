@@ -11,6 +11,7 @@
  * failure (401 vs 403 vs 404 vs 410), and streaming without buffering a
  * watch.
  */
+import { toError } from '@backstage/errors';
 import http from 'node:http';
 import https from 'node:https';
 import { finished } from 'node:stream';
@@ -594,9 +595,7 @@ export class KubeClient {
       authorization = await this.connection.authorization();
     } catch (e) {
       throw new KubeRequestError(
-        `cannot read credentials: ${
-          e instanceof Error ? e.message : String(e)
-        }`,
+        `cannot read credentials: ${toError(e).message}`,
         'credentials',
       );
     }
@@ -657,7 +656,7 @@ export class KubeClient {
       );
     }
     const code = (e as NodeJS.ErrnoException)?.code;
-    const message = e instanceof Error ? e.message : String(e);
+    const message = toError(e).message;
     return new KubeRequestError(
       `GET ${this.describePath(path)}: ${
         code && !message.includes(code) ? `${code} ` : ''

@@ -5,6 +5,7 @@
  * knows works, exec plugins (EKS, GKE) included; the TLS material is read
  * once at start.
  */
+import { toError } from '@backstage/errors';
 import { homedir } from 'node:os';
 import { delimiter } from 'node:path';
 import type { RequestOptions } from 'node:https';
@@ -87,9 +88,7 @@ export class KubeconfigClusterLocator implements ClusterLocator {
       kc.loadFromString(text);
     } catch (e) {
       throw new Error(
-        `Invalid kubeconfig at ${pathKey} '${path}': ${
-          e instanceof Error ? e.message : e
-        }`,
+        `Invalid kubeconfig at ${pathKey} '${path}': ${toError(e).message}`,
       );
     }
     const choices: ContextChoice[] =

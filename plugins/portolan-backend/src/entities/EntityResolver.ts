@@ -17,7 +17,7 @@ import type {
   EntityMatcher,
   KubernetesSelection,
 } from '@portolan/plugin-portolan-node';
-import { InputError } from '@backstage/errors';
+import { InputError, toError } from '@backstage/errors';
 import {
   type LabelSelector,
   parseLabelSelector,
@@ -104,7 +104,7 @@ export class EntityResolver {
       } catch (e) {
         matcherErrors.push({
           source: `matcher:${matcher.id}`,
-          message: e instanceof Error ? e.message : String(e),
+          message: toError(e).message,
         });
       }
     }

@@ -3,6 +3,7 @@
  * images view can say "not allowed" or "timed out" rather than "error".
  * Messages name hosts and paths only: never credentials or tokens.
  */
+import { toError } from '@backstage/errors';
 import type { RegistryLookupState } from '@portolan/plugin-portolan-common';
 
 /** The lookup states a failure can end in. */
@@ -23,5 +24,5 @@ export function toRegistryError(e: unknown): RegistryError {
   if (e instanceof RegistryError) {
     return e;
   }
-  return new RegistryError('error', e instanceof Error ? e.message : String(e));
+  return new RegistryError('error', toError(e).message);
 }

@@ -2,6 +2,7 @@
  * `GET /clusters`: every cluster's health, version, watched resources and
  * the facts sources derive from its cache (offering, capabilities).
  */
+import { toError } from '@backstage/errors';
 import type { LoggerService } from '@backstage/backend-plugin-api';
 import type {
   ClusterProfile,
@@ -24,7 +25,7 @@ export function summarizeClusters(
       } catch (e) {
         logger.error(
           `Source '${source.id}' failed on cluster ${cache.name}: ${
-            e instanceof Error ? e.message : e
+            toError(e).message
           }`,
         );
       }

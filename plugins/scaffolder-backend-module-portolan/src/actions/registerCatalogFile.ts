@@ -10,7 +10,7 @@ import { readFile } from 'node:fs/promises';
 import { isAbsolute, relative } from 'node:path';
 import { resolveSafeChildPath } from '@backstage/backend-plugin-api';
 import { type Entity, stringifyEntityRef } from '@backstage/catalog-model';
-import { InputError, NotAllowedError } from '@backstage/errors';
+import { InputError, NotAllowedError, toError } from '@backstage/errors';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import { parseAllDocuments } from 'yaml';
@@ -106,9 +106,7 @@ export function createRegisterCatalogFileAction(options: {
         await catalog.addLocation({ type: 'file', target }, { credentials });
       } catch (e) {
         if (!optional) throw e;
-        ctx.logger.warn(
-          `Location ${target} not added: ${e instanceof Error ? e.message : e}`,
-        );
+        ctx.logger.warn(`Location ${target} not added: ${toError(e).message}`);
       }
       const entity = mainEntity(await readFile(target, 'utf8'));
       if (entity) ctx.output('entityRef', stringifyEntityRef(entity));

@@ -6,6 +6,7 @@
  * handler. Entities discovery itself created never count as describing
  * anything, or they would describe themselves away.
  */
+import { toError } from '@backstage/errors';
 import type { AuthService, LoggerService } from '@backstage/backend-plugin-api';
 import { type Entity, stringifyEntityRef } from '@backstage/catalog-model';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
@@ -70,7 +71,7 @@ export class DiscoveryService {
         } catch (e) {
           logger.warn(
             `Discovery: cannot resolve ${entityRef}, it describes nothing: ${
-              e instanceof Error ? e.message : e
+              toError(e).message
             }`,
           );
         }

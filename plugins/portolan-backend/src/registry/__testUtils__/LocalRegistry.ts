@@ -6,6 +6,7 @@
  * (Basic, bcrypt line from `htpasswd -nbB`). Images are pushed over the
  * registry HTTP API (blob upload POST + PUT, then manifest PUT).
  */
+import { toError } from '@backstage/errors';
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -50,7 +51,7 @@ function htpasswdLine(username: string, password: string): string {
   } catch (e) {
     throw new Error(
       `htpasswd is missing or failed (${
-        e instanceof Error ? e.message : e
+        toError(e).message
       }): install it with 'apt-get install -y apache2-utils'`,
     );
   }
