@@ -13,3 +13,9 @@ export * from './model/entityView';
 export * from './api';
 export * from './model/images';
 export * from './model/onboarding';
+/**
+ * The client (`DefaultApiClient`) and the model types generated from the
+ * backend's OpenAPI spec, the API's one description; the frontend takes
+ * its response types from here.
+ */
+export * as PortolanOpenApi from './schema/openapi';

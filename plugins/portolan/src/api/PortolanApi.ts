@@ -1,15 +1,16 @@
 import { createApiRef } from '@backstage/core-plugin-api';
 import type { CompoundEntityRef } from '@backstage/catalog-model';
+import type { PipelineSystem } from '@portolan/plugin-portolan-common';
 import type {
   ClustersResponse,
   FleetImagesResponse,
   FleetOnboarding,
+  FleetPipelineRunsResponse,
   OfferingsCatalogue,
   OnboardingChecklist,
-  PipelineSystem,
   PodLogResponse,
-} from '@portolan/plugin-portolan-common';
-import type { FleetPipelineRunsResponse, PortolanEntityView } from './types';
+  PortolanEntityView,
+} from './types';
 
 /** Every request can be cancelled (a component unmounting, a newer poll). */
 export interface PortolanRequestOptions {

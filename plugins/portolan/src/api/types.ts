@@ -1,23 +1,23 @@
 /*
- * What the frontend reads from the backend beyond the schemas
- * `@portolan/plugin-portolan-common` already puts in `EntityView`: the
- * sections sources add (`timeline`, `images`, `kpackImages`), each optional
- * so the UI can tell "the backend has no such source" from "nothing found".
- * The fleet-wide pipeline runs types are the common package's, re-exported.
+ * What the frontend reads from the backend, as the backend's OpenAPI spec
+ * describes it: the types generated from the spec into
+ * `@portolan/plugin-portolan-common` (`PortolanOpenApi`), the API's one
+ * description. (The spec test holds the common package's zod schemas, which
+ * parse the answers at runtime, to the same shapes.)
  */
-import type {
-  EntityView,
-  ImageViewSections,
-  TimelineEntry,
-} from '@portolan/plugin-portolan-common';
+import type { PortolanOpenApi } from '@portolan/plugin-portolan-common';
 
-/** An entity's delivery view with the sections sources may add. */
-export type PortolanEntityView = EntityView &
-  ImageViewSections & {
-    timeline?: TimelineEntry[];
-  };
-
-export type {
-  FleetPipelineRun,
-  FleetPipelineRunsResponse,
-} from '@portolan/plugin-portolan-common';
+/**
+ * An entity's delivery view: every section is optional so the UI can tell
+ * "the backend has no such source" from "nothing found".
+ */
+export type PortolanEntityView = PortolanOpenApi.EntityView;
+export type FleetPipelineRun = PortolanOpenApi.FleetPipelineRun;
+export type FleetPipelineRunsResponse =
+  PortolanOpenApi.FleetPipelineRunsResponse;
+export type ClustersResponse = PortolanOpenApi.ClustersResponse;
+export type FleetImagesResponse = PortolanOpenApi.FleetImagesResponse;
+export type FleetOnboarding = PortolanOpenApi.FleetOnboarding;
+export type OfferingsCatalogue = PortolanOpenApi.OfferingsCatalogue;
+export type OnboardingChecklist = PortolanOpenApi.OnboardingChecklist;
+export type PodLogResponse = PortolanOpenApi.PodLog;

@@ -12,7 +12,7 @@ export const spec = {
     title: 'portolan',
     version: '0.1.0',
     description:
-      "Portolan's backend API (mounted at /api/portolan). Every answer comes from the watch cache in memory; each cluster entry says how fresh it is. All routes need a Backstage user or service token. The zod schemas in @portolan/plugin-portolan-common (api.ts, model/) are the exact shapes.\n",
+      "Portolan's backend API (mounted at /api/portolan). Every answer comes from the watch cache in memory; each cluster entry says how fresh it is. All routes need a Backstage user or service token. This file is the API's one description: the typed router and the client are generated from it, and the zod schemas in @portolan/plugin-portolan-common (which validate at the edges) are held to its component schemas by src/schema/spec.test.ts.\n",
     license: {
       name: 'Apache-2.0',
     },
@@ -40,16 +40,7 @@ export const spec = {
             content: {
               'application/json': {
                 schema: {
-                  type: 'object',
-                  required: ['clusters'],
-                  properties: {
-                    clusters: {
-                      type: 'array',
-                      items: {
-                        $ref: '#/components/schemas/ClusterSummary',
-                      },
-                    },
-                  },
+                  $ref: '#/components/schemas/ClustersResponse',
                 },
               },
             },
@@ -98,12 +89,11 @@ export const spec = {
         ],
         responses: {
           '200': {
-            description:
-              'OnboardingChecklistSchema in @portolan/plugin-portolan-common is the exact shape.',
+            description: 'The checklist, step by step.',
             content: {
               'application/json': {
                 schema: {
-                  type: 'object',
+                  $ref: '#/components/schemas/OnboardingChecklist',
                 },
               },
             },
@@ -125,12 +115,11 @@ export const spec = {
         description: 'Needs `portolan.clusters.read`.\n',
         responses: {
           '200': {
-            description:
-              'FleetOnboardingSchema in @portolan/plugin-portolan-common is the exact shape.',
+            description: "The services and the fleet's counts.",
             content: {
               'application/json': {
                 schema: {
-                  type: 'object',
+                  $ref: '#/components/schemas/FleetOnboarding',
                 },
               },
             },
@@ -170,12 +159,11 @@ export const spec = {
         ],
         responses: {
           '200': {
-            description:
-              'DiscoveryCandidatesResponseSchema in @portolan/plugin-portolan-common is the exact shape.',
+            description: 'The candidates.',
             content: {
               'application/json': {
                 schema: {
-                  type: 'object',
+                  $ref: '#/components/schemas/DiscoveryCandidatesResponse',
                 },
               },
             },
@@ -195,7 +183,7 @@ export const spec = {
         summary:
           'Fleet-wide, the images services run, optionally only those in one rebase state.',
         description:
-          'Covers the catalog Components the caller may read (`portolan.entity.read` on each). FleetImagesResponseSchema in @portolan/plugin-portolan-common is the exact shape.\n',
+          'Covers the catalog Components the caller may read (`portolan.entity.read` on each).\n',
         parameters: [
           {
             name: 'rebase',
@@ -213,38 +201,7 @@ export const spec = {
             content: {
               'application/json': {
                 schema: {
-                  type: 'object',
-                  required: [
-                    'items',
-                    'generatedAt',
-                    'entities',
-                    'partial',
-                    'errors',
-                  ],
-                  properties: {
-                    items: {
-                      type: 'array',
-                      items: {
-                        type: 'object',
-                      },
-                    },
-                    generatedAt: {
-                      type: 'string',
-                      description: 'RFC 3339 time (UTC)',
-                    },
-                    entities: {
-                      type: 'integer',
-                    },
-                    partial: {
-                      type: 'boolean',
-                    },
-                    errors: {
-                      type: 'array',
-                      items: {
-                        type: 'object',
-                      },
-                    },
-                  },
+                  $ref: '#/components/schemas/FleetImagesResponse',
                 },
               },
             },
@@ -264,7 +221,7 @@ export const spec = {
         summary:
           'Fleet-wide, the pipeline runs of every service the caller may read, newest first.',
         description:
-          'Covers the catalog Components the caller may read (`portolan.entity.read` on each), from memory. Services whose view is partial (a cluster not synced, a source failed) are named in `errors`, and `partial` is true. FleetPipelineRunsResponseSchema in @portolan/plugin-portolan-common is the exact shape.\n',
+          'Covers the catalog Components the caller may read (`portolan.entity.read` on each), from memory. Services whose view is partial (a cluster not synced, a source failed) are named in `errors`, and `partial` is true.\n',
         parameters: [
           {
             name: 'status',
@@ -303,46 +260,7 @@ export const spec = {
             content: {
               'application/json': {
                 schema: {
-                  type: 'object',
-                  required: [
-                    'items',
-                    'generatedAt',
-                    'entities',
-                    'total',
-                    'truncated',
-                    'partial',
-                    'errors',
-                  ],
-                  properties: {
-                    items: {
-                      type: 'array',
-                      items: {
-                        type: 'object',
-                      },
-                    },
-                    generatedAt: {
-                      type: 'string',
-                      description: 'RFC 3339 time (UTC)',
-                    },
-                    entities: {
-                      type: 'integer',
-                    },
-                    total: {
-                      type: 'integer',
-                    },
-                    truncated: {
-                      type: 'boolean',
-                    },
-                    partial: {
-                      type: 'boolean',
-                    },
-                    errors: {
-                      type: 'array',
-                      items: {
-                        type: 'object',
-                      },
-                    },
-                  },
+                  $ref: '#/components/schemas/FleetPipelineRunsResponse',
                 },
               },
             },
@@ -362,26 +280,14 @@ export const spec = {
         summary:
           'The managed offerings and distributions clusters can be, and which configured clusters are on each.',
         description:
-          "Needs the basic permission `portolan.clusters.read`. Facts are cited from the vendors' documentation in the backend's offerings catalogue (`checkedOn` says when); OfferingsCatalogueSchema in @portolan/plugin-portolan-common is the exact shape.\n",
+          "Needs the basic permission `portolan.clusters.read`. Facts are cited from the vendors' documentation in the backend's offerings catalogue (`checkedOn` says when).\n",
         responses: {
           '200': {
             description: 'The offerings catalogue.',
             content: {
               'application/json': {
                 schema: {
-                  type: 'object',
-                  required: ['checkedOn', 'offerings'],
-                  properties: {
-                    checkedOn: {
-                      type: 'string',
-                    },
-                    offerings: {
-                      type: 'array',
-                      items: {
-                        type: 'object',
-                      },
-                    },
-                  },
+                  $ref: '#/components/schemas/OfferingsCatalogue',
                 },
               },
             },
@@ -1035,17 +941,1417 @@ export const spec = {
           },
         },
       },
-      HealthState: {
+      CommitRef: {
+        type: 'object',
+        properties: {
+          sha: {
+            type: 'string',
+          },
+          repositoryUrl: {
+            type: 'string',
+          },
+          branch: {
+            type: 'string',
+          },
+          message: {
+            type: 'string',
+          },
+          author: {
+            type: 'string',
+          },
+          url: {
+            type: 'string',
+          },
+        },
+      },
+      DeliveryLink: {
+        type: 'object',
+        required: ['title', 'url'],
+        properties: {
+          title: {
+            type: 'string',
+          },
+          url: {
+            type: 'string',
+          },
+        },
+      },
+      IsoDateTime: {
+        type: 'string',
+        description: 'RFC 3339 date and time, with offset',
+      },
+      ObjectOrigin: {
+        type: 'object',
+        required: ['cluster', 'namespace', 'name'],
+        properties: {
+          cluster: {
+            type: 'string',
+          },
+          namespace: {
+            type: 'string',
+          },
+          name: {
+            type: 'string',
+          },
+        },
+      },
+      BuiltImage: {
+        type: 'object',
+        properties: {
+          url: {
+            type: 'string',
+          },
+          digest: {
+            type: 'string',
+          },
+        },
+      },
+      PipelineRun: {
+        type: 'object',
+        required: [
+          'system',
+          'cluster',
+          'namespace',
+          'name',
+          'status',
+          'trigger',
+          'tasks',
+          'taskCounts',
+          'results',
+          'images',
+          'links',
+          'warnings',
+        ],
+        properties: {
+          system: {
+            $ref: '#/components/schemas/PipelineSystem',
+          },
+          cluster: {
+            type: 'string',
+          },
+          namespace: {
+            type: 'string',
+          },
+          name: {
+            type: 'string',
+          },
+          pipeline: {
+            type: 'string',
+          },
+          status: {
+            $ref: '#/components/schemas/RunStatus',
+          },
+          reason: {
+            type: 'string',
+          },
+          conditionStatus: {
+            type: 'string',
+          },
+          message: {
+            type: 'string',
+          },
+          termination: {
+            $ref: '#/components/schemas/RunTermination',
+          },
+          createdAt: {
+            $ref: '#/components/schemas/IsoDateTime',
+          },
+          startedAt: {
+            $ref: '#/components/schemas/IsoDateTime',
+          },
+          finishedAt: {
+            $ref: '#/components/schemas/IsoDateTime',
+          },
+          durationMs: {
+            type: 'number',
+            minimum: 0,
+          },
+          trigger: {
+            $ref: '#/components/schemas/RunTrigger',
+          },
+          commit: {
+            $ref: '#/components/schemas/CommitRef',
+          },
+          tasks: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/PipelineTask',
+            },
+          },
+          taskCounts: {
+            $ref: '#/components/schemas/TaskCounts',
+          },
+          results: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/RunResult',
+            },
+          },
+          images: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/BuiltImage',
+            },
+          },
+          links: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/DeliveryLink',
+            },
+          },
+          warnings: {
+            type: 'array',
+            items: {
+              type: 'string',
+            },
+          },
+        },
+      },
+      PipelineStep: {
+        type: 'object',
+        required: ['name', 'status'],
+        properties: {
+          name: {
+            type: 'string',
+          },
+          status: {
+            $ref: '#/components/schemas/TaskStatus',
+          },
+          container: {
+            type: 'string',
+          },
+          exitCode: {
+            type: 'integer',
+          },
+          terminationReason: {
+            type: 'string',
+          },
+          upstreamStatus: {
+            type: 'string',
+          },
+          startedAt: {
+            $ref: '#/components/schemas/IsoDateTime',
+          },
+          finishedAt: {
+            $ref: '#/components/schemas/IsoDateTime',
+          },
+        },
+      },
+      PipelineSystem: {
+        type: 'string',
+        enum: ['tekton', 'jenkins-x'],
+      },
+      PipelineTask: {
+        type: 'object',
+        required: ['name', 'role', 'status', 'steps', 'results'],
+        properties: {
+          name: {
+            type: 'string',
+          },
+          displayName: {
+            type: 'string',
+          },
+          task: {
+            type: 'string',
+          },
+          role: {
+            $ref: '#/components/schemas/TaskRole',
+          },
+          status: {
+            $ref: '#/components/schemas/TaskStatus',
+          },
+          reason: {
+            type: 'string',
+          },
+          message: {
+            type: 'string',
+          },
+          failureIgnored: {
+            type: 'boolean',
+          },
+          objectName: {
+            type: 'string',
+          },
+          objectKind: {
+            type: 'string',
+          },
+          podName: {
+            type: 'string',
+          },
+          startedAt: {
+            $ref: '#/components/schemas/IsoDateTime',
+          },
+          finishedAt: {
+            $ref: '#/components/schemas/IsoDateTime',
+          },
+          durationMs: {
+            type: 'number',
+            minimum: 0,
+          },
+          retries: {
+            type: 'integer',
+            minimum: 0,
+          },
+          steps: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/PipelineStep',
+            },
+          },
+          results: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/RunResult',
+            },
+          },
+          promotion: {
+            $ref: '#/components/schemas/Promotion',
+          },
+        },
+      },
+      Promotion: {
+        type: 'object',
+        properties: {
+          environment: {
+            type: 'string',
+          },
+          pullRequestUrl: {
+            type: 'string',
+          },
+          mergeCommitSha: {
+            type: 'string',
+          },
+          applicationUrl: {
+            type: 'string',
+          },
+        },
+      },
+      RunResult: {
+        type: 'object',
+        required: ['name', 'value'],
+        properties: {
+          name: {
+            type: 'string',
+          },
+          value: {
+            oneOf: [
+              {
+                type: 'string',
+              },
+              {
+                type: 'array',
+                items: {
+                  type: 'string',
+                },
+              },
+              {
+                type: 'object',
+                additionalProperties: {
+                  type: 'string',
+                },
+              },
+            ],
+          },
+        },
+      },
+      RunStatus: {
         type: 'string',
         enum: [
-          'syncing',
-          'synced',
-          'stale',
-          'unreachable',
-          'unauthorized',
-          'forbidden',
-          'not-installed',
+          'succeeded',
+          'failed',
+          'running',
+          'pending',
+          'cancelled',
+          'timed-out',
+          'unknown',
         ],
+      },
+      RunTermination: {
+        type: 'string',
+        enum: ['cancelling', 'stopping', 'timing-out'],
+      },
+      RunTrigger: {
+        type: 'object',
+        required: ['kind'],
+        properties: {
+          kind: {
+            $ref: '#/components/schemas/TriggerKind',
+          },
+          event: {
+            type: 'string',
+          },
+          sender: {
+            type: 'string',
+          },
+          pullRequest: {
+            type: 'string',
+          },
+          eventListener: {
+            type: 'string',
+          },
+          trigger: {
+            type: 'string',
+          },
+        },
+      },
+      TaskCounts: {
+        type: 'object',
+        required: [
+          'total',
+          'succeeded',
+          'failed',
+          'running',
+          'pending',
+          'cancelled',
+          'timedOut',
+          'skipped',
+          'unknown',
+        ],
+        properties: {
+          total: {
+            type: 'integer',
+            minimum: 0,
+          },
+          succeeded: {
+            type: 'integer',
+            minimum: 0,
+          },
+          failed: {
+            type: 'integer',
+            minimum: 0,
+          },
+          running: {
+            type: 'integer',
+            minimum: 0,
+          },
+          pending: {
+            type: 'integer',
+            minimum: 0,
+          },
+          cancelled: {
+            type: 'integer',
+            minimum: 0,
+          },
+          timedOut: {
+            type: 'integer',
+            minimum: 0,
+          },
+          skipped: {
+            type: 'integer',
+            minimum: 0,
+          },
+          unknown: {
+            type: 'integer',
+            minimum: 0,
+          },
+        },
+      },
+      TaskRole: {
+        type: 'string',
+        enum: ['task', 'finally', 'stage', 'preview', 'promote'],
+      },
+      TaskStatus: {
+        type: 'string',
+        enum: [
+          'succeeded',
+          'failed',
+          'running',
+          'pending',
+          'cancelled',
+          'timed-out',
+          'unknown',
+          'skipped',
+        ],
+      },
+      TriggerKind: {
+        type: 'string',
+        enum: [
+          'pipelines-as-code',
+          'tekton-triggers',
+          'jenkins-x',
+          'manual',
+          'unknown',
+        ],
+      },
+      DeploymentDestination: {
+        type: 'object',
+        required: ['match'],
+        properties: {
+          server: {
+            type: 'string',
+          },
+          name: {
+            type: 'string',
+          },
+          namespace: {
+            type: 'string',
+          },
+          cluster: {
+            type: 'string',
+          },
+          match: {
+            $ref: '#/components/schemas/DestinationMatch',
+          },
+        },
+      },
+      DeploymentHistoryEntry: {
+        type: 'object',
+        required: ['id', 'revisions'],
+        properties: {
+          id: {
+            type: 'integer',
+          },
+          revisions: {
+            type: 'array',
+            items: {
+              type: 'string',
+            },
+          },
+          deployStartedAt: {
+            $ref: '#/components/schemas/IsoDateTime',
+          },
+          deployedAt: {
+            $ref: '#/components/schemas/IsoDateTime',
+          },
+          initiatedBy: {
+            $ref: '#/components/schemas/Initiator',
+          },
+        },
+      },
+      DeploymentOperation: {
+        type: 'object',
+        required: ['phase', 'revisions'],
+        properties: {
+          phase: {
+            $ref: '#/components/schemas/OperationPhase',
+          },
+          upstreamPhase: {
+            type: 'string',
+          },
+          message: {
+            type: 'string',
+          },
+          startedAt: {
+            $ref: '#/components/schemas/IsoDateTime',
+          },
+          finishedAt: {
+            $ref: '#/components/schemas/IsoDateTime',
+          },
+          revisions: {
+            type: 'array',
+            items: {
+              type: 'string',
+            },
+          },
+          initiatedBy: {
+            $ref: '#/components/schemas/Initiator',
+          },
+        },
+      },
+      Deployment: {
+        type: 'object',
+        required: [
+          'system',
+          'cluster',
+          'namespace',
+          'application',
+          'project',
+          'destination',
+          'sources',
+          'multiSource',
+          'sync',
+          'health',
+          'upstream',
+          'revisions',
+          'images',
+          'history',
+          'links',
+          'warnings',
+        ],
+        properties: {
+          system: {
+            $ref: '#/components/schemas/DeploymentSystem',
+          },
+          cluster: {
+            type: 'string',
+          },
+          namespace: {
+            type: 'string',
+          },
+          application: {
+            type: 'string',
+          },
+          project: {
+            type: 'string',
+          },
+          destination: {
+            $ref: '#/components/schemas/DeploymentDestination',
+          },
+          sources: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/DeploymentSource',
+            },
+          },
+          multiSource: {
+            type: 'boolean',
+          },
+          sync: {
+            $ref: '#/components/schemas/SyncStatus',
+          },
+          health: {
+            $ref: '#/components/schemas/HealthStatus',
+          },
+          healthMessage: {
+            type: 'string',
+          },
+          upstream: {
+            type: 'object',
+            properties: {
+              sync: {
+                type: 'string',
+              },
+              health: {
+                type: 'string',
+              },
+            },
+          },
+          revisions: {
+            type: 'array',
+            items: {
+              type: 'string',
+            },
+          },
+          images: {
+            type: 'array',
+            items: {
+              type: 'string',
+            },
+          },
+          history: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/DeploymentHistoryEntry',
+            },
+          },
+          operation: {
+            $ref: '#/components/schemas/DeploymentOperation',
+          },
+          links: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/DeliveryLink',
+            },
+          },
+          warnings: {
+            type: 'array',
+            items: {
+              type: 'string',
+            },
+          },
+        },
+      },
+      DeploymentSource: {
+        type: 'object',
+        required: ['repoUrl'],
+        properties: {
+          repoUrl: {
+            type: 'string',
+          },
+          path: {
+            type: 'string',
+          },
+          targetRevision: {
+            type: 'string',
+          },
+          chart: {
+            type: 'string',
+          },
+          ref: {
+            type: 'string',
+          },
+          name: {
+            type: 'string',
+          },
+        },
+      },
+      DeploymentSystem: {
+        type: 'string',
+        enum: ['argocd'],
+      },
+      DestinationMatch: {
+        type: 'string',
+        enum: ['in-cluster', 'server', 'name', 'unresolved'],
+      },
+      HealthStatus: {
+        type: 'string',
+        enum: [
+          'healthy',
+          'progressing',
+          'degraded',
+          'suspended',
+          'missing',
+          'unknown',
+        ],
+      },
+      Initiator: {
+        type: 'object',
+        required: ['automated'],
+        properties: {
+          username: {
+            type: 'string',
+          },
+          automated: {
+            type: 'boolean',
+          },
+        },
+      },
+      OperationPhase: {
+        type: 'string',
+        enum: [
+          'running',
+          'terminating',
+          'failed',
+          'error',
+          'succeeded',
+          'unknown',
+        ],
+      },
+      SyncStatus: {
+        type: 'string',
+        enum: ['synced', 'out-of-sync', 'unknown'],
+      },
+      BuildSystem: {
+        type: 'string',
+        enum: ['tekton', 'jenkins-x', 'kpack'],
+      },
+      DeploymentLinkKind: {
+        type: 'string',
+        enum: ['image-digest', 'image-tag', 'revision'],
+      },
+      TimelineDeployment: {
+        type: 'object',
+        required: [
+          'system',
+          'cluster',
+          'namespace',
+          'application',
+          'linkedBy',
+          'current',
+          'sync',
+          'health',
+        ],
+        properties: {
+          system: {
+            $ref: '#/components/schemas/DeploymentSystem',
+          },
+          cluster: {
+            type: 'string',
+          },
+          namespace: {
+            type: 'string',
+          },
+          application: {
+            type: 'string',
+          },
+          destinationCluster: {
+            type: 'string',
+          },
+          destinationNamespace: {
+            type: 'string',
+          },
+          linkedBy: {
+            $ref: '#/components/schemas/DeploymentLinkKind',
+          },
+          current: {
+            type: 'boolean',
+          },
+          deployedAt: {
+            $ref: '#/components/schemas/IsoDateTime',
+          },
+          sync: {
+            $ref: '#/components/schemas/SyncStatus',
+          },
+          health: {
+            $ref: '#/components/schemas/HealthStatus',
+          },
+        },
+      },
+      TimelineEntry: {
+        type: 'object',
+        required: [
+          'sha',
+          'commit',
+          'runs',
+          'images',
+          'deployments',
+          'runningOn',
+        ],
+        properties: {
+          sha: {
+            type: 'string',
+          },
+          commit: {
+            $ref: '#/components/schemas/CommitRef',
+          },
+          lastActivityAt: {
+            $ref: '#/components/schemas/IsoDateTime',
+          },
+          runs: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/TimelineRun',
+            },
+          },
+          images: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/TimelineImage',
+            },
+          },
+          deployments: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/TimelineDeployment',
+            },
+          },
+          runningOn: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/TimelinePlacement',
+            },
+          },
+        },
+      },
+      TimelineImage: {
+        type: 'object',
+        required: ['digest'],
+        properties: {
+          url: {
+            type: 'string',
+          },
+          digest: {
+            type: 'string',
+          },
+        },
+      },
+      TimelinePlacement: {
+        type: 'object',
+        required: ['cluster', 'namespace', 'digest', 'pods', 'workloads'],
+        properties: {
+          cluster: {
+            type: 'string',
+          },
+          namespace: {
+            type: 'string',
+          },
+          digest: {
+            type: 'string',
+          },
+          pods: {
+            type: 'array',
+            items: {
+              type: 'string',
+            },
+          },
+          workloads: {
+            type: 'array',
+            items: {
+              type: 'string',
+            },
+          },
+        },
+      },
+      TimelineRun: {
+        type: 'object',
+        required: ['system', 'cluster', 'namespace', 'name', 'status'],
+        properties: {
+          system: {
+            $ref: '#/components/schemas/BuildSystem',
+          },
+          cluster: {
+            type: 'string',
+          },
+          namespace: {
+            type: 'string',
+          },
+          name: {
+            type: 'string',
+          },
+          status: {
+            $ref: '#/components/schemas/RunStatus',
+          },
+          startedAt: {
+            $ref: '#/components/schemas/IsoDateTime',
+          },
+          finishedAt: {
+            $ref: '#/components/schemas/IsoDateTime',
+          },
+          kpackImage: {
+            type: 'string',
+          },
+        },
+      },
+      CapabilityCategory: {
+        type: 'string',
+        enum: [
+          'sandboxed-runtime',
+          'cni',
+          'service-mesh',
+          'serverless',
+          'edge',
+          'operator-lifecycle',
+        ],
+      },
+      CapabilityProject: {
+        type: 'object',
+        required: ['name', 'cncfMaturity', 'maturityCheckedOn'],
+        properties: {
+          name: {
+            type: 'string',
+          },
+          cncfMaturity: {
+            $ref: '#/components/schemas/CncfMaturity',
+          },
+          homepage: {
+            type: 'string',
+          },
+          maturityCheckedOn: {
+            type: 'string',
+          },
+        },
+      },
+      Capability: {
+        type: 'object',
+        required: ['id', 'name', 'category', 'project', 'evidence'],
+        properties: {
+          id: {
+            type: 'string',
+          },
+          name: {
+            type: 'string',
+          },
+          category: {
+            $ref: '#/components/schemas/CapabilityCategory',
+          },
+          project: {
+            $ref: '#/components/schemas/CapabilityProject',
+          },
+          evidence: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/Evidence',
+            },
+          },
+        },
+      },
+      ClusterProfile: {
+        type: 'object',
+        required: [
+          'provider',
+          'zones',
+          'nodeCount',
+          'nodesByArchitecture',
+          'nodePools',
+          'virtualNodes',
+          'edgeNodes',
+          'gpus',
+          'capabilities',
+          'operators',
+          'warnings',
+        ],
+        properties: {
+          provider: {
+            $ref: '#/components/schemas/ProviderDetection',
+          },
+          gitVersion: {
+            type: 'string',
+          },
+          region: {
+            type: 'string',
+          },
+          zones: {
+            type: 'array',
+            items: {
+              type: 'string',
+            },
+          },
+          nodeCount: {
+            type: 'integer',
+            minimum: 0,
+          },
+          nodesByArchitecture: {
+            type: 'object',
+            additionalProperties: {
+              type: 'integer',
+              minimum: 0,
+            },
+          },
+          nodePools: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/NodePool',
+            },
+          },
+          virtualNodes: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/VirtualNodes',
+            },
+          },
+          edgeNodes: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/EdgeNodes',
+            },
+          },
+          gpus: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/GpuSummary',
+            },
+          },
+          capabilities: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/Capability',
+            },
+          },
+          operators: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/InstalledOperator',
+            },
+          },
+          warnings: {
+            type: 'array',
+            items: {
+              type: 'string',
+            },
+          },
+        },
+      },
+      CncfMaturity: {
+        type: 'string',
+        enum: ['graduated', 'incubating', 'sandbox', 'not-cncf'],
+      },
+      Confidence: {
+        type: 'string',
+        enum: ['high', 'medium', 'low', 'none'],
+      },
+      EdgeNodes: {
+        type: 'object',
+        required: ['kind', 'nodes', 'evidence'],
+        properties: {
+          kind: {
+            type: 'string',
+            enum: ['kubeedge'],
+          },
+          nodes: {
+            type: 'array',
+            items: {
+              type: 'string',
+            },
+          },
+          evidence: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/Evidence',
+            },
+          },
+        },
+      },
+      EvidenceKind: {
+        type: 'string',
+        enum: [
+          'provider-id',
+          'git-version',
+          'kubelet-version',
+          'node-label',
+          'node-annotation',
+          'node-name',
+          'node-taint',
+          'node-allocatable',
+          'api-group',
+          'config-map',
+          'namespace',
+          'namespace-label',
+          'runtime-class',
+          'daemon-set',
+          'cluster-service-version',
+        ],
+      },
+      Evidence: {
+        type: 'object',
+        required: ['kind', 'key', 'description'],
+        properties: {
+          kind: {
+            $ref: '#/components/schemas/EvidenceKind',
+          },
+          key: {
+            type: 'string',
+          },
+          value: {
+            type: 'string',
+          },
+          subject: {
+            type: 'string',
+          },
+          count: {
+            type: 'integer',
+            minimum: 0,
+          },
+          description: {
+            type: 'string',
+          },
+        },
+      },
+      GpuSummary: {
+        type: 'object',
+        required: ['resource', 'total', 'nodes'],
+        properties: {
+          resource: {
+            type: 'string',
+          },
+          total: {
+            type: 'number',
+            minimum: 0,
+          },
+          nodes: {
+            type: 'array',
+            items: {
+              type: 'string',
+            },
+          },
+        },
+      },
+      InstalledOperator: {
+        type: 'object',
+        required: ['name', 'namespace', 'phase'],
+        properties: {
+          name: {
+            type: 'string',
+          },
+          namespace: {
+            type: 'string',
+          },
+          displayName: {
+            type: 'string',
+          },
+          version: {
+            type: 'string',
+          },
+          phase: {
+            $ref: '#/components/schemas/OperatorPhase',
+          },
+          upstreamPhase: {
+            type: 'string',
+          },
+        },
+      },
+      NodePool: {
+        type: 'object',
+        required: [
+          'name',
+          'labelKey',
+          'nodes',
+          'instanceTypes',
+          'architectures',
+        ],
+        properties: {
+          name: {
+            type: 'string',
+          },
+          labelKey: {
+            type: 'string',
+          },
+          nodes: {
+            type: 'integer',
+            minimum: 0,
+          },
+          instanceTypes: {
+            type: 'array',
+            items: {
+              type: 'string',
+            },
+          },
+          architectures: {
+            type: 'array',
+            items: {
+              type: 'string',
+            },
+          },
+        },
+      },
+      OperatorPhase: {
+        type: 'string',
+        enum: [
+          'pending',
+          'install-ready',
+          'installing',
+          'succeeded',
+          'failed',
+          'replacing',
+          'deleting',
+          'unknown',
+        ],
+      },
+      ProviderCandidate: {
+        type: 'object',
+        required: ['id', 'score'],
+        properties: {
+          id: {
+            $ref: '#/components/schemas/ProviderId',
+          },
+          score: {
+            type: 'number',
+          },
+        },
+      },
+      ProviderDetection: {
+        type: 'object',
+        required: ['id', 'name', 'confidence', 'evidence', 'candidates'],
+        properties: {
+          id: {
+            $ref: '#/components/schemas/ProviderId',
+          },
+          name: {
+            type: 'string',
+          },
+          confidence: {
+            $ref: '#/components/schemas/Confidence',
+          },
+          evidence: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/Evidence',
+            },
+          },
+          candidates: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/ProviderCandidate',
+            },
+          },
+        },
+      },
+      ProviderId: {
+        type: 'string',
+        enum: [
+          'gke',
+          'gke-autopilot',
+          'eks',
+          'aks',
+          'doks',
+          'oke',
+          'iks',
+          'ack',
+          'tke',
+          'openshift',
+          'rosa',
+          'aro',
+          'k3s',
+          'rke2',
+          'anthos',
+          'tanzu',
+          'platform9',
+          'giant-swarm',
+          'kind',
+          'minikube',
+          'unknown',
+        ],
+      },
+      VirtualNodeKind: {
+        type: 'string',
+        enum: [
+          'eks-fargate',
+          'aks-virtual-node',
+          'oke-virtual-node',
+          'gke-autopilot',
+          'virtual-kubelet',
+        ],
+      },
+      VirtualNodes: {
+        type: 'object',
+        required: ['kind', 'nodes', 'evidence'],
+        properties: {
+          kind: {
+            $ref: '#/components/schemas/VirtualNodeKind',
+          },
+          nodes: {
+            type: 'array',
+            items: {
+              type: 'string',
+            },
+          },
+          evidence: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/Evidence',
+            },
+          },
+        },
+      },
+      OfferingFact: {
+        type: 'object',
+        required: ['verified'],
+        properties: {
+          value: {
+            type: 'string',
+          },
+          source: {
+            type: 'string',
+          },
+          verified: {
+            type: 'boolean',
+          },
+        },
+      },
+      Offering: {
+        type: 'object',
+        required: [
+          'id',
+          'providerIds',
+          'capabilityIds',
+          'name',
+          'vendor',
+          'kind',
+          'documentation',
+          'serverlessNodes',
+          'sandboxedRuntime',
+          'defaultCni',
+          'meshAddOn',
+        ],
+        properties: {
+          id: {
+            type: 'string',
+          },
+          providerIds: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/ProviderId',
+            },
+          },
+          capabilityIds: {
+            type: 'array',
+            items: {
+              type: 'string',
+            },
+          },
+          name: {
+            type: 'string',
+          },
+          vendor: {
+            type: 'string',
+          },
+          kind: {
+            type: 'string',
+            enum: ['managed', 'distribution', 'edge'],
+          },
+          documentation: {
+            type: 'string',
+          },
+          serverlessNodes: {
+            $ref: '#/components/schemas/OfferingFact',
+          },
+          sandboxedRuntime: {
+            $ref: '#/components/schemas/OfferingFact',
+          },
+          defaultCni: {
+            $ref: '#/components/schemas/OfferingFact',
+          },
+          meshAddOn: {
+            $ref: '#/components/schemas/OfferingFact',
+          },
+        },
+      },
+      OfferingWithClusters: {
+        type: 'object',
+        required: [
+          'id',
+          'providerIds',
+          'capabilityIds',
+          'name',
+          'vendor',
+          'kind',
+          'documentation',
+          'serverlessNodes',
+          'sandboxedRuntime',
+          'defaultCni',
+          'meshAddOn',
+          'clusters',
+        ],
+        properties: {
+          id: {
+            type: 'string',
+          },
+          providerIds: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/ProviderId',
+            },
+          },
+          capabilityIds: {
+            type: 'array',
+            items: {
+              type: 'string',
+            },
+          },
+          name: {
+            type: 'string',
+          },
+          vendor: {
+            type: 'string',
+          },
+          kind: {
+            type: 'string',
+            enum: ['managed', 'distribution', 'edge'],
+          },
+          documentation: {
+            type: 'string',
+          },
+          serverlessNodes: {
+            $ref: '#/components/schemas/OfferingFact',
+          },
+          sandboxedRuntime: {
+            $ref: '#/components/schemas/OfferingFact',
+          },
+          defaultCni: {
+            $ref: '#/components/schemas/OfferingFact',
+          },
+          meshAddOn: {
+            $ref: '#/components/schemas/OfferingFact',
+          },
+          clusters: {
+            type: 'array',
+            items: {
+              type: 'string',
+            },
+          },
+        },
+      },
+      OfferingsCatalogue: {
+        type: 'object',
+        required: ['checkedOn', 'offerings'],
+        properties: {
+          checkedOn: {
+            type: 'string',
+          },
+          offerings: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/OfferingWithClusters',
+            },
+          },
+        },
+      },
+      ClusterFactSections: {
+        type: 'object',
+        properties: {
+          profile: {
+            $ref: '#/components/schemas/ClusterProfile',
+          },
+        },
       },
       ClusterHealth: {
         type: 'object',
@@ -1060,6 +2366,45 @@ export const spec = {
           },
           message: {
             type: 'string',
+          },
+        },
+      },
+      ClusterResource: {
+        type: 'object',
+        required: [
+          'group',
+          'version',
+          'plural',
+          'kind',
+          'state',
+          'since',
+          'count',
+        ],
+        properties: {
+          group: {
+            type: 'string',
+          },
+          version: {
+            type: 'string',
+          },
+          plural: {
+            type: 'string',
+          },
+          kind: {
+            type: 'string',
+          },
+          state: {
+            $ref: '#/components/schemas/HealthState',
+          },
+          since: {
+            type: 'string',
+          },
+          message: {
+            type: 'string',
+          },
+          count: {
+            type: 'integer',
+            minimum: 0,
           },
         },
       },
@@ -1100,200 +2445,188 @@ export const spec = {
           resources: {
             type: 'array',
             items: {
-              type: 'object',
-              required: [
-                'group',
-                'version',
-                'plural',
-                'kind',
-                'state',
-                'since',
-                'count',
-              ],
-              properties: {
-                group: {
-                  type: 'string',
-                  description: "'' for the core group",
-                },
-                version: {
-                  type: 'string',
-                },
-                plural: {
-                  type: 'string',
-                },
-                kind: {
-                  type: 'string',
-                },
-                state: {
-                  $ref: '#/components/schemas/HealthState',
-                },
-                since: {
-                  type: 'string',
-                  description: 'RFC 3339 time (UTC)',
-                },
-                message: {
-                  type: 'string',
-                },
-                count: {
-                  type: 'integer',
-                },
-              },
+              $ref: '#/components/schemas/ClusterResource',
             },
           },
+          profile: {
+            $ref: '#/components/schemas/ClusterProfile',
+          },
           facts: {
-            type: 'object',
+            $ref: '#/components/schemas/ClusterFactSections',
             description:
               'Per-cluster facts contributed by sources (for example `profile`).',
-            additionalProperties: true,
           },
         },
       },
-      EntityView: {
-        type: 'object',
-        required: [
-          'entityRef',
-          'generatedAt',
-          'partial',
-          'selection',
-          'clusters',
-          'sourceErrors',
+      HealthState: {
+        type: 'string',
+        enum: [
+          'syncing',
+          'synced',
+          'stale',
+          'unreachable',
+          'unauthorized',
+          'forbidden',
+          'not-installed',
         ],
+      },
+      ContainerState: {
+        type: 'string',
+        enum: ['running', 'waiting', 'terminated', 'unknown'],
+      },
+      PodPhase: {
+        type: 'string',
+        enum: ['pending', 'running', 'succeeded', 'failed', 'unknown'],
+      },
+      WorkloadContainer: {
+        type: 'object',
+        required: ['name', 'image', 'init', 'ready', 'restarts', 'state'],
         properties: {
-          entityRef: {
+          name: {
             type: 'string',
           },
-          generatedAt: {
+          image: {
             type: 'string',
-            description: 'RFC 3339 time (UTC)',
           },
-          partial: {
+          digest: {
+            type: 'string',
+          },
+          init: {
             type: 'boolean',
           },
-          selection: {
+          ready: {
+            type: 'boolean',
+          },
+          restarts: {
+            type: 'integer',
+            minimum: 0,
+          },
+          state: {
+            $ref: '#/components/schemas/ContainerState',
+          },
+          reason: {
+            type: 'string',
+          },
+          exitCode: {
+            type: 'integer',
+          },
+          startedAt: {
+            type: 'string',
+          },
+          lastTermination: {
             type: 'object',
-            required: [
-              'labelSelector',
-              'labelSelectorFrom',
-              'unknownClusters',
-              'matchers',
-            ],
             properties: {
-              labelSelector: {
+              reason: {
                 type: 'string',
               },
-              labelSelectorFrom: {
-                type: 'string',
-                enum: [
-                  'kubernetes-label-selector',
-                  'kubernetes-id',
-                  'entity-name',
-                ],
+              exitCode: {
+                type: 'integer',
               },
-              namespace: {
+              finishedAt: {
                 type: 'string',
               },
-              clusters: {
-                type: 'array',
-                items: {
-                  type: 'string',
-                },
-              },
-              unknownClusters: {
-                type: 'array',
-                items: {
-                  type: 'string',
-                },
-              },
-              matchers: {
-                type: 'array',
-                items: {
-                  type: 'string',
-                },
-              },
             },
           },
-          clusters: {
+        },
+      },
+      WorkloadImage: {
+        type: 'object',
+        required: ['container', 'image', 'digests'],
+        properties: {
+          container: {
+            type: 'string',
+          },
+          image: {
+            type: 'string',
+          },
+          digests: {
             type: 'array',
             items: {
-              allOf: [
-                {
-                  $ref: '#/components/schemas/ClusterHealth',
-                },
-                {
-                  type: 'object',
-                  required: ['name', 'title'],
-                  properties: {
-                    name: {
-                      type: 'string',
-                    },
-                    title: {
-                      type: 'string',
-                    },
-                  },
-                },
-              ],
+              type: 'string',
             },
           },
-          sourceErrors: {
+        },
+      },
+      WorkloadKind: {
+        type: 'string',
+        enum: [
+          'Deployment',
+          'StatefulSet',
+          'DaemonSet',
+          'ReplicaSet',
+          'Pod',
+          'other',
+        ],
+      },
+      WorkloadPod: {
+        type: 'object',
+        required: [
+          'name',
+          'phase',
+          'ready',
+          'terminating',
+          'restarts',
+          'containers',
+        ],
+        properties: {
+          name: {
+            type: 'string',
+          },
+          phase: {
+            $ref: '#/components/schemas/PodPhase',
+          },
+          upstreamPhase: {
+            type: 'string',
+          },
+          ready: {
+            type: 'boolean',
+          },
+          terminating: {
+            type: 'boolean',
+          },
+          restarts: {
+            type: 'integer',
+            minimum: 0,
+          },
+          node: {
+            type: 'string',
+          },
+          createdAt: {
+            type: 'string',
+          },
+          startedAt: {
+            type: 'string',
+          },
+          revision: {
+            type: 'string',
+          },
+          containers: {
             type: 'array',
             items: {
-              type: 'object',
-              properties: {
-                source: {
-                  type: 'string',
-                },
-                message: {
-                  type: 'string',
-                },
-              },
+              $ref: '#/components/schemas/WorkloadContainer',
             },
           },
-          workloads: {
-            type: 'array',
-            description:
-              'Present when the workloads source is registered (always, built in).',
-            items: {
-              $ref: '#/components/schemas/Workload',
-            },
+        },
+      },
+      WorkloadReplicas: {
+        type: 'object',
+        required: ['desired', 'ready', 'available', 'updated'],
+        properties: {
+          desired: {
+            type: 'integer',
+            minimum: 0,
           },
-          pipelineRuns: {
-            type: 'array',
-            description:
-              'Present when a pipeline source (Tekton, Jenkins X) is registered.',
-            items: {
-              type: 'object',
-            },
+          ready: {
+            type: 'integer',
+            minimum: 0,
           },
-          deployments: {
-            type: 'array',
-            description:
-              'Present when a deployment source (Argo CD) is registered.',
-            items: {
-              type: 'object',
-            },
+          available: {
+            type: 'integer',
+            minimum: 0,
           },
-          timeline: {
-            type: 'array',
-            description:
-              'Per recent commit, the pipeline runs or kpack Builds, image digests, deployments and placements linked to it.',
-            items: {
-              type: 'object',
-            },
-          },
-          images: {
-            type: 'array',
-            description:
-              'Images the workloads run, with registry, buildpacks, build and rebase facts.',
-            items: {
-              type: 'object',
-            },
-          },
-          kpackImages: {
-            type: 'array',
-            description: 'kpack Images and their builds.',
-            items: {
-              type: 'object',
-            },
+          updated: {
+            type: 'integer',
+            minimum: 0,
           },
         },
       },
@@ -1322,28 +2655,13 @@ export const spec = {
             type: 'string',
           },
           kind: {
-            type: 'string',
-            enum: [
-              'Deployment',
-              'StatefulSet',
-              'DaemonSet',
-              'ReplicaSet',
-              'Pod',
-              'other',
-            ],
+            $ref: '#/components/schemas/WorkloadKind',
           },
           upstreamKind: {
             type: 'string',
           },
           status: {
-            type: 'string',
-            enum: [
-              'healthy',
-              'progressing',
-              'degraded',
-              'scaled-down',
-              'unknown',
-            ],
+            $ref: '#/components/schemas/WorkloadStatus',
           },
           statusReason: {
             type: 'string',
@@ -1353,21 +2671,7 @@ export const spec = {
             description: 'RFC 3339 time (UTC)',
           },
           replicas: {
-            type: 'object',
-            properties: {
-              desired: {
-                type: 'integer',
-              },
-              ready: {
-                type: 'integer',
-              },
-              available: {
-                type: 'integer',
-              },
-              updated: {
-                type: 'integer',
-              },
-            },
+            $ref: '#/components/schemas/WorkloadReplicas',
           },
           revision: {
             type: 'string',
@@ -1375,128 +2679,397 @@ export const spec = {
           images: {
             type: 'array',
             items: {
-              type: 'object',
-              properties: {
-                container: {
-                  type: 'string',
-                },
-                image: {
-                  type: 'string',
-                },
-                digests: {
-                  type: 'array',
-                  items: {
-                    type: 'string',
-                  },
-                },
-              },
+              $ref: '#/components/schemas/WorkloadImage',
             },
           },
           pods: {
             type: 'array',
             items: {
-              type: 'object',
-              properties: {
-                name: {
-                  type: 'string',
-                },
-                phase: {
-                  type: 'string',
-                  enum: [
-                    'pending',
-                    'running',
-                    'succeeded',
-                    'failed',
-                    'unknown',
-                  ],
-                },
-                upstreamPhase: {
-                  type: 'string',
-                },
-                ready: {
-                  type: 'boolean',
-                },
-                terminating: {
-                  type: 'boolean',
-                },
-                restarts: {
-                  type: 'integer',
-                },
-                node: {
-                  type: 'string',
-                },
-                createdAt: {
-                  type: 'string',
-                },
-                startedAt: {
-                  type: 'string',
-                },
-                revision: {
-                  type: 'string',
-                },
-                containers: {
-                  type: 'array',
-                  items: {
-                    type: 'object',
-                    properties: {
-                      name: {
-                        type: 'string',
-                      },
-                      image: {
-                        type: 'string',
-                      },
-                      digest: {
-                        type: 'string',
-                      },
-                      init: {
-                        type: 'boolean',
-                      },
-                      ready: {
-                        type: 'boolean',
-                      },
-                      restarts: {
-                        type: 'integer',
-                      },
-                      state: {
-                        type: 'string',
-                        enum: ['running', 'waiting', 'terminated', 'unknown'],
-                      },
-                      reason: {
-                        type: 'string',
-                      },
-                      exitCode: {
-                        type: 'integer',
-                      },
-                      startedAt: {
-                        type: 'string',
-                      },
-                      lastTermination: {
-                        type: 'object',
-                        properties: {
-                          reason: {
-                            type: 'string',
-                          },
-                          exitCode: {
-                            type: 'integer',
-                          },
-                          finishedAt: {
-                            type: 'string',
-                          },
-                        },
-                      },
-                    },
-                  },
-                },
-              },
+              $ref: '#/components/schemas/WorkloadPod',
             },
           },
           restarts: {
             type: 'integer',
+            minimum: 0,
           },
           nodes: {
             type: 'array',
             items: {
               type: 'string',
+            },
+          },
+        },
+      },
+      WorkloadStatus: {
+        type: 'string',
+        enum: ['healthy', 'progressing', 'degraded', 'scaled-down', 'unknown'],
+      },
+      EntitySelectionSummary: {
+        type: 'object',
+        required: [
+          'labelSelector',
+          'labelSelectorFrom',
+          'unknownClusters',
+          'matchers',
+        ],
+        properties: {
+          labelSelector: {
+            type: 'string',
+          },
+          labelSelectorFrom: {
+            type: 'string',
+            enum: ['kubernetes-label-selector', 'kubernetes-id', 'entity-name'],
+          },
+          namespace: {
+            type: 'string',
+          },
+          clusters: {
+            type: 'array',
+            items: {
+              type: 'string',
+            },
+          },
+          unknownClusters: {
+            type: 'array',
+            items: {
+              type: 'string',
+            },
+          },
+          matchers: {
+            type: 'array',
+            items: {
+              type: 'string',
+            },
+          },
+        },
+      },
+      EntityViewCluster: {
+        type: 'object',
+        required: ['state', 'since', 'name', 'title'],
+        properties: {
+          state: {
+            $ref: '#/components/schemas/HealthState',
+          },
+          since: {
+            type: 'string',
+          },
+          message: {
+            type: 'string',
+          },
+          name: {
+            type: 'string',
+          },
+          title: {
+            type: 'string',
+          },
+        },
+      },
+      EntityView: {
+        type: 'object',
+        required: [
+          'entityRef',
+          'generatedAt',
+          'partial',
+          'selection',
+          'clusters',
+          'sourceErrors',
+        ],
+        properties: {
+          workloads: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/Workload',
+            },
+            description:
+              'Present when the workloads source is registered (always, built in).',
+          },
+          pipelineRuns: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/PipelineRun',
+            },
+            description:
+              'Present when a pipeline source (Tekton, Jenkins X) is registered.',
+          },
+          deployments: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/Deployment',
+            },
+            description:
+              'Present when a deployment source (Argo CD) is registered.',
+          },
+          timeline: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/TimelineEntry',
+            },
+            description:
+              'Per recent commit, the pipeline runs or kpack Builds, image digests, deployments and placements linked to it.',
+          },
+          images: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/RunningImage',
+            },
+            description:
+              'Images the workloads run, with registry, buildpacks, build and rebase facts.',
+          },
+          kpackImages: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/KpackImage',
+            },
+            description: 'kpack Images and their builds.',
+          },
+          entityRef: {
+            type: 'string',
+          },
+          generatedAt: {
+            type: 'string',
+            description: 'RFC 3339 time (UTC)',
+          },
+          partial: {
+            type: 'boolean',
+          },
+          selection: {
+            $ref: '#/components/schemas/EntitySelectionSummary',
+          },
+          clusters: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/EntityViewCluster',
+            },
+          },
+          sourceErrors: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/SourceError',
+            },
+          },
+        },
+      },
+      EntityViewSections: {
+        type: 'object',
+        properties: {
+          workloads: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/Workload',
+            },
+          },
+          pipelineRuns: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/PipelineRun',
+            },
+          },
+          deployments: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/Deployment',
+            },
+          },
+          timeline: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/TimelineEntry',
+            },
+          },
+          images: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/RunningImage',
+            },
+          },
+          kpackImages: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/KpackImage',
+            },
+          },
+        },
+      },
+      SourceError: {
+        type: 'object',
+        required: ['source', 'message'],
+        properties: {
+          source: {
+            type: 'string',
+          },
+          message: {
+            type: 'string',
+          },
+        },
+      },
+      ClustersResponse: {
+        type: 'object',
+        required: ['clusters'],
+        properties: {
+          clusters: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/ClusterSummary',
+            },
+          },
+        },
+      },
+      FleetPipelineRun: {
+        type: 'object',
+        required: [
+          'system',
+          'cluster',
+          'namespace',
+          'name',
+          'status',
+          'trigger',
+          'tasks',
+          'taskCounts',
+          'results',
+          'images',
+          'links',
+          'warnings',
+          'entityRef',
+        ],
+        properties: {
+          system: {
+            $ref: '#/components/schemas/PipelineSystem',
+          },
+          cluster: {
+            type: 'string',
+          },
+          namespace: {
+            type: 'string',
+          },
+          name: {
+            type: 'string',
+          },
+          pipeline: {
+            type: 'string',
+          },
+          status: {
+            $ref: '#/components/schemas/RunStatus',
+          },
+          reason: {
+            type: 'string',
+          },
+          conditionStatus: {
+            type: 'string',
+          },
+          message: {
+            type: 'string',
+          },
+          termination: {
+            $ref: '#/components/schemas/RunTermination',
+          },
+          createdAt: {
+            $ref: '#/components/schemas/IsoDateTime',
+          },
+          startedAt: {
+            $ref: '#/components/schemas/IsoDateTime',
+          },
+          finishedAt: {
+            $ref: '#/components/schemas/IsoDateTime',
+          },
+          durationMs: {
+            type: 'number',
+            minimum: 0,
+          },
+          trigger: {
+            $ref: '#/components/schemas/RunTrigger',
+          },
+          commit: {
+            $ref: '#/components/schemas/CommitRef',
+          },
+          tasks: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/PipelineTask',
+            },
+          },
+          taskCounts: {
+            $ref: '#/components/schemas/TaskCounts',
+          },
+          results: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/RunResult',
+            },
+          },
+          images: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/BuiltImage',
+            },
+          },
+          links: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/DeliveryLink',
+            },
+          },
+          warnings: {
+            type: 'array',
+            items: {
+              type: 'string',
+            },
+          },
+          entityRef: {
+            type: 'string',
+          },
+        },
+      },
+      FleetPipelineRunsError: {
+        type: 'object',
+        required: ['entityRef', 'message'],
+        properties: {
+          entityRef: {
+            type: 'string',
+          },
+          message: {
+            type: 'string',
+          },
+        },
+      },
+      FleetPipelineRunsResponse: {
+        type: 'object',
+        required: [
+          'items',
+          'generatedAt',
+          'entities',
+          'total',
+          'truncated',
+          'partial',
+          'errors',
+        ],
+        properties: {
+          items: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/FleetPipelineRun',
+            },
+          },
+          generatedAt: {
+            type: 'string',
+          },
+          entities: {
+            type: 'integer',
+            minimum: 0,
+          },
+          total: {
+            type: 'integer',
+            minimum: 0,
+          },
+          truncated: {
+            type: 'boolean',
+          },
+          partial: {
+            type: 'boolean',
+          },
+          errors: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/FleetPipelineRunsError',
             },
           },
         },
@@ -1539,6 +3112,1280 @@ export const spec = {
             type: 'string',
           },
         },
+      },
+      BaseImageFacts: {
+        type: 'object',
+        required: ['labels'],
+        properties: {
+          id: {
+            type: 'string',
+          },
+          distroName: {
+            type: 'string',
+          },
+          distroVersion: {
+            type: 'string',
+          },
+          labels: {
+            type: 'object',
+            additionalProperties: {
+              type: 'string',
+            },
+          },
+        },
+      },
+      BuilderFacts: {
+        type: 'object',
+        properties: {
+          image: {
+            type: 'string',
+          },
+          kind: {
+            type: 'string',
+          },
+          name: {
+            type: 'string',
+          },
+        },
+      },
+      BuildpackProcess: {
+        type: 'object',
+        required: ['type', 'command', 'commandForm', 'args', 'default'],
+        properties: {
+          type: {
+            type: 'string',
+          },
+          command: {
+            type: 'array',
+            items: {
+              type: 'string',
+            },
+          },
+          commandForm: {
+            $ref: '#/components/schemas/ProcessCommandForm',
+          },
+          args: {
+            type: 'array',
+            items: {
+              type: 'string',
+            },
+          },
+          direct: {
+            type: 'boolean',
+          },
+          default: {
+            type: 'boolean',
+          },
+          buildpackId: {
+            type: 'string',
+          },
+          workingDirectory: {
+            type: 'string',
+          },
+        },
+      },
+      BuildpackRef: {
+        type: 'object',
+        required: ['id'],
+        properties: {
+          id: {
+            type: 'string',
+          },
+          version: {
+            type: 'string',
+          },
+          homepage: {
+            type: 'string',
+          },
+          layers: {
+            type: 'array',
+            items: {
+              type: 'string',
+            },
+          },
+        },
+      },
+      BuildpacksFactSource: {
+        type: 'string',
+        enum: ['image-labels', 'kpack'],
+      },
+      BuildpacksFacts: {
+        type: 'object',
+        required: [
+          'detected',
+          'source',
+          'buildpacks',
+          'extensions',
+          'processes',
+          'warnings',
+        ],
+        properties: {
+          detected: {
+            type: 'boolean',
+          },
+          source: {
+            $ref: '#/components/schemas/BuildpacksFactSource',
+          },
+          platformApi: {
+            type: 'string',
+          },
+          lifecycleVersion: {
+            type: 'string',
+          },
+          buildpacks: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/BuildpackRef',
+            },
+          },
+          extensions: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/BuildpackRef',
+            },
+          },
+          launcher: {
+            $ref: '#/components/schemas/LauncherFacts',
+          },
+          processes: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/BuildpackProcess',
+            },
+          },
+          defaultProcess: {
+            type: 'string',
+          },
+          runImage: {
+            $ref: '#/components/schemas/RunImageFacts',
+          },
+          stackId: {
+            type: 'string',
+          },
+          base: {
+            $ref: '#/components/schemas/BaseImageFacts',
+          },
+          project: {
+            $ref: '#/components/schemas/ProjectSourceFacts',
+          },
+          rebasable: {
+            type: 'boolean',
+          },
+          builder: {
+            $ref: '#/components/schemas/BuilderFacts',
+          },
+          warnings: {
+            type: 'array',
+            items: {
+              type: 'string',
+            },
+          },
+        },
+      },
+      LauncherFacts: {
+        type: 'object',
+        properties: {
+          version: {
+            type: 'string',
+          },
+          repository: {
+            type: 'string',
+          },
+          commit: {
+            type: 'string',
+          },
+        },
+      },
+      ProcessCommandForm: {
+        type: 'string',
+        enum: ['string', 'array'],
+      },
+      ProjectSourceFacts: {
+        type: 'object',
+        required: ['version', 'metadata'],
+        properties: {
+          type: {
+            type: 'string',
+          },
+          commit: {
+            type: 'string',
+          },
+          repository: {
+            type: 'string',
+          },
+          revision: {
+            type: 'string',
+          },
+          version: {
+            type: 'object',
+            additionalProperties: {
+              type: 'string',
+            },
+          },
+          metadata: {
+            type: 'object',
+            additionalProperties: {
+              type: 'string',
+            },
+          },
+        },
+      },
+      RunImageFacts: {
+        type: 'object',
+        required: ['mirrors', 'fromDeprecatedStack'],
+        properties: {
+          image: {
+            type: 'string',
+          },
+          mirrors: {
+            type: 'array',
+            items: {
+              type: 'string',
+            },
+          },
+          reference: {
+            type: 'string',
+          },
+          topLayer: {
+            type: 'string',
+          },
+          fromDeprecatedStack: {
+            type: 'boolean',
+          },
+        },
+      },
+      ImageFacts: {
+        type: 'object',
+        required: [
+          'manifestDigest',
+          'mediaType',
+          'platform',
+          'configDigest',
+          'layerCount',
+        ],
+        properties: {
+          manifestDigest: {
+            type: 'string',
+          },
+          mediaType: {
+            type: 'string',
+          },
+          platformManifestDigest: {
+            type: 'string',
+          },
+          platform: {
+            $ref: '#/components/schemas/ImagePlatform',
+          },
+          configDigest: {
+            type: 'string',
+          },
+          created: {
+            type: 'string',
+          },
+          layerCount: {
+            type: 'integer',
+            minimum: 0,
+          },
+          topLayer: {
+            type: 'string',
+          },
+        },
+      },
+      ImagePlatform: {
+        type: 'object',
+        required: ['os', 'architecture'],
+        properties: {
+          os: {
+            type: 'string',
+          },
+          architecture: {
+            type: 'string',
+          },
+          variant: {
+            type: 'string',
+          },
+        },
+      },
+      RegistryLookup: {
+        type: 'object',
+        required: ['state'],
+        properties: {
+          state: {
+            $ref: '#/components/schemas/RegistryLookupState',
+          },
+          message: {
+            type: 'string',
+          },
+          checkedAt: {
+            type: 'string',
+          },
+        },
+      },
+      RegistryLookupState: {
+        type: 'string',
+        enum: [
+          'fetched',
+          'not-checked',
+          'not-configured',
+          'not-allowed',
+          'not-found',
+          'unauthorized',
+          'timeout',
+          'unreachable',
+          'platform-not-found',
+          'invalid-response',
+          'error',
+        ],
+      },
+      RebaseAvailable: {
+        type: 'object',
+        required: ['state', 'basis', 'runImage', 'newRunImage', 'reason'],
+        properties: {
+          state: {
+            type: 'string',
+            enum: ['rebase-available'],
+          },
+          basis: {
+            $ref: '#/components/schemas/RebaseBasis',
+          },
+          runImage: {
+            type: 'string',
+          },
+          currentRunImage: {
+            type: 'string',
+          },
+          newRunImage: {
+            type: 'string',
+          },
+          newTopLayer: {
+            type: 'string',
+          },
+          reason: {
+            type: 'string',
+          },
+          checkedAt: {
+            type: 'string',
+          },
+        },
+      },
+      RebaseBasis: {
+        type: 'string',
+        enum: ['registry', 'kpack'],
+      },
+      RebaseStateName: {
+        type: 'string',
+        enum: ['up-to-date', 'rebase-available', 'unknown'],
+      },
+      RebaseState: {
+        oneOf: [
+          {
+            $ref: '#/components/schemas/RebaseUpToDate',
+          },
+          {
+            $ref: '#/components/schemas/RebaseAvailable',
+          },
+          {
+            $ref: '#/components/schemas/RebaseUnknown',
+          },
+        ],
+        discriminator: {
+          propertyName: 'state',
+        },
+      },
+      RebaseUnknownCause: {
+        type: 'string',
+        enum: [
+          'not-checked',
+          'not-buildpacks',
+          'facts-unavailable',
+          'no-run-image',
+          'no-top-layer',
+          'run-image-lookup-failed',
+          'not-rebasable',
+        ],
+      },
+      RebaseUnknown: {
+        type: 'object',
+        required: ['state', 'cause', 'reason'],
+        properties: {
+          state: {
+            type: 'string',
+            enum: ['unknown'],
+          },
+          cause: {
+            $ref: '#/components/schemas/RebaseUnknownCause',
+          },
+          reason: {
+            type: 'string',
+          },
+        },
+      },
+      RebaseUpToDate: {
+        type: 'object',
+        required: ['state', 'basis', 'runImage', 'reason'],
+        properties: {
+          state: {
+            type: 'string',
+            enum: ['up-to-date'],
+          },
+          basis: {
+            $ref: '#/components/schemas/RebaseBasis',
+          },
+          runImage: {
+            type: 'string',
+          },
+          reason: {
+            type: 'string',
+          },
+          checkedAt: {
+            type: 'string',
+          },
+        },
+      },
+      KpackBuildChange: {
+        type: 'object',
+        required: ['reason', 'upstreamReason', 'summary'],
+        properties: {
+          reason: {
+            $ref: '#/components/schemas/KpackBuildReason',
+          },
+          upstreamReason: {
+            type: 'string',
+          },
+          old: {},
+          new: {},
+          summary: {
+            type: 'string',
+          },
+        },
+      },
+      KpackBuildReason: {
+        type: 'string',
+        enum: [
+          'CONFIG',
+          'COMMIT',
+          'BUILDPACK',
+          'STACK',
+          'LIFECYCLE',
+          'TRIGGER',
+          'unknown',
+        ],
+      },
+      KpackBuild: {
+        type: 'object',
+        required: [
+          'cluster',
+          'namespace',
+          'name',
+          'status',
+          'reasons',
+          'upstreamReasons',
+          'changes',
+          'builder',
+          'buildpacks',
+          'tags',
+          'warnings',
+        ],
+        properties: {
+          cluster: {
+            type: 'string',
+          },
+          namespace: {
+            type: 'string',
+          },
+          name: {
+            type: 'string',
+          },
+          image: {
+            type: 'string',
+          },
+          buildNumber: {
+            type: 'integer',
+          },
+          status: {
+            $ref: '#/components/schemas/RunStatus',
+          },
+          conditionReason: {
+            type: 'string',
+          },
+          message: {
+            type: 'string',
+          },
+          reasons: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/KpackBuildReason',
+            },
+          },
+          upstreamReasons: {
+            type: 'array',
+            items: {
+              type: 'string',
+            },
+          },
+          changes: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/KpackBuildChange',
+            },
+          },
+          createdAt: {
+            $ref: '#/components/schemas/IsoDateTime',
+          },
+          startedAt: {
+            $ref: '#/components/schemas/IsoDateTime',
+          },
+          finishedAt: {
+            $ref: '#/components/schemas/IsoDateTime',
+          },
+          durationMs: {
+            type: 'number',
+            minimum: 0,
+          },
+          commit: {
+            $ref: '#/components/schemas/CommitRef',
+          },
+          builder: {
+            $ref: '#/components/schemas/BuilderFacts',
+          },
+          buildpacks: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/BuildpackRef',
+            },
+          },
+          runImage: {
+            type: 'string',
+          },
+          stackId: {
+            type: 'string',
+          },
+          lifecycleVersion: {
+            type: 'string',
+          },
+          latestImage: {
+            type: 'string',
+          },
+          digest: {
+            type: 'string',
+          },
+          tags: {
+            type: 'array',
+            items: {
+              type: 'string',
+            },
+          },
+          podName: {
+            type: 'string',
+          },
+          warnings: {
+            type: 'array',
+            items: {
+              type: 'string',
+            },
+          },
+        },
+      },
+      KpackImage: {
+        type: 'object',
+        required: [
+          'cluster',
+          'namespace',
+          'name',
+          'state',
+          'builder',
+          'builds',
+          'warnings',
+        ],
+        properties: {
+          cluster: {
+            type: 'string',
+          },
+          namespace: {
+            type: 'string',
+          },
+          name: {
+            type: 'string',
+          },
+          tag: {
+            type: 'string',
+          },
+          state: {
+            $ref: '#/components/schemas/KpackImageState',
+          },
+          stateReason: {
+            type: 'string',
+          },
+          stateMessage: {
+            type: 'string',
+          },
+          builder: {
+            $ref: '#/components/schemas/BuilderFacts',
+          },
+          sourceUrl: {
+            type: 'string',
+          },
+          sourceRevision: {
+            type: 'string',
+          },
+          latestImage: {
+            type: 'string',
+          },
+          latestDigest: {
+            type: 'string',
+          },
+          latestBuildRef: {
+            type: 'string',
+          },
+          latestBuildReason: {
+            type: 'string',
+          },
+          latestStack: {
+            type: 'string',
+          },
+          buildCounter: {
+            type: 'integer',
+          },
+          currentRunImage: {
+            type: 'string',
+          },
+          currentRunImageFrom: {
+            type: 'string',
+          },
+          builds: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/KpackBuild',
+            },
+          },
+          warnings: {
+            type: 'array',
+            items: {
+              type: 'string',
+            },
+          },
+        },
+      },
+      KpackImageState: {
+        type: 'string',
+        enum: ['ready', 'not-ready', 'unknown'],
+      },
+      FleetImageError: {
+        type: 'object',
+        required: ['entityRef', 'message'],
+        properties: {
+          entityRef: {
+            type: 'string',
+          },
+          message: {
+            type: 'string',
+          },
+        },
+      },
+      FleetImage: {
+        type: 'object',
+        required: [
+          'cluster',
+          'repository',
+          'digest',
+          'reference',
+          'tags',
+          'workloads',
+          'registry',
+          'rebase',
+          'warnings',
+          'entityRef',
+        ],
+        properties: {
+          cluster: {
+            type: 'string',
+          },
+          repository: {
+            type: 'string',
+          },
+          digest: {
+            type: 'string',
+          },
+          reference: {
+            type: 'string',
+          },
+          tags: {
+            type: 'array',
+            items: {
+              type: 'string',
+            },
+          },
+          platform: {
+            $ref: '#/components/schemas/ImagePlatform',
+          },
+          workloads: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/ImageWorkload',
+            },
+          },
+          registry: {
+            $ref: '#/components/schemas/RegistryLookup',
+          },
+          image: {
+            $ref: '#/components/schemas/ImageFacts',
+          },
+          buildpacks: {
+            $ref: '#/components/schemas/BuildpacksFacts',
+          },
+          build: {
+            $ref: '#/components/schemas/ImageBuildRef',
+          },
+          rebase: {
+            $ref: '#/components/schemas/RebaseState',
+          },
+          warnings: {
+            type: 'array',
+            items: {
+              type: 'string',
+            },
+          },
+          entityRef: {
+            type: 'string',
+          },
+        },
+      },
+      FleetImagesResponse: {
+        type: 'object',
+        required: ['items', 'generatedAt', 'entities', 'partial', 'errors'],
+        properties: {
+          items: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/FleetImage',
+            },
+          },
+          generatedAt: {
+            type: 'string',
+          },
+          entities: {
+            type: 'integer',
+            minimum: 0,
+          },
+          partial: {
+            type: 'boolean',
+          },
+          errors: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/FleetImageError',
+            },
+          },
+        },
+      },
+      ImageBuildRef: {
+        type: 'object',
+        required: ['system', 'cluster', 'namespace', 'name', 'status'],
+        properties: {
+          system: {
+            $ref: '#/components/schemas/ImageBuildSystem',
+          },
+          cluster: {
+            type: 'string',
+          },
+          namespace: {
+            type: 'string',
+          },
+          name: {
+            type: 'string',
+          },
+          status: {
+            $ref: '#/components/schemas/RunStatus',
+          },
+          finishedAt: {
+            type: 'string',
+          },
+          commit: {
+            type: 'string',
+          },
+          reasons: {
+            type: 'array',
+            items: {
+              type: 'string',
+            },
+          },
+        },
+      },
+      ImageBuildSystem: {
+        type: 'string',
+        enum: ['kpack', 'tekton', 'jenkins-x'],
+      },
+      ImageViewSections: {
+        type: 'object',
+        properties: {
+          images: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/RunningImage',
+            },
+          },
+          kpackImages: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/KpackImage',
+            },
+          },
+        },
+      },
+      ImageWorkload: {
+        type: 'object',
+        required: ['namespace', 'kind', 'name', 'containers', 'pods'],
+        properties: {
+          namespace: {
+            type: 'string',
+          },
+          kind: {
+            type: 'string',
+          },
+          name: {
+            type: 'string',
+          },
+          containers: {
+            type: 'array',
+            items: {
+              type: 'string',
+            },
+          },
+          pods: {
+            type: 'integer',
+            minimum: 0,
+          },
+        },
+      },
+      RunningImage: {
+        type: 'object',
+        required: [
+          'cluster',
+          'repository',
+          'digest',
+          'reference',
+          'tags',
+          'workloads',
+          'registry',
+          'rebase',
+          'warnings',
+        ],
+        properties: {
+          cluster: {
+            type: 'string',
+          },
+          repository: {
+            type: 'string',
+          },
+          digest: {
+            type: 'string',
+          },
+          reference: {
+            type: 'string',
+          },
+          tags: {
+            type: 'array',
+            items: {
+              type: 'string',
+            },
+          },
+          platform: {
+            $ref: '#/components/schemas/ImagePlatform',
+          },
+          workloads: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/ImageWorkload',
+            },
+          },
+          registry: {
+            $ref: '#/components/schemas/RegistryLookup',
+          },
+          image: {
+            $ref: '#/components/schemas/ImageFacts',
+          },
+          buildpacks: {
+            $ref: '#/components/schemas/BuildpacksFacts',
+          },
+          build: {
+            $ref: '#/components/schemas/ImageBuildRef',
+          },
+          rebase: {
+            $ref: '#/components/schemas/RebaseState',
+          },
+          warnings: {
+            type: 'array',
+            items: {
+              type: 'string',
+            },
+          },
+        },
+      },
+      OnboardingChecklist: {
+        type: 'object',
+        required: ['entityRef', 'generatedAt', 'partial', 'counts', 'steps'],
+        properties: {
+          entityRef: {
+            type: 'string',
+          },
+          generatedAt: {
+            type: 'string',
+          },
+          partial: {
+            type: 'boolean',
+          },
+          counts: {
+            $ref: '#/components/schemas/OnboardingCounts',
+          },
+          steps: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/OnboardingStep',
+            },
+          },
+        },
+      },
+      OnboardingCounts: {
+        type: 'object',
+        required: ['met', 'unmet', 'unknown', 'total'],
+        properties: {
+          met: {
+            type: 'integer',
+            minimum: 0,
+          },
+          unmet: {
+            type: 'integer',
+            minimum: 0,
+          },
+          unknown: {
+            type: 'integer',
+            minimum: 0,
+          },
+          total: {
+            type: 'integer',
+            minimum: 0,
+          },
+        },
+      },
+      OnboardingFix: {
+        type: 'object',
+        required: ['why', 'file', 'snippet', 'language'],
+        properties: {
+          why: {
+            type: 'string',
+          },
+          file: {
+            type: 'string',
+          },
+          snippet: {
+            type: 'string',
+          },
+          language: {
+            type: 'string',
+            enum: ['yaml', 'shell'],
+          },
+        },
+      },
+      OnboardingStepId: {
+        type: 'string',
+        enum: [
+          'owner',
+          'workloads',
+          'pipeline-runs',
+          'image',
+          'argocd',
+          'logs',
+        ],
+      },
+      OnboardingStep: {
+        type: 'object',
+        required: ['id', 'title', 'state', 'evidence'],
+        properties: {
+          id: {
+            $ref: '#/components/schemas/OnboardingStepId',
+          },
+          title: {
+            type: 'string',
+          },
+          state: {
+            $ref: '#/components/schemas/OnboardingStepState',
+          },
+          evidence: {
+            type: 'array',
+            items: {
+              type: 'string',
+            },
+          },
+          fix: {
+            $ref: '#/components/schemas/OnboardingFix',
+          },
+        },
+      },
+      OnboardingStepState: {
+        type: 'string',
+        enum: ['met', 'unmet', 'unknown'],
+      },
+      FleetOnboarding: {
+        type: 'object',
+        required: ['generatedAt', 'services', 'steps', 'totals'],
+        properties: {
+          generatedAt: {
+            type: 'string',
+          },
+          services: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/FleetOnboardingService',
+            },
+          },
+          steps: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/FleetOnboardingStep',
+            },
+          },
+          totals: {
+            type: 'object',
+            required: ['services', 'complete', 'needHelp'],
+            properties: {
+              services: {
+                type: 'integer',
+                minimum: 0,
+              },
+              complete: {
+                type: 'integer',
+                minimum: 0,
+              },
+              needHelp: {
+                type: 'integer',
+                minimum: 0,
+              },
+            },
+          },
+        },
+      },
+      FleetOnboardingService: {
+        type: 'object',
+        required: [
+          'entityRef',
+          'discovered',
+          'counts',
+          'completeness',
+          'steps',
+        ],
+        properties: {
+          entityRef: {
+            type: 'string',
+          },
+          title: {
+            type: 'string',
+          },
+          owner: {
+            type: 'string',
+          },
+          system: {
+            type: 'string',
+          },
+          discovered: {
+            type: 'boolean',
+          },
+          counts: {
+            $ref: '#/components/schemas/OnboardingCounts',
+          },
+          completeness: {
+            type: 'number',
+            minimum: 0,
+            maximum: 1,
+          },
+          steps: {
+            type: 'array',
+            items: {
+              type: 'object',
+              required: ['id', 'state'],
+              properties: {
+                id: {
+                  $ref: '#/components/schemas/OnboardingStepId',
+                },
+                state: {
+                  $ref: '#/components/schemas/OnboardingStepState',
+                },
+              },
+            },
+          },
+        },
+      },
+      FleetOnboardingStep: {
+        type: 'object',
+        required: ['id', 'title', 'met', 'unmet', 'unknown'],
+        properties: {
+          id: {
+            $ref: '#/components/schemas/OnboardingStepId',
+          },
+          title: {
+            type: 'string',
+          },
+          met: {
+            type: 'integer',
+            minimum: 0,
+          },
+          unmet: {
+            type: 'integer',
+            minimum: 0,
+          },
+          unknown: {
+            type: 'integer',
+            minimum: 0,
+          },
+        },
+      },
+      DiscoveredApplication: {
+        type: 'object',
+        required: ['cluster', 'namespace', 'name'],
+        properties: {
+          cluster: {
+            type: 'string',
+          },
+          namespace: {
+            type: 'string',
+          },
+          name: {
+            type: 'string',
+          },
+          destination: {
+            type: 'string',
+          },
+          destinationNamespace: {
+            type: 'string',
+          },
+        },
+      },
+      DiscoveredWorkload: {
+        type: 'object',
+        required: ['cluster', 'namespace', 'kind', 'name'],
+        properties: {
+          cluster: {
+            type: 'string',
+          },
+          namespace: {
+            type: 'string',
+          },
+          kind: {
+            type: 'string',
+          },
+          name: {
+            type: 'string',
+          },
+        },
+      },
+      DiscoveryCandidate: {
+        type: 'object',
+        required: [
+          'name',
+          'appName',
+          'links',
+          'workloads',
+          'applications',
+          'describedBy',
+        ],
+        properties: {
+          name: {
+            type: 'string',
+          },
+          appName: {
+            type: 'string',
+          },
+          partOf: {
+            type: 'string',
+          },
+          system: {
+            type: 'string',
+          },
+          owner: {
+            type: 'string',
+          },
+          ownerFrom: {
+            $ref: '#/components/schemas/DiscoveryOwnerSource',
+          },
+          links: {
+            $ref: '#/components/schemas/DiscoveryLinks',
+          },
+          workloads: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/DiscoveredWorkload',
+            },
+          },
+          applications: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/DiscoveredApplication',
+            },
+          },
+          describedBy: {
+            type: 'array',
+            items: {
+              type: 'string',
+            },
+          },
+        },
+      },
+      DiscoveryCandidatesResponse: {
+        type: 'object',
+        required: ['generatedAt', 'complete', 'clusters', 'candidates'],
+        properties: {
+          generatedAt: {
+            type: 'string',
+          },
+          complete: {
+            type: 'boolean',
+          },
+          clusters: {
+            type: 'array',
+            items: {
+              type: 'object',
+              required: ['name', 'state'],
+              properties: {
+                name: {
+                  type: 'string',
+                },
+                state: {
+                  $ref: '#/components/schemas/HealthState',
+                },
+                message: {
+                  type: 'string',
+                },
+              },
+            },
+          },
+          candidates: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/DiscoveryCandidate',
+            },
+          },
+        },
+      },
+      DiscoveryLinks: {
+        type: 'object',
+        required: ['argocdAppNames'],
+        properties: {
+          kubernetesId: {
+            type: 'string',
+          },
+          labelSelector: {
+            type: 'string',
+          },
+          argocdAppNames: {
+            type: 'array',
+            items: {
+              type: 'string',
+            },
+          },
+        },
+      },
+      DiscoveryOwnerSource: {
+        type: 'string',
+        enum: ['label', 'system'],
       },
     },
   },

@@ -9,14 +9,17 @@ import { FetchApi } from '../types/fetch';
 import crossFetch from 'cross-fetch';
 import { pluginId } from '../pluginId';
 import * as parser from 'uri-template';
+import { ClustersResponse } from '../models/ClustersResponse.model';
+import { DiscoveryCandidatesResponse } from '../models/DiscoveryCandidatesResponse.model';
 import { DoraMetrics } from '../models/DoraMetrics.model';
 import { EntityView } from '../models/EntityView.model';
+import { FleetImagesResponse } from '../models/FleetImagesResponse.model';
+import { FleetOnboarding } from '../models/FleetOnboarding.model';
+import { FleetPipelineRunsResponse } from '../models/FleetPipelineRunsResponse.model';
 import { HistoryPage } from '../models/HistoryPage.model';
 import { HistoryStatus } from '../models/HistoryStatus.model';
-import { ListClusters200Response } from '../models/ListClusters200Response.model';
-import { ListFleetImages200Response } from '../models/ListFleetImages200Response.model';
-import { ListFleetPipelineRuns200Response } from '../models/ListFleetPipelineRuns200Response.model';
-import { ListOfferings200Response } from '../models/ListOfferings200Response.model';
+import { OfferingsCatalogue } from '../models/OfferingsCatalogue.model';
+import { OnboardingChecklist } from '../models/OnboardingChecklist.model';
 import { PodLog } from '../models/PodLog.model';
 
 /**
@@ -270,7 +273,7 @@ export class DefaultApiClient {
     // @ts-ignore
     request: GetFleetOnboarding,
     options?: RequestOptions,
-  ): Promise<TypedResponse<any>> {
+  ): Promise<TypedResponse<FleetOnboarding>> {
     const baseUrl = await this.discoveryApi.getBaseUrl(pluginId);
 
     const uriTemplate = `/onboarding`;
@@ -321,7 +324,7 @@ export class DefaultApiClient {
     // @ts-ignore
     request: GetOnboardingChecklist,
     options?: RequestOptions,
-  ): Promise<TypedResponse<any>> {
+  ): Promise<TypedResponse<OnboardingChecklist>> {
     const baseUrl = await this.discoveryApi.getBaseUrl(pluginId);
 
     const uriTemplate = `/entities/{namespace}/{kind}/{name}/onboarding`;
@@ -386,7 +389,7 @@ export class DefaultApiClient {
     // @ts-ignore
     request: ListClusters,
     options?: RequestOptions,
-  ): Promise<TypedResponse<ListClusters200Response>> {
+  ): Promise<TypedResponse<ClustersResponse>> {
     const baseUrl = await this.discoveryApi.getBaseUrl(pluginId);
 
     const uriTemplate = `/clusters`;
@@ -411,7 +414,7 @@ export class DefaultApiClient {
     // @ts-ignore
     request: ListDiscoveryCandidates,
     options?: RequestOptions,
-  ): Promise<TypedResponse<any>> {
+  ): Promise<TypedResponse<DiscoveryCandidatesResponse>> {
     const baseUrl = await this.discoveryApi.getBaseUrl(pluginId);
 
     const uriTemplate = `/discovery/candidates{?excludeNamespace*}`;
@@ -430,7 +433,7 @@ export class DefaultApiClient {
   }
 
   /**
-   * Covers the catalog Components the caller may read (`portolan.entity.read` on each). FleetImagesResponseSchema in @portolan/plugin-portolan-common is the exact shape.
+   * Covers the catalog Components the caller may read (`portolan.entity.read` on each).
    * Fleet-wide, the images services run, optionally only those in one rebase state.
    * @param rebase -
    */
@@ -438,7 +441,7 @@ export class DefaultApiClient {
     // @ts-ignore
     request: ListFleetImages,
     options?: RequestOptions,
-  ): Promise<TypedResponse<ListFleetImages200Response>> {
+  ): Promise<TypedResponse<FleetImagesResponse>> {
     const baseUrl = await this.discoveryApi.getBaseUrl(pluginId);
 
     const uriTemplate = `/images{?rebase}`;
@@ -457,7 +460,7 @@ export class DefaultApiClient {
   }
 
   /**
-   * Covers the catalog Components the caller may read (`portolan.entity.read` on each), from memory. Services whose view is partial (a cluster not synced, a source failed) are named in `errors`, and `partial` is true. FleetPipelineRunsResponseSchema in @portolan/plugin-portolan-common is the exact shape.
+   * Covers the catalog Components the caller may read (`portolan.entity.read` on each), from memory. Services whose view is partial (a cluster not synced, a source failed) are named in `errors`, and `partial` is true.
    * Fleet-wide, the pipeline runs of every service the caller may read, newest first.
    * @param status - One run status or several separated by commas, e.g. &#x60;failed,timed-out&#x60;.
    * @param system -
@@ -467,7 +470,7 @@ export class DefaultApiClient {
     // @ts-ignore
     request: ListFleetPipelineRuns,
     options?: RequestOptions,
-  ): Promise<TypedResponse<ListFleetPipelineRuns200Response>> {
+  ): Promise<TypedResponse<FleetPipelineRunsResponse>> {
     const baseUrl = await this.discoveryApi.getBaseUrl(pluginId);
 
     const uriTemplate = `/pipeline-runs{?status,system,limit}`;
@@ -486,14 +489,14 @@ export class DefaultApiClient {
   }
 
   /**
-   * Needs the basic permission `portolan.clusters.read`. Facts are cited from the vendors\' documentation in the backend\'s offerings catalogue (`checkedOn` says when); OfferingsCatalogueSchema in @portolan/plugin-portolan-common is the exact shape.
+   * Needs the basic permission `portolan.clusters.read`. Facts are cited from the vendors\' documentation in the backend\'s offerings catalogue (`checkedOn` says when).
    * The managed offerings and distributions clusters can be, and which configured clusters are on each.
    */
   public async listOfferings(
     // @ts-ignore
     request: ListOfferings,
     options?: RequestOptions,
-  ): Promise<TypedResponse<ListOfferings200Response>> {
+  ): Promise<TypedResponse<OfferingsCatalogue>> {
     const baseUrl = await this.discoveryApi.getBaseUrl(pluginId);
 
     const uriTemplate = `/offerings`;

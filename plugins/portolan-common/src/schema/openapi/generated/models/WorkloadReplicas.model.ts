@@ -8,8 +8,8 @@
  * @public
  */
 export interface WorkloadReplicas {
-  desired?: number;
-  ready?: number;
-  available?: number;
-  updated?: number;
+  desired: number;
+  ready: number;
+  available: number;
+  updated: number;
 }
