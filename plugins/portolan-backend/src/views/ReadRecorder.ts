@@ -82,32 +82,6 @@ export function readKeysOfChanges(
   return keys;
 }
 
-/** What one view build read. */
-export class ReadRecorder {
-  /** The clusters the view covered (their health is part of it). */
-  readonly clusters = new Set<string>();
-  /** Read keys (see {@link readKeysOfChanges}). */
-  readonly keys = new Set<string>();
-
-  constructor(private readonly sources: SourceSet) {}
-
-  /** A reader of `reader`'s cluster that records every read into this recorder. */
-  wrap(reader: ClusterSnapshot): ClusterSnapshot {
-    this.clusters.add(reader.name);
-    return new RecordingClusterReader(reader, this, this.sources);
-  }
-
-  /** @internal */
-  record(
-    cluster: string,
-    resource: ResourceDeclaration<unknown>,
-    read: string,
-  ): void {
-    const need = this.sources.slotOf(resource)?.need;
-    if (need) this.keys.add(readKey(cluster, need, read));
-  }
-}
-
 class RecordingClusterReader implements ClusterSnapshot {
   constructor(
     private readonly reader: ClusterSnapshot,
@@ -242,5 +216,31 @@ class RecordingClusterReader implements ClusterSnapshot {
         namespace === undefined ? ALL : inNamespace(namespace),
       );
     }
+  }
+}
+
+/** What one view build read. */
+export class ReadRecorder {
+  /** The clusters the view covered (their health is part of it). */
+  readonly clusters = new Set<string>();
+  /** Read keys (see {@link readKeysOfChanges}). */
+  readonly keys = new Set<string>();
+
+  constructor(private readonly sources: SourceSet) {}
+
+  /** A reader of `reader`'s cluster that records every read into this recorder. */
+  wrap(reader: ClusterSnapshot): ClusterSnapshot {
+    this.clusters.add(reader.name);
+    return new RecordingClusterReader(reader, this, this.sources);
+  }
+
+  /** @internal */
+  record(
+    cluster: string,
+    resource: ResourceDeclaration<unknown>,
+    read: string,
+  ): void {
+    const need = this.sources.slotOf(resource)?.need;
+    if (need) this.keys.add(readKey(cluster, need, read));
   }
 }

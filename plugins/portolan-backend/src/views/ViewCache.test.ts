@@ -158,7 +158,7 @@ beforeAll(async () => {
           // Slow enough that concurrent requests overlap it.
           await new Promise(r => setTimeout(r, 50));
           if (registryFails) throw new Error('registry.acme.example: 503');
-          return view.images ?? [];
+          return [...(view.images ?? [])];
         },
         fleetImages: async () => {
           throw new Error('not used: the view cache assembles fleet images');
