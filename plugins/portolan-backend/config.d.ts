@@ -168,6 +168,20 @@ export interface Config {
         max?: string | HumanDurationConfig;
       };
     };
+    /**
+     * The view cache: entity views kept as bytes while nothing they were
+     * built from changed (src/views/ViewCache.ts).
+     */
+    viewCache?: {
+      /** Bytes of kept views; past it the least recently used are evicted. Default 134217728 (128 MiB). */
+      maxBytes?: number;
+      /** Entities whose dependency records (what their views read) are kept. Default 50000. */
+      maxEntities?: number;
+      /** How long a view with registry facts (images) is kept before the registry stage runs again. Default 1m. */
+      registryTtl?: string | HumanDurationConfig;
+      /** How long an entity lookup and a permission decision are kept per caller (never shared between callers). Default 5s. */
+      callerTtl?: string | HumanDurationConfig;
+    };
     /** Delivery history kept in the plugin's database (SQLite by default, PostgreSQL in production). */
     history?: {
       /** Record history. Default true. */

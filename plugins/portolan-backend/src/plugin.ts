@@ -17,7 +17,7 @@ import { ClusterRegistry } from './clusters/ClusterRegistry';
 import { PodLogReader } from './clusters/PodLogReader';
 import { EntityResolver } from './entities/EntityResolver';
 import { findPodOwners } from './entities/podOwners';
-import { redactingLogger } from './redaction/redactSecrets';
+import { redactResponseBody, redactingLogger } from './redaction/redactSecrets';
 import { podResource } from './sources/workloads/workloadResources';
 import { ImageService } from './images/ImageService';
 import { DiscoveryService } from './onboarding/discovery/DiscoveryService';
@@ -36,6 +36,7 @@ import { listOfferings } from './sources/providers/offeringsCatalogue';
 import { TektonSource } from './sources/tekton/TektonSource';
 import { workloadsSource } from './sources/workloads/workloadsSource';
 import { FleetViews } from './views/FleetViews';
+import { ViewCache, readViewCacheOptions } from './views/ViewCache';
 import { summarizeClusters } from './views/summarizeClusters';
 
 /**
@@ -118,8 +119,18 @@ export const portolanPlugin = createBackendPlugin({
           catalog,
           permissions,
         });
-        const onboarding = new OnboardingService({
+        // Views from a change-tracked cache; its feed is what the signals
+        // publisher and the history recorder listen to (viewCache.feed).
+        const viewCacheOptions = readViewCacheOptions(config);
+        const viewCache = new ViewCache({
+          fleet,
           views,
+          redact: redactResponseBody,
+          logger,
+          options: viewCacheOptions,
+        });
+        const onboarding = new OnboardingService({
+          views: viewCache,
           clusters: () => summarizeClusters(fleet, logger),
           catalog,
           permissions,
@@ -144,11 +155,12 @@ export const portolanPlugin = createBackendPlugin({
           logger,
           auth,
           catalog,
-          view: entity => views.view(entity),
+          view: entity => viewCache.view(entity),
           readLog: request => logs.read(request),
         });
         lifecycle.addShutdownHook(async () => {
           await history?.stop();
+          viewCache.stop();
           images.stop();
           await fleet.stop();
           await registry.stop();
@@ -171,6 +183,7 @@ export const portolanPlugin = createBackendPlugin({
             httpAuth,
             permissions,
             catalog,
+            callerTtlMs: viewCacheOptions.callerTtlMs,
             services: {
               clusters: () => summarizeClusters(fleet, logger),
               offerings: () =>
@@ -180,7 +193,7 @@ export const portolanPlugin = createBackendPlugin({
                     profile: c.profile,
                   })),
                 ),
-              views,
+              views: viewCache,
               onboarding: (entity, credentials) =>
                 onboarding.checklist(entity, credentials),
               fleetOnboarding: credentials => onboarding.fleet(credentials),
@@ -201,7 +214,7 @@ export const portolanPlugin = createBackendPlugin({
                   podKubernetesId:
                     cached?.metadata.labels[KUBERNETES_ID_LABEL] || undefined,
                   entities: items,
-                  logTargets: entity => views.logTargets(entity),
+                  logTargets: entity => viewCache.logTargets(entity),
                 });
               },
               readLog: request => logs.read(request),

@@ -3,7 +3,11 @@
  * CRD installed later is picked up), then one informer per needed resource
  * type the cluster serves. Owns the cluster's health. Runs in the
  * background: nothing here makes the backend wait for a slow or dead
- * cluster, and one cluster's trouble never touches another's.
+ * cluster, and one cluster's trouble never touches another's. Tells its
+ * change listeners of every store change (objects a relist really
+ * changed only), every health change, and every store that was replaced
+ * or dropped (an informer restarted on another version, a need no longer
+ * served).
  */
 import { toError } from '@backstage/errors';
 import type { LoggerService } from '@backstage/backend-plugin-api';
@@ -14,7 +18,7 @@ import type {
 import type { KubeClient } from '../clusters/KubeClient';
 import { KubeRequestError, RequestAbortedError } from '../clusters/KubeClient';
 import type { ClusterDefinition } from '../clusters/types';
-import type { ResourceNeed } from '@portolan/plugin-portolan-node';
+import type { ResourceNeed, StoreChange } from '@portolan/plugin-portolan-node';
 import { backoffDelay, sleep } from './backoff';
 import type { CacheOptions } from './CacheOptions';
 import { discover, Discovery } from './discovery';
@@ -26,6 +30,24 @@ type NeedState =
   | { kind: 'informer'; informer: ResourceInformer }
   | { kind: 'absent'; health: HealthTracker };
 
+/**
+ * A change of a cluster's cache, after it is applied: objects of one need
+ * changed, the cluster's health (or any of its resources', or discovery's)
+ * changed, or a need's store was replaced or dropped as a whole.
+ */
+export type ClusterCacheChange =
+  | {
+      kind: 'objects';
+      cluster: string;
+      need: ResourceNeed;
+      changes: readonly StoreChange[];
+    }
+  | { kind: 'health'; cluster: string }
+  | { kind: 'reset'; cluster: string; need: ResourceNeed };
+
+/** Hears a cluster cache's changes; must be cheap and must not throw. */
+export type ClusterCacheListener = (change: ClusterCacheChange) => void;
+
 /** What the cache knows about one cluster, for `GET /clusters`. */
 export interface ClusterCacheStatus {
   health: ClusterHealth;
@@ -34,7 +56,12 @@ export interface ClusterCacheStatus {
 }
 
 export class ClusterCache {
-  private readonly discoveryHealth = new HealthTracker('syncing');
+  private readonly listeners = new Set<ClusterCacheListener>();
+  private readonly discoveryHealth = new HealthTracker(
+    'syncing',
+    new Date(),
+    () => this.healthChanged(),
+  );
   private readonly abort = new AbortController();
   private readonly states = new Map<string, NeedState>();
   private discovery?: Discovery;
@@ -56,9 +83,37 @@ export class ClusterCache {
     for (const need of needs) {
       this.states.set(need.key, {
         kind: 'absent',
-        health: new HealthTracker('syncing'),
+        health: this.healthTracker(),
       });
     }
+  }
+
+  /** Subscribes to this cluster's changes; returns the unsubscribe. */
+  onChange(listener: ClusterCacheListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  private emit(change: ClusterCacheChange): void {
+    for (const listener of this.listeners) {
+      try {
+        listener(change);
+      } catch (e) {
+        this.logger.warn(
+          `${this.name}: a change listener failed: ${toError(e).message}`,
+        );
+      }
+    }
+  }
+
+  private healthChanged(): void {
+    if (this.listeners.size > 0) {
+      this.emit({ kind: 'health', cluster: this.name });
+    }
+  }
+
+  private healthTracker(): HealthTracker {
+    return new HealthTracker('syncing', new Date(), () => this.healthChanged());
   }
 
   get name(): string {
@@ -180,8 +235,16 @@ export class ClusterCache {
             `${this.name}: reached ${found.gitVersion ?? 'API server'}`,
           );
         }
+        const before = this.discovery;
         this.discovery = found;
         this.discoveryHealth.set('synced');
+        if (
+          before &&
+          (before.gitVersion !== found.gitVersion ||
+            before.apiGroups.join() !== found.apiGroups.join())
+        ) {
+          this.healthChanged();
+        }
         await this.reconcile(found);
         const unavailable = [...found.needs.values()].filter(
           n => n.status === 'unavailable',
@@ -242,7 +305,7 @@ export class ClusterCache {
         ) {
           continue;
         }
-        if (state.kind === 'informer') await state.informer.stop();
+        if (state.kind === 'informer') await this.dropInformer(need, state);
         const informer = new ResourceInformer({
           clusterName: this.name,
           client: this.client,
@@ -253,7 +316,11 @@ export class ClusterCache {
           indexes: need.indexes,
           options: this.options,
           logger: this.logger,
+          onHealthChange: () => this.healthChanged(),
         });
+        informer.store.onChange(changes =>
+          this.emit({ kind: 'objects', cluster: this.name, need, changes }),
+        );
         this.states.set(need.key, { kind: 'informer', informer });
         informer.start();
       } else if (result?.status === 'unavailable') {
@@ -261,7 +328,7 @@ export class ClusterCache {
         // reports its own health; without one, say why there is nothing.
         if (state.kind === 'informer') continue;
         const health =
-          state.kind === 'absent' ? state.health : new HealthTracker('syncing');
+          state.kind === 'absent' ? state.health : this.healthTracker();
         if (health.state !== 'unreachable') {
           this.logger.warn(
             `${this.name}: ${need.plural}: discovery unavailable (${result.message})`,
@@ -270,9 +337,9 @@ export class ClusterCache {
         health.set('unreachable', result.message);
         this.states.set(need.key, { kind: 'absent', health });
       } else {
-        if (state.kind === 'informer') await state.informer.stop();
+        if (state.kind === 'informer') await this.dropInformer(need, state);
         const health =
-          state.kind === 'absent' ? state.health : new HealthTracker('syncing');
+          state.kind === 'absent' ? state.health : this.healthTracker();
         const next = result?.status ?? 'not-installed';
         const message =
           result && 'message' in result ? result.message : undefined;
@@ -287,5 +354,14 @@ export class ClusterCache {
         this.states.set(need.key, { kind: 'absent', health });
       }
     }
+  }
+
+  /** Stops an informer whose store readers will no longer see. */
+  private async dropInformer(
+    need: ResourceNeed,
+    state: { kind: 'informer'; informer: ResourceInformer },
+  ): Promise<void> {
+    await state.informer.stop();
+    this.emit({ kind: 'reset', cluster: this.name, need });
   }
 }

@@ -7,7 +7,7 @@ import type { RegisteredCluster } from '../clusters/ClusterRegistry';
 import type { SourceSet } from '@portolan/plugin-portolan-node';
 import { ClusterStoreReader } from '@portolan/plugin-portolan-node';
 import type { CacheOptions } from './CacheOptions';
-import { ClusterCache } from './ClusterCache';
+import { ClusterCache, type ClusterCacheListener } from './ClusterCache';
 
 export class FleetCache {
   readonly clusters: readonly ClusterCache[];
@@ -30,6 +30,12 @@ export class FleetCache {
         ),
     );
     this.snapshots = this.clusters.map(c => new ClusterStoreReader(c, sources));
+  }
+
+  /** Subscribes to every cluster's changes; returns the unsubscribe. */
+  onChange(listener: ClusterCacheListener): () => void {
+    const offs = this.clusters.map(c => c.onChange(listener));
+    return () => offs.forEach(off => off());
   }
 
   start(): void {

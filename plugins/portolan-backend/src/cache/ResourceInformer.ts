@@ -52,6 +52,8 @@ export interface ResourceInformerDeps {
   logger: LoggerService;
   /** The longest watch event line accepted (default: KubeClient's bound). */
   maxWatchLineLength?: number;
+  /** Hears every change of this resource's health (state or message). */
+  onHealthChange?: () => void;
 }
 
 /** A list page without its items (they go to the projection one by one). */
@@ -100,7 +102,7 @@ export function scopedCollectionPath(
 
 export class ResourceInformer {
   readonly store: ResourceStore;
-  private readonly health = new HealthTracker('syncing');
+  private readonly health: HealthTracker;
   private readonly abort = new AbortController();
   private loop?: Promise<void>;
   private resourceVersion?: string;
@@ -116,6 +118,7 @@ export class ResourceInformer {
 
   constructor(private readonly deps: ResourceInformerDeps) {
     this.store = new ResourceStore(deps.indexes);
+    this.health = new HealthTracker('syncing', new Date(), deps.onHealthChange);
   }
 
   get resource(): ServedResource {

@@ -12,7 +12,12 @@ import type {
 export class HealthTracker {
   private current: ClusterHealth;
 
-  constructor(state: HealthState, now: Date = new Date()) {
+  /** `onChange` hears every change of state or message (not a repeated `set`). */
+  constructor(
+    state: HealthState,
+    now: Date = new Date(),
+    private readonly onChange?: () => void,
+  ) {
     this.current = { state, since: now.toISOString() };
   }
 
@@ -27,7 +32,9 @@ export class HealthTracker {
   /** Moves to `state`; `since` changes only when the state does (or is given). */
   set(state: HealthState, message?: string, since?: Date): void {
     if (state === this.current.state && !since) {
+      if (message === this.current.message) return;
       this.current = { ...this.current, message };
+      this.onChange?.();
       return;
     }
     this.current = {
@@ -35,6 +42,7 @@ export class HealthTracker {
       since: (since ?? new Date()).toISOString(),
       message,
     };
+    this.onChange?.();
   }
 }
 

@@ -15,6 +15,8 @@ import {
 } from './__testUtils__/demoFleet';
 import { DEFAULT_ONBOARDING_CONVENTIONS } from './OnboardingConventions';
 import {
+  LOG_PROBE_FAILURE_TTL_MS,
+  LOG_PROBE_TTL_MS,
   OnboardingService,
   type OnboardingServiceOptions,
 } from './OnboardingService';
@@ -141,5 +143,82 @@ describe('OnboardingService on the demo world', () => {
       state: 'unmet',
     });
     expect(summary.steps.find(s => s.id === 'owner')).toMatchObject({ met: 9 });
+  });
+
+  describe('the log probe', () => {
+    /** A service counting log reads, whose views can show a changed pod. */
+    function probing(readLog: OnboardingServiceOptions['readLog']) {
+      const catalog = catalogServiceMock({ entities });
+      const permissions = mockServices.permissions();
+      const views = fleet.viewsWith({ catalog, permissions });
+      let restarts = 0;
+      let now = 1_000_000;
+      const onboarding = service({
+        catalog,
+        permissions,
+        readLog,
+        now: () => now,
+        views: {
+          readableEntities: views.readableEntities.bind(views),
+          assemble: async (e, options) => {
+            const assembled = await views.assemble(e, options);
+            // The pod as a restart would show it: same name, new status.
+            const workloads = assembled.view.workloads?.map(w => ({
+              ...w,
+              pods: w.pods.map(p => ({
+                ...p,
+                restarts: p.restarts + restarts,
+              })),
+            }));
+            return { ...assembled, view: { ...assembled.view, workloads } };
+          },
+        },
+      });
+      return {
+        checklist: () => onboarding.checklist(entity('payments-api'), user),
+        restart: () => restarts++,
+        advance: (ms: number) => (now += ms),
+      };
+    }
+
+    it('is not read again for an unchanged pod, and is when the pod changes or the answer expires', async () => {
+      const reads: string[] = [];
+      const t = probing(async request => {
+        reads.push(`${request.pod}/${request.container}`);
+        return { log: 'started\n', truncated: false };
+      });
+      const first = await t.checklist();
+      expect(states(first).logs).toBe('met');
+      await t.checklist();
+      await t.checklist();
+      expect(reads).toHaveLength(1);
+
+      t.restart();
+      const afterRestart = await t.checklist();
+      expect(states(afterRestart).logs).toBe('met');
+      expect(reads).toHaveLength(2);
+      expect(reads[1]).toBe(reads[0]);
+      await t.checklist();
+      expect(reads).toHaveLength(2);
+
+      t.advance(LOG_PROBE_TTL_MS + 1);
+      await t.checklist();
+      expect(reads).toHaveLength(3);
+    });
+
+    it('asks again sooner after a failure', async () => {
+      let calls = 0;
+      const t = probing(async () => {
+        calls++;
+        throw new ServiceUnavailableError('the API server timed out');
+      });
+      // An unavailable API server leaves the step undecided.
+      expect(states(await t.checklist()).logs).toBe('unknown');
+      await t.checklist();
+      expect(calls).toBe(1);
+      t.advance(LOG_PROBE_FAILURE_TTL_MS + 1);
+      expect(states(await t.checklist()).logs).toBe('unknown');
+      expect(calls).toBe(2);
+    });
   });
 });

@@ -3,7 +3,11 @@
  * service, from memory plus the few facts a request must establish: does
  * the owner exist (catalog, with the caller's credentials), may the caller
  * read logs (permission), does a log actually come back (one line, live,
- * with a timeout). Decides nothing itself: the rules do.
+ * with a timeout). Decides nothing itself: the rules do. The log probe's
+ * answer is kept per pod and container, with the pod as the view shows it
+ * (phase, restarts, containers, creation): it is asked again only when
+ * that pod changes, or after `LOG_PROBE_TTL_MS` (a failed probe after
+ * `LOG_PROBE_FAILURE_TTL_MS`), never on every view.
  */
 import type {
   BackstageCredentials,
@@ -36,6 +40,15 @@ import type { OnboardingConventions } from './OnboardingConventions';
 /** How long the log probe may take. */
 const LOG_PROBE_TIMEOUT_MS = 5_000;
 
+/** How long a probe's answer is kept while its pod does not change. */
+export const LOG_PROBE_TTL_MS = 5 * 60_000;
+/** How long a failed probe's answer is kept (it may be transient). */
+export const LOG_PROBE_FAILURE_TTL_MS = 30_000;
+/** Pods whose probe answers are kept. */
+const LOG_PROBES_KEPT = 10_000;
+
+type ProbeResult = NonNullable<LogAccess['probe']>;
+
 /** What the service reads from; implemented by the plugin's wiring. */
 export interface OnboardingServiceOptions {
   /**
@@ -53,6 +66,8 @@ export interface OnboardingServiceOptions {
   ) => Promise<{ log: string; truncated: boolean }>;
   conventions: OnboardingConventions;
   logger: LoggerService;
+  /** The clock of the probe cache (tests). */
+  now?: () => number;
 }
 
 /** The full ref a `spec` field names (`team-x` → `group:default/team-x`), if it parses. */
@@ -114,8 +129,29 @@ function probeFailure(e: unknown): LogProbe['failure'] {
   return 'unavailable';
 }
 
+/** The pod as the view shows it: a changed pod reads differently. */
+function podFingerprint(view: EntityView, target: LogTarget): string {
+  for (const w of view.workloads ?? []) {
+    if (w.cluster !== target.cluster || w.namespace !== target.namespace) {
+      continue;
+    }
+    const pod = w.pods.find(p => p.name === target.pod);
+    if (pod) return JSON.stringify(pod);
+  }
+  return JSON.stringify(target.containers);
+}
+
 export class OnboardingService {
+  private readonly probes = new Map<
+    string,
+    { fingerprint: string; expiresAt: number; result: Promise<ProbeResult> }
+  >();
+
   constructor(private readonly options: OnboardingServiceOptions) {}
+
+  private now(): number {
+    return (this.options.now ?? Date.now)();
+  }
 
   /** The checklist of one entity, as the caller sees it. */
   async checklist(
@@ -271,29 +307,68 @@ export class OnboardingService {
       return { permitted, targets };
     }
     const { target, container } = chosen;
+    const probe = await this.probe(view, target, container);
+    return { permitted, targets, probe };
+  }
+
+  /** The probe of one pod's container, asked again only when the pod changed or the answer expired. */
+  private probe(
+    view: EntityView,
+    target: LogTarget,
+    container: string,
+  ): Promise<ProbeResult> {
     const where = {
       cluster: target.cluster,
       namespace: target.namespace,
       pod: target.pod,
       container,
     };
+    const key = JSON.stringify(where);
+    const fingerprint = podFingerprint(view, target);
+    const now = this.now();
+    const kept = this.probes.get(key);
+    if (kept && kept.fingerprint === fingerprint && kept.expiresAt > now) {
+      this.probes.delete(key);
+      this.probes.set(key, kept);
+      return kept.result;
+    }
+    const result = this.readProbe(where);
+    const entry = {
+      fingerprint,
+      expiresAt: now + LOG_PROBE_TTL_MS,
+      result,
+    };
+    this.probes.delete(key);
+    if (this.probes.size >= LOG_PROBES_KEPT) {
+      // Least recently asked first.
+      this.probes.delete(this.probes.keys().next().value as string);
+    }
+    this.probes.set(key, entry);
+    result.then(r => {
+      if (!r.ok) entry.expiresAt = this.now() + LOG_PROBE_FAILURE_TTL_MS;
+    });
+    return result;
+  }
+
+  private async readProbe(where: {
+    cluster: string;
+    namespace: string;
+    pod: string;
+    container: string;
+  }): Promise<ProbeResult> {
     try {
-      await this.options.readLog({
+      await this.options.readLog!({
         ...where,
         tailLines: 1,
         signal: AbortSignal.timeout(LOG_PROBE_TIMEOUT_MS),
       });
-      return { permitted, targets, probe: { ...where, ok: true } };
+      return { ...where, ok: true };
     } catch (e) {
       return {
-        permitted,
-        targets,
-        probe: {
-          ...where,
-          ok: false,
-          failure: probeFailure(e),
-          message: toError(e).message,
-        },
+        ...where,
+        ok: false,
+        failure: probeFailure(e),
+        message: toError(e).message,
       };
     }
   }

@@ -73,6 +73,11 @@ export function redactDeep(
 /** Response fields that are content the caller asked for, not messages. */
 const KEEP_IN_RESPONSES = new Set(['log']);
 
+/** A response body as `redactResponses` sends it (for bodies sent as bytes). */
+export function redactResponseBody(body: unknown): unknown {
+  return redactDeep(body, KEEP_IN_RESPONSES);
+}
+
 /**
  * Express middleware: every JSON body this router sends, errors included
  * (the error handler answers on the same response), is redacted.

@@ -3,7 +3,11 @@
  * types this router). Checks input,
  * identity and permissions, then serves what the views assemble from
  * memory. No business logic here; errors are @backstage/errors classes
- * mapped by the backend's error middleware.
+ * mapped by the backend's error middleware. The catalog lookup of the
+ * entity and the permission decisions of the entity routes are kept
+ * `portolan.viewCache.callerTtl` (default 5 s) per caller identity (see
+ * views/CallerTtlCache.ts), never shared between callers; the decision is
+ * still applied on every request.
  */
 import type {
   BackstageCredentials,
@@ -37,7 +41,8 @@ import type express from 'express';
 import { z } from 'zod';
 import type { PodLogRequest } from '../clusters/PodLogReader';
 import { createOpenApiRouter } from '../schema/openapi';
-import type { FleetViews } from '../views/FleetViews';
+import { CallerTtlCache } from '../views/CallerTtlCache';
+import type { ViewCache } from '../views/ViewCache';
 import type { PodRef } from '../entities/podOwners';
 import { redactResponses } from '../redaction/redactSecrets';
 import { requirePermission } from './requirePermission';
@@ -46,10 +51,10 @@ import { requirePermission } from './requirePermission';
 export interface PortolanRouterServices {
   clusters(): ClusterSummary[];
   offerings(): OfferingsCatalogue;
-  /** Every view the router serves (entity, fleet images, fleet runs, log selection). */
+  /** Every view the router serves (entity, fleet images, fleet runs, log selection), from the view cache. */
   views: Pick<
-    FleetViews,
-    'viewWithImages' | 'fleetImages' | 'fleetPipelineRuns' | 'logSelection'
+    ViewCache,
+    'entityResponse' | 'fleetImages' | 'fleetPipelineRuns' | 'logSelection'
   >;
   onboarding(
     entity: Entity,
@@ -72,6 +77,17 @@ export interface RouterOptions {
   permissions: PermissionsService;
   catalog: CatalogService;
   services: PortolanRouterServices;
+  /** How long entity lookups and decisions are kept per caller; 0 keeps none. Default 5 s. */
+  callerTtlMs?: number;
+}
+
+/** Whether an `If-None-Match` header names `etag` (or is `*`). */
+export function ifNoneMatch(header: string | undefined, etag: string): boolean {
+  if (!header) return false;
+  return header
+    .split(',')
+    .map(tag => tag.trim().replace(/^W\//, ''))
+    .some(tag => tag === '*' || tag === etag);
 }
 
 /** Catalog entity ref parts, as the catalog accepts them. */
@@ -111,7 +127,15 @@ export async function createRouter(
   // Every body sent from here, errors included, has its credentials redacted.
   router.use(redactResponses());
 
-  const authorize = requirePermission(permissions);
+  const callers = new CallerTtlCache(options.callerTtlMs ?? 5_000);
+  const decide = requirePermission(permissions);
+  /** The permission check, its decision kept a few seconds for this caller only. */
+  const authorize: typeof decide = (credentials, permission, resourceRef) =>
+    callers.get(
+      credentials,
+      `permission:${permission.name}:${resourceRef ?? ''}`,
+      () => decide(credentials, permission, resourceRef),
+    );
 
   /** The entity named by the path, read with the caller's own credentials. */
   const fetchEntity = async (
@@ -119,7 +143,11 @@ export async function createRouter(
     credentials: BackstageCredentials,
   ): Promise<Entity> => {
     const ref = parse(EntityRefParamsSchema, params, 'entity reference');
-    const entity = await catalog.getEntityByRef(ref, { credentials });
+    const entity = await callers.get(
+      credentials,
+      `entity:${stringifyEntityRef(ref)}`,
+      () => catalog.getEntityByRef(ref, { credentials }),
+    );
     if (!entity) {
       throw new NotFoundError(
         `No entity ${stringifyEntityRef(ref)} in the catalog`,
@@ -225,7 +253,21 @@ export async function createRouter(
       portolanEntityReadPermission,
       stringifyEntityRef(entity),
     );
-    res.json(await services.views.viewWithImages(entity));
+    const started = performance.now();
+    const view = await services.views.entityResponse(entity);
+    const took = (performance.now() - started).toFixed(2);
+    res.setHeader('ETag', view.etag);
+    res.setHeader(
+      'Server-Timing',
+      `view;dur=${took};desc="${view.cached ? 'cached' : 'rebuilt'}"`,
+    );
+    res.setHeader('Cache-Control', 'private, no-cache');
+    if (ifNoneMatch(req.header('if-none-match'), view.etag)) {
+      res.status(304).end();
+      return;
+    }
+    // Already redacted by the view cache, as `res.json` would.
+    (res as express.Response).type('application/json').send(view.body);
   });
 
   router.get('/entities/:namespace/:kind/:name/logs', async (req, res) => {

@@ -46,6 +46,7 @@ import {
   type RunMatcherId,
 } from './attributePipelineRuns';
 import { createEntityQuery } from './createEntityQuery';
+import type { ReadRecorder } from './ReadRecorder';
 import { fleetPipelineRuns } from './fleetPipelineRuns';
 
 /** The stages and services beyond the cache that some views need. */
@@ -123,6 +124,30 @@ export class FleetViews {
       ),
       logTargets: this.targets(scope.query),
     };
+  }
+
+  /**
+   * The view without the registry stage, how each run matched and the log
+   * targets, reading the cache through `recorder` (the view cache's
+   * dependency tracking).
+   */
+  assembleRecorded(entity: Entity, recorder: ReadRecorder): AssembledView {
+    const scope = this.query(entity, recorder);
+    const view = this.build(scope);
+    return {
+      view,
+      runMatches: attributePipelineRuns(
+        scope.resolved,
+        view.pipelineRuns ?? [],
+        scope.query.clusters,
+      ),
+      logTargets: this.targets(scope.query),
+    };
+  }
+
+  /** The registry stage alone, on a view built from memory. */
+  async registryStage(view: EntityView): Promise<EntityView> {
+    return this.withImages(view);
   }
 
   private build({
@@ -351,7 +376,10 @@ export class FleetViews {
     return targets;
   }
 
-  private query(entity: Entity): {
+  private query(
+    entity: Entity,
+    recorder?: ReadRecorder,
+  ): {
     resolved: ResolvedEntity;
     query: EntityQuery;
     unknownClusters: string[];
@@ -359,7 +387,8 @@ export class FleetViews {
     const resolved = this.resolver.resolve(entity);
     const all = this.fleet.snapshotAll();
     const wanted = resolved.kubernetes.clusters;
-    const clusters = wanted ? all.filter(c => wanted.includes(c.name)) : all;
+    const chosen = wanted ? all.filter(c => wanted.includes(c.name)) : all;
+    const clusters = recorder ? chosen.map(c => recorder.wrap(c)) : chosen;
     const unknownClusters = wanted
       ? wanted.filter(name => !all.some(c => c.name === name))
       : [];

@@ -42,33 +42,68 @@ function runTime(run: FleetPipelineRun): number {
   return at ? Date.parse(at) : 0;
 }
 
+/**
+ * What one service adds to the fleet's runs, whatever the query: its runs
+ * (stamped with its ref) and why they may be incomplete. The view cache
+ * keeps it beside the entity's view, so a fleet request recomputes only
+ * the services whose inputs changed.
+ */
+export interface FleetRunsContribution {
+  entityRef: string;
+  runs: readonly FleetPipelineRun[];
+  /** Why the runs may be incomplete, or the view's failure. */
+  error?: string;
+}
+
+/** The contribution of one service's view; `view` may throw. */
+export function fleetRunsContribution(
+  entityRef: string,
+  view: () => EntityView,
+): FleetRunsContribution {
+  let built: EntityView;
+  try {
+    built = view();
+  } catch (e) {
+    return { entityRef, runs: [], error: toError(e).message };
+  }
+  const error = incompleteness(built);
+  return {
+    entityRef,
+    runs: (built.pipelineRuns ?? []).map(run => ({ ...run, entityRef })),
+    ...(error ? { error } : {}),
+  };
+}
+
 /** The runs of `entities` that match `query`, newest first, at most `query.limit`. */
 export function fleetPipelineRuns(
   query: FleetPipelineRunsQuery,
   entities: readonly FleetViewEntity[],
 ): FleetPipelineRunsResponse {
+  return fleetPipelineRunsFrom(
+    query,
+    entities.map(e => fleetRunsContribution(e.entityRef, e.view)),
+  );
+}
+
+/** As {@link fleetPipelineRuns}, from the services' kept contributions. */
+export function fleetPipelineRunsFrom(
+  query: FleetPipelineRunsQuery,
+  contributions: readonly FleetRunsContribution[],
+): FleetPipelineRunsResponse {
   const statuses = query.status ? new Set<string>(query.status) : undefined;
   const matched: FleetPipelineRun[] = [];
   const errors: FleetPipelineRunsError[] = [];
-  for (const entity of entities) {
-    let view: EntityView;
-    try {
-      view = entity.view();
-    } catch (e) {
+  for (const contribution of contributions) {
+    if (contribution.error) {
       errors.push({
-        entityRef: entity.entityRef,
-        message: toError(e).message,
+        entityRef: contribution.entityRef,
+        message: contribution.error,
       });
-      continue;
     }
-    const incomplete = incompleteness(view);
-    if (incomplete) {
-      errors.push({ entityRef: entity.entityRef, message: incomplete });
-    }
-    for (const run of view.pipelineRuns ?? []) {
+    for (const run of contribution.runs) {
       if (statuses && !statuses.has(run.status)) continue;
       if (query.system && run.system !== query.system) continue;
-      matched.push({ ...run, entityRef: entity.entityRef });
+      matched.push(run);
     }
   }
   matched.sort(
@@ -83,7 +118,7 @@ export function fleetPipelineRuns(
   return {
     items,
     generatedAt: new Date().toISOString(),
-    entities: entities.length,
+    entities: contributions.length,
     total: matched.length,
     truncated: items.length < matched.length,
     partial: errors.length > 0,

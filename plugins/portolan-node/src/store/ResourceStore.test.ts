@@ -3,6 +3,8 @@ import {
   ResourceStore,
   declaredIndexId,
   labelIndexId,
+  sameStoredObject,
+  type StoreChange,
   type StoreIndex,
 } from './ResourceStore';
 
@@ -215,5 +217,69 @@ describe('ResourceStore', () => {
       store.remove('ci', 'broken');
       expect(store.size).toBe(0);
     });
+  });
+});
+
+describe('ResourceStore change listeners', () => {
+  const summary = (changes: readonly StoreChange[]) =>
+    changes.map(
+      c =>
+        `${c.previous ? c.previous.metadata.name : '-'}→${
+          c.next ? c.next.metadata.name : '-'
+        }`,
+    );
+
+  it('hears upserts and removals, not removals of what is not there', () => {
+    const store = new ResourceStore([appLabel]);
+    const heard: string[][] = [];
+    const off = store.onChange(changes => heard.push(summary(changes)));
+    const x1 = object('a', 'x', { app: 'one' });
+    store.upsert(x1);
+    store.upsert(object('a', 'x', { app: 'two' }));
+    store.remove('a', 'x');
+    store.remove('a', 'x');
+    off();
+    store.upsert(object('a', 'y', {}));
+    expect(heard).toEqual([['-→x'], ['x→x'], ['x→-']]);
+  });
+
+  it('hears of a relist only the objects that read differently', () => {
+    const store = new ResourceStore([appLabel]);
+    store.replaceAll([
+      object('a', 'same', { app: 'one' }),
+      object('a', 'edited', { app: 'one' }),
+      object('a', 'gone', {}),
+    ]);
+    const heard: StoreChange[] = [];
+    store.onChange(changes => heard.push(...changes));
+    // Equal copies (new identities, as a relist projects them) are no change.
+    store.replaceAll([
+      object('a', 'same', { app: 'one' }),
+      object('a', 'edited', { app: 'one' }),
+      object('a', 'gone', {}),
+    ]);
+    expect(heard).toEqual([]);
+    store.replaceAll([
+      object('a', 'same', { app: 'one' }),
+      object('a', 'edited', { app: 'two' }),
+      object('b', 'new', {}),
+    ]);
+    expect(summary(heard).sort()).toEqual(['-→new', 'edited→edited', 'gone→-']);
+    const edited = heard.find(c => c.next?.metadata.name === 'edited')!;
+    expect(edited.previous?.metadata.labels.app).toBe('one');
+    expect(edited.next?.metadata.labels.app).toBe('two');
+  });
+
+  it('tells equal stored objects from different ones', () => {
+    const a = object('a', 'x', { app: 'one' }, ['r1']);
+    expect(sameStoredObject(a, object('a', 'x', { app: 'one' }, ['r1']))).toBe(
+      true,
+    );
+    expect(sameStoredObject(a, object('a', 'x', { app: 'one' }, ['r2']))).toBe(
+      false,
+    );
+    expect(sameStoredObject(a, object('a', 'x', { app: 'one' }, []))).toBe(
+      false,
+    );
   });
 });

@@ -5,7 +5,9 @@
  * entity's `key=value` selector or repository is a lookup, not a scan.
  * Single writer (its informer); every write keeps every index exact, and a
  * relist swaps objects and indexes together. Readers get arrays and sets
- * they must not mutate.
+ * they must not mutate. Change listeners hear every write that changed
+ * something, after it is applied: an upsert, a removal, and of a relist
+ * only the objects that really differ (see {@link sameStoredObject}).
  */
 import type { StoredObject } from './projection';
 
@@ -36,6 +38,59 @@ export function declaredIndexId(consumer: number, name: string): string {
 
 type Postings = Map<string, Set<StoredObject>>;
 
+/** One object's change: added (no `previous`), removed (no `next`) or modified. */
+export interface StoreChange {
+  readonly previous?: StoredObject;
+  readonly next?: StoredObject;
+}
+
+/** Hears a store's applied changes; must be cheap and must not throw. */
+export type StoreChangeListener = (changes: readonly StoreChange[]) => void;
+
+function sameValue(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || !a || !b) {
+    return false;
+  }
+  if (Array.isArray(a)) {
+    if (!Array.isArray(b) || a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i++) {
+      if (!sameValue(a[i], b[i])) return false;
+    }
+    return true;
+  }
+  if (Array.isArray(b)) return false;
+  const ka = Object.keys(a);
+  const kb = Object.keys(b);
+  if (ka.length !== kb.length) return false;
+  for (const k of ka) {
+    if (
+      !Object.prototype.hasOwnProperty.call(b, k) ||
+      !sameValue(
+        (a as Record<string, unknown>)[k],
+        (b as Record<string, unknown>)[k],
+      )
+    ) {
+      return false;
+    }
+  }
+  return true;
+}
+
+/**
+ * Whether two stored versions of an object read the same: the same
+ * object, or equal metadata and projections (what a relist of an unchanged
+ * object gives). Sources read nothing else, so equal means no reader can
+ * tell them apart.
+ */
+export function sameStoredObject(a: StoredObject, b: StoredObject): boolean {
+  return (
+    a === b ||
+    ((a.metadata === b.metadata || sameValue(a.metadata, b.metadata)) &&
+      sameValue(a.views, b.views))
+  );
+}
+
 const NONE: ReadonlySet<StoredObject> = new Set();
 
 export class ResourceStore {
@@ -45,6 +100,7 @@ export class ResourceStore {
   /** The same postings in the order of `indexes`, for writes. */
   private postingsList: Postings[];
   private count = 0;
+  private readonly listeners = new Set<StoreChangeListener>();
 
   constructor(private readonly indexes: readonly StoreIndex[] = []) {
     this.postingsList = indexes.map(() => new Map());
@@ -56,6 +112,17 @@ export class ResourceStore {
     postingsList: readonly Postings[],
   ): Map<string, Postings> {
     return new Map(indexes.map((index, i) => [index.id, postingsList[i]]));
+  }
+
+  /** Subscribes to applied changes; returns the unsubscribe. */
+  onChange(listener: StoreChangeListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  private emit(changes: readonly StoreChange[]): void {
+    if (changes.length === 0) return;
+    for (const listener of this.listeners) listener(changes);
   }
 
   get size(): number {
@@ -113,6 +180,7 @@ export class ResourceStore {
       this.count++;
       this.index(object);
     }
+    if (this.listeners.size > 0) this.emit([{ previous, next: object }]);
   }
 
   remove(namespace: string | undefined, name: string): void {
@@ -128,16 +196,40 @@ export class ResourceStore {
     }
     this.unindex(previous);
     this.count--;
+    if (this.listeners.size > 0) this.emit([{ previous }]);
   }
 
   /** Replaces everything at once (after a relist), so readers never see a half-filled store. */
   replaceAll(objects: Iterable<StoredObject>): void {
     const fresh = new ResourceStore(this.indexes);
     for (const o of objects) fresh.upsert(o);
+    const changes = this.listeners.size > 0 ? this.diff(fresh) : [];
     this.byNamespace = fresh.byNamespace;
     this.postings = fresh.postings;
     this.postingsList = fresh.postingsList;
     this.count = fresh.count;
+    this.emit(changes);
+  }
+
+  /** What a swap to `fresh` changes: only objects that read differently. */
+  private diff(fresh: ResourceStore): StoreChange[] {
+    const changes: StoreChange[] = [];
+    for (const [ns, objects] of fresh.byNamespace) {
+      const before = this.byNamespace.get(ns);
+      for (const [name, next] of objects) {
+        const previous = before?.get(name);
+        if (!previous || !sameStoredObject(previous, next)) {
+          changes.push({ previous, next });
+        }
+      }
+    }
+    for (const [ns, objects] of this.byNamespace) {
+      const after = fresh.byNamespace.get(ns);
+      for (const [name, previous] of objects) {
+        if (!after?.has(name)) changes.push({ previous });
+      }
+    }
+    return changes;
   }
 
   private index(object: StoredObject): void {

@@ -306,7 +306,7 @@ export const spec = {
         operationId: 'getEntityView',
         summary: "One catalog entity's delivery view.",
         description:
-          "Needs `portolan.entity.read` on the entity (a resource permission on catalog entities). The entity is read from the catalog with the caller's credentials. Every cluster asked for the entity is listed with its state; `partial` is true when any is not `synced` or a source failed.\n",
+          "Needs `portolan.entity.read` on the entity (a resource permission on catalog entities). The entity is read from the catalog with the caller's credentials. Every cluster asked for the entity is listed with its state; `partial` is true when any is not `synced` or a source failed. Answered from the view cache while nothing the view was built from changed: the response carries a strong `ETag`, and a request whose `If-None-Match` names it gets a 304 without a body. The permission is decided on every request.\n",
         parameters: [
           {
             $ref: '#/components/parameters/namespace',
@@ -317,14 +317,50 @@ export const spec = {
           {
             $ref: '#/components/parameters/name',
           },
+          {
+            name: 'If-None-Match',
+            in: 'header',
+            required: false,
+            description: 'ETags of views the client holds; a match is a 304.',
+            schema: {
+              type: 'string',
+            },
+          },
         ],
         responses: {
           '200': {
             description: 'The view.',
+            headers: {
+              ETag: {
+                description: "Strong validator of this view's bytes.",
+                schema: {
+                  type: 'string',
+                },
+              },
+              'Server-Timing': {
+                description:
+                  '`view;dur=<ms>;desc="cached"` when answered from kept bytes, `desc="rebuilt"` when the view was built for this request.\n',
+                schema: {
+                  type: 'string',
+                },
+              },
+            },
             content: {
               'application/json': {
                 schema: {
                   $ref: '#/components/schemas/EntityView',
+                },
+              },
+            },
+          },
+          '304': {
+            description:
+              'The view the client holds (its `If-None-Match`) is current.',
+            headers: {
+              ETag: {
+                description: "The current view's ETag.",
+                schema: {
+                  type: 'string',
                 },
               },
             },

@@ -58,7 +58,10 @@ export type GetEntityView = {
     kind: string;
     name: string;
   };
-  response: EntityView | Error | Error | Error | Error;
+  header: {
+    ifNoneMatch?: string;
+  };
+  response: EntityView | void | Error | Error | Error | Error;
 };
 /**
  * @public

@@ -78,6 +78,9 @@ export type GetEntityView = {
     kind: string;
     name: string;
   };
+  header: {
+    ifNoneMatch?: string;
+  };
 };
 /**
  * @public
@@ -235,11 +238,12 @@ export class DefaultApiClient {
   }
 
   /**
-   * Needs `portolan.entity.read` on the entity (a resource permission on catalog entities). The entity is read from the catalog with the caller\'s credentials. Every cluster asked for the entity is listed with its state; `partial` is true when any is not `synced` or a source failed.
+   * Needs `portolan.entity.read` on the entity (a resource permission on catalog entities). The entity is read from the catalog with the caller\'s credentials. Every cluster asked for the entity is listed with its state; `partial` is true when any is not `synced` or a source failed. Answered from the view cache while nothing the view was built from changed: the response carries a strong `ETag`, and a request whose `If-None-Match` names it gets a 304 without a body. The permission is decided on every request.
    * One catalog entity\'s delivery view.
    * @param namespace - The entity\&#39;s catalog namespace.
    * @param kind -
    * @param name -
+   * @param ifNoneMatch - ETags of views the client holds; a match is a 304.
    */
   public async getEntityView(
     // @ts-ignore
@@ -258,6 +262,7 @@ export class DefaultApiClient {
 
     return await this.fetchApi.fetch(`${baseUrl}${uri}`, {
       headers: {
+        ...request.header,
         'Content-Type': 'application/json',
         ...(options?.token && { Authorization: `Bearer ${options?.token}` }),
       },

@@ -1,0 +1,120 @@
+/*
+ * The view cache's memory bounds, on fixture caches whose stores report
+ * their changes as a cluster cache does: kept views are evicted least
+ * recently used past `maxBytes` while their dependency records stay (an
+ * evicted view still gets its change events), and at most `maxEntities`
+ * records are kept.
+ */
+import { mockServices } from '@backstage/backend-test-utils';
+import { SourceSet } from '@portolan/plugin-portolan-node';
+import { FixtureClusterCache } from '@portolan/plugin-portolan-node/testUtils';
+import {
+  component,
+  serviceObjects,
+} from '../__testUtils__/portolanTestBackend';
+import type { ClusterCacheChange } from '../cache/ClusterCache';
+import type { FleetCache } from '../cache/FleetCache';
+import { EntityResolver } from '../entities/EntityResolver';
+import { projectObject } from '@portolan/plugin-portolan-node';
+import { workloadsSource } from '../sources/workloads/workloadsSource';
+import type { EntityViewChange } from './changeFeed';
+import { FleetViews } from './FleetViews';
+import { type ViewCacheOptions, ViewCache } from './ViewCache';
+
+const services = ['one', 'two', 'three'];
+const sources = new SourceSet([workloadsSource]);
+const podNeed = sources.needs.find(n => n.plural === 'pods')!;
+
+function world(options: Partial<ViewCacheOptions>) {
+  const fixture = new FixtureClusterCache(sources, {
+    name: 'alpha',
+    objects: services.flatMap(s => serviceObjects(s, 'team')),
+  });
+  const snapshot = fixture.snapshot();
+  const fleet = {
+    sources,
+    snapshotAll: () => [snapshot],
+    onChange(listener: (change: ClusterCacheChange) => void) {
+      const offs = sources.needs.map(need =>
+        fixture
+          .informerOf(need)
+          ?.store.onChange(changes =>
+            listener({ kind: 'objects', cluster: 'alpha', need, changes }),
+          ),
+      );
+      return () => offs.forEach(off => off?.());
+    },
+  };
+  const logger = mockServices.logger.mock();
+  const views = new FleetViews(
+    fleet as unknown as FleetCache,
+    new EntityResolver(sources.matchers),
+    logger,
+  );
+  const cache = new ViewCache({
+    fleet,
+    views,
+    redact: body => body,
+    logger,
+    options,
+  });
+  const changes: EntityViewChange[] = [];
+  cache.feed.onEntityChange(c => changes.push(c));
+  /** Restarts the pod of a service (a real change of what its view reads). */
+  const restart = (service: string) => {
+    const pod = serviceObjects(service, 'team')[2];
+    const status = pod.status as { containerStatuses: Array<object> };
+    const object = {
+      ...pod,
+      status: {
+        ...status,
+        containerStatuses: status.containerStatuses.map(c => ({
+          ...c,
+          restartCount: 3,
+        })),
+      },
+    };
+    const store = fixture.informerOf(podNeed)!.store;
+    store.upsert(
+      projectObject(object, podNeed.consumers, podNeed.annotations).stored!,
+    );
+  };
+  return { cache, changes, restart };
+}
+
+const entity = (name: string) => component(name, 'group:default/team');
+
+describe('ViewCache bounds', () => {
+  it('evicts the least recently used views past maxBytes, keeping their dependency records', async () => {
+    const probe = world({});
+    await probe.cache.entityResponse(entity('one'));
+    const oneView = probe.cache.stats.bytes;
+    expect(oneView).toBeGreaterThan(0);
+
+    // Room for two views, not three.
+    const { cache, changes, restart } = world({
+      maxBytes: Math.floor(oneView * 2.5),
+    });
+    for (const name of services) await cache.entityResponse(entity(name));
+    expect(cache.stats.bytes).toBeLessThanOrEqual(Math.floor(oneView * 2.5));
+    expect(cache.stats.entities).toBe(3);
+    expect((await cache.entityResponse(entity('three'))).cached).toBe(true);
+    expect((await cache.entityResponse(entity('two'))).cached).toBe(true);
+
+    // 'one' was evicted, yet its change still reaches the feed.
+    restart('one');
+    expect(changes.map(c => c.entityRef)).toEqual(['component:default/one']);
+    const builds = cache.stats.builds;
+    expect((await cache.entityResponse(entity('one'))).cached).toBe(false);
+    expect(cache.stats.builds).toBe(builds + 1);
+  });
+
+  it('keeps the dependency records of at most maxEntities entities', async () => {
+    const { cache, changes, restart } = world({ maxEntities: 2 });
+    for (const name of services) await cache.entityResponse(entity(name));
+    expect(cache.stats.entities).toBe(2);
+    restart('one'); // the oldest record was dropped
+    restart('three');
+    expect(changes.map(c => c.entityRef)).toEqual(['component:default/three']);
+  });
+});

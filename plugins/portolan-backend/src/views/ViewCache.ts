@@ -1,0 +1,665 @@
+/*
+ * Views from a change-tracked cache. Keeps, per entity, the view built
+ * from memory (with what each source read, recorded per cluster and
+ * resource), the entity route's view (registry stage applied) as the
+ * redacted JSON bytes it is sent as, a strong ETag and a version. The
+ * watch caches' change events invalidate exactly the entities whose
+ * recorded reads would find the changed object before or after the
+ * change, and every entity covering a cluster whose health changed; an
+ * entity whose catalog revision changed is rebuilt on its next request.
+ * An unchanged view is answered from its bytes; an invalidated one is
+ * rebuilt once, however many requests ask at the same time. Emits the
+ * change feed (`changeFeed.ts`) the signals publisher and the history
+ * recorder read.
+ *
+ * Registry facts: a view with images is kept `registryTtl` (they change
+ * in registries, not clusters); a view whose registry stage failed is
+ * sent but not kept (the next request tries the registry again; the view
+ * from memory stays cached).
+ *
+ * Bounds: the kept views (memory views, bytes and the entity route's view
+ * object) are evicted least recently used past `maxBytes`; the small
+ * dependency records (read keys, version) of at most `maxEntities`
+ * entities are kept longer, so an entity whose bytes were evicted still
+ * gets its change events.
+ *
+ * Never: serves a view without the caller's permission (the router and
+ * `readableEntities` decide per caller), or talks to a cluster.
+ */
+import { createHash } from 'node:crypto';
+import type {
+  BackstageCredentials,
+  LoggerService,
+} from '@backstage/backend-plugin-api';
+import { type Entity, stringifyEntityRef } from '@backstage/catalog-model';
+import type { Config } from '@backstage/config';
+import { toError } from '@backstage/errors';
+import type {
+  EntityView,
+  FleetImage,
+  FleetImageError,
+  FleetImagesResponse,
+  FleetPipelineRunsQuery,
+  FleetPipelineRunsResponse,
+  RebaseStateName,
+} from '@portolan/plugin-portolan-common';
+import type { LogTarget, SourceSet } from '@portolan/plugin-portolan-node';
+import type { ClusterCacheChange } from '../cache/ClusterCache';
+import { readDurationMs } from '../config/readDurationMs';
+import { ViewChangeEmitter, type ViewChangeFeed } from './changeFeed';
+import {
+  type FleetRunsContribution,
+  fleetPipelineRunsFrom,
+  fleetRunsContribution,
+} from './fleetPipelineRuns';
+import type { AssembledView, FleetViews, LogSelection } from './FleetViews';
+import { CallerTtlCache } from './CallerTtlCache';
+import { ReadRecorder, readKeysOfChanges } from './ReadRecorder';
+
+/** `portolan.viewCache.*` (see config.d.ts). */
+export interface ViewCacheOptions {
+  /** Bytes of kept views before the least recently used are evicted. */
+  maxBytes: number;
+  /** Entities whose dependency records are kept. */
+  maxEntities: number;
+  /** How long a view with registry facts is kept. */
+  registryTtlMs: number;
+  /** How long catalog lookups and permission decisions are kept per caller. */
+  callerTtlMs: number;
+}
+
+export const DEFAULT_VIEW_CACHE_OPTIONS: ViewCacheOptions = {
+  maxBytes: 128 * 1024 * 1024,
+  maxEntities: 50_000,
+  registryTtlMs: 60_000,
+  callerTtlMs: 5_000,
+};
+
+/** Reads `portolan.viewCache`, naming the key of a bad value. */
+export function readViewCacheOptions(config: Config): ViewCacheOptions {
+  const prefix = 'portolan.viewCache';
+  const c = config.getOptionalConfig(prefix);
+  if (!c) return DEFAULT_VIEW_CACHE_OPTIONS;
+  const positive = (key: string, fallback: number) => {
+    const value = c.getOptionalNumber(key);
+    if (value === undefined) return fallback;
+    if (!Number.isInteger(value) || value < 1) {
+      throw new Error(
+        `${prefix}.${key} must be a positive integer, got ${value}`,
+      );
+    }
+    return value;
+  };
+  return {
+    maxBytes: positive('maxBytes', DEFAULT_VIEW_CACHE_OPTIONS.maxBytes),
+    maxEntities: positive(
+      'maxEntities',
+      DEFAULT_VIEW_CACHE_OPTIONS.maxEntities,
+    ),
+    registryTtlMs: readDurationMs(
+      c,
+      'registryTtl',
+      DEFAULT_VIEW_CACHE_OPTIONS.registryTtlMs,
+      prefix,
+    ),
+    callerTtlMs: c.has('callerTtl')
+      ? readDurationMs(
+          c,
+          'callerTtl',
+          DEFAULT_VIEW_CACHE_OPTIONS.callerTtlMs,
+          prefix,
+        )
+      : DEFAULT_VIEW_CACHE_OPTIONS.callerTtlMs,
+  };
+}
+
+/** The entity route's answer. */
+export interface CachedEntityView {
+  /** The redacted JSON body. */
+  body: Buffer;
+  /** Strong ETag of `body`, quoted. */
+  etag: string;
+  /** The entity's view version (as in the change feed). */
+  version: number;
+  /** Whether it was answered from kept bytes. */
+  cached: boolean;
+}
+
+/** What the cache counts, for tests and the bench. */
+export interface ViewCacheStats {
+  /** Views built from memory. */
+  builds: number;
+  /** Registry stages run (entity route views built). */
+  registryBuilds: number;
+  /** Entity route views answered from kept bytes. */
+  hits: number;
+  /** Entity invalidations. */
+  invalidations: number;
+  entities: number;
+  bytes: number;
+}
+
+interface MemoryView {
+  assembled: AssembledView;
+  runs: FleetRunsContribution;
+  size: number;
+}
+
+interface RouteView {
+  body: Buffer;
+  etag: string;
+  view: EntityView;
+  generatedAt: string;
+  /** Why the registry stage failed, when it did. */
+  registryError?: string;
+  expiresAt: number;
+}
+
+interface Entry {
+  readonly entityRef: string;
+  revision: string;
+  version: number;
+  /** Bumps on every invalidation: a build started before it is not kept. */
+  generation: number;
+  keys: ReadonlySet<string>;
+  clusters: ReadonlySet<string>;
+  memory?: MemoryView;
+  route?: RouteView;
+  /** The last route view, kept after an invalidation to keep its ETag if the rebuild reads the same. */
+  previous?: RouteView;
+  building?: { generation: number; promise: Promise<RouteView> };
+}
+
+const NOTHING: ReadonlySet<string> = new Set();
+
+function sizeOf(entry: Entry): number {
+  // The route view is kept as bytes and as the object fleet and
+  // onboarding reads use: counted twice.
+  return (
+    (entry.memory?.size ?? 0) +
+    (entry.route ? entry.route.body.length * 2 : 0) +
+    (entry.previous && entry.previous !== entry.route
+      ? entry.previous.body.length * 2
+      : 0)
+  );
+}
+
+/** The entity's revision: the catalog's etag, else a hash of the entity. */
+export function entityRevision(entity: Entity): string {
+  return (
+    entity.metadata.etag ??
+    createHash('sha1').update(JSON.stringify(entity)).digest('base64url')
+  );
+}
+
+/** How many registry stages the fleet images run at once. */
+const FLEET_CONCURRENCY = 4;
+
+export class ViewCache {
+  private readonly emitter: ViewChangeEmitter;
+  /** Least recently used first. */
+  private readonly entries = new Map<string, Entry>();
+  private readonly byKey = new Map<string, Set<string>>();
+  private readonly byCluster = new Map<string, Set<string>>();
+  private readonly sourcesOfNeed = new Map<string, string[]>();
+  private readonly callers: CallerTtlCache;
+  private readonly unsubscribe: () => void;
+  private versions = 0;
+  private fleetVersion = 0;
+  private bytes = 0;
+  private readonly counts = {
+    builds: 0,
+    registryBuilds: 0,
+    hits: 0,
+    invalidations: 0,
+  };
+
+  constructor(
+    private readonly deps: {
+      fleet: {
+        sources: SourceSet;
+        onChange(listener: (change: ClusterCacheChange) => void): () => void;
+      };
+      views: Pick<
+        FleetViews,
+        | 'assembleRecorded'
+        | 'registryStage'
+        | 'readableEntities'
+        | 'logSelection'
+      >;
+      /** Redacts a body before it is serialized (redaction/). */
+      redact: (body: unknown) => unknown;
+      logger: LoggerService;
+      options?: Partial<ViewCacheOptions>;
+      now?: () => number;
+    },
+  ) {
+    this.emitter = new ViewChangeEmitter(deps.logger);
+    const { sources } = deps.fleet;
+    for (const source of sources.sources) {
+      for (const resource of source.resources) {
+        const need = sources.slotOf(resource)?.need;
+        if (!need) continue;
+        const ids = this.sourcesOfNeed.get(need.key) ?? [];
+        if (!ids.includes(source.id)) ids.push(source.id);
+        this.sourcesOfNeed.set(need.key, ids);
+      }
+    }
+    this.callers = new CallerTtlCache(this.options.callerTtlMs);
+    this.unsubscribe = deps.fleet.onChange(change => this.changed(change));
+  }
+
+  private get options(): ViewCacheOptions {
+    return { ...DEFAULT_VIEW_CACHE_OPTIONS, ...this.deps.options };
+  }
+
+  private now(): number {
+    return (this.deps.now ?? Date.now)();
+  }
+
+  /** Which entity views (and fleet lists) may now read differently. */
+  get feed(): ViewChangeFeed {
+    return this.emitter;
+  }
+
+  get stats(): ViewCacheStats {
+    return {
+      ...this.counts,
+      entities: this.entries.size,
+      bytes: this.bytes,
+    };
+  }
+
+  /** Stops listening to the watch caches. */
+  stop(): void {
+    this.unsubscribe();
+  }
+
+  /** The entity's view from memory (no registry stage). */
+  view(entity: Entity): EntityView {
+    return this.memoryOf(entity).assembled.view;
+  }
+
+  /** As `FleetViews.assemble`, from the cache. */
+  async assemble(
+    entity: Entity,
+    options: { images: boolean },
+  ): Promise<AssembledView> {
+    const { assembled } = this.memoryOf(entity);
+    if (!options.images) return assembled;
+    const { route } = await this.routeOf(entity);
+    return { ...assembled, view: route.view };
+  }
+
+  /** The entity route's view, as bytes with its ETag. */
+  async entityResponse(entity: Entity): Promise<CachedEntityView> {
+    const { route, cached, entry } = await this.routeOf(entity);
+    return {
+      body: route.body,
+      etag: route.etag,
+      version: entry.version,
+      cached,
+    };
+  }
+
+  /** The pods whose logs belong to the entity. */
+  logTargets(entity: Entity): LogTarget[] {
+    return this.memoryOf(entity).assembled.logTargets;
+  }
+
+  logSelection(
+    entity: Entity,
+    where: Parameters<FleetViews['logSelection']>[1],
+  ): LogSelection {
+    return this.deps.views.logSelection(entity, where);
+  }
+
+  /**
+   * The catalog's entities the caller may read the view of: one catalog
+   * read and one batch of decisions, kept `callerTtl` for this caller.
+   */
+  readableEntities(
+    credentials: BackstageCredentials,
+    filter: Record<string, string> = { kind: 'Component' },
+  ): Promise<Array<{ entityRef: string; entity: Entity }>> {
+    return this.callers.get(
+      credentials,
+      `readable:${JSON.stringify(filter)}`,
+      () => this.deps.views.readableEntities(credentials, filter),
+    );
+  }
+
+  /** `GET /pipeline-runs` from the kept per-entity contributions. */
+  async fleetPipelineRuns(
+    credentials: BackstageCredentials,
+    query: FleetPipelineRunsQuery,
+  ): Promise<FleetPipelineRunsResponse> {
+    const readable = await this.readableEntities(credentials);
+    return fleetPipelineRunsFrom(
+      query,
+      readable.map(({ entityRef, entity }) => {
+        try {
+          return this.memoryOf(entity).runs;
+        } catch (e) {
+          return fleetRunsContribution(entityRef, () => {
+            throw e;
+          });
+        }
+      }),
+    );
+  }
+
+  /** `GET /images` from the kept entity route views. */
+  async fleetImages(
+    credentials: BackstageCredentials,
+    rebase?: RebaseStateName,
+  ): Promise<FleetImagesResponse> {
+    const readable = await this.readableEntities(credentials);
+    const items: FleetImage[] = [];
+    const errors: FleetImageError[] = [];
+    const queue = [...readable];
+    const worker = async () => {
+      for (let next = queue.shift(); next; next = queue.shift()) {
+        const { entityRef, entity } = next;
+        try {
+          const { route } = await this.routeOf(entity);
+          if (route.registryError) {
+            errors.push({ entityRef, message: route.registryError });
+            continue;
+          }
+          for (const image of route.view.images ?? []) {
+            if (!rebase || image.rebase.state === rebase) {
+              items.push({ ...image, entityRef });
+            }
+          }
+        } catch (e) {
+          errors.push({ entityRef, message: toError(e).message });
+        }
+      }
+    };
+    await Promise.all(
+      Array.from(
+        { length: Math.min(FLEET_CONCURRENCY, readable.length) },
+        worker,
+      ),
+    );
+    items.sort(
+      (a, b) =>
+        a.entityRef.localeCompare(b.entityRef) ||
+        a.cluster.localeCompare(b.cluster) ||
+        a.reference.localeCompare(b.reference),
+    );
+    return {
+      items,
+      generatedAt: new Date().toISOString(),
+      entities: readable.length,
+      partial: errors.length > 0,
+      errors,
+    };
+  }
+
+  /** The entry of the entity, current for its revision, most recently used. */
+  private entryOf(entity: Entity): Entry {
+    const entityRef = stringifyEntityRef(entity);
+    const revision = entityRevision(entity);
+    let entry = this.entries.get(entityRef);
+    if (!entry) {
+      entry = {
+        entityRef,
+        revision,
+        version: ++this.versions,
+        generation: 0,
+        keys: NOTHING,
+        clusters: NOTHING,
+      };
+    } else {
+      this.entries.delete(entityRef);
+      if (entry.revision !== revision) {
+        this.invalidate(entry, ['entity']);
+        entry.revision = revision;
+      }
+    }
+    this.entries.set(entityRef, entry);
+    return entry;
+  }
+
+  private memoryOf(entity: Entity): MemoryView {
+    const entry = this.entryOf(entity);
+    if (entry.memory) return entry.memory;
+    const recorder = new ReadRecorder(this.deps.fleet.sources);
+    const assembled = this.deps.views.assembleRecorded(entity, recorder);
+    this.counts.builds++;
+    this.register(entry, recorder);
+    const memory: MemoryView = {
+      assembled,
+      runs: fleetRunsContribution(entry.entityRef, () => assembled.view),
+      size: Buffer.byteLength(JSON.stringify(assembled.view)),
+    };
+    this.account(entry, () => {
+      entry.memory = memory;
+    });
+    this.evict();
+    return memory;
+  }
+
+  private async routeOf(
+    entity: Entity,
+  ): Promise<{ route: RouteView; cached: boolean; entry: Entry }> {
+    const memory = this.memoryOf(entity);
+    const entry = this.entries.get(stringifyEntityRef(entity))!;
+    const current = entry.route;
+    if (current && current.expiresAt > this.now()) {
+      this.counts.hits++;
+      return { route: current, cached: true, entry };
+    }
+    if (current) {
+      this.account(entry, () => {
+        entry.previous = current;
+        entry.route = undefined;
+      });
+    }
+    const { generation } = entry;
+    if (entry.building?.generation === generation) {
+      return { route: await entry.building.promise, cached: false, entry };
+    }
+    const promise = this.buildRoute(entry, memory);
+    entry.building = { generation, promise };
+    try {
+      const route = await promise;
+      if (
+        entry.generation === generation &&
+        this.entries.get(entry.entityRef) === entry &&
+        route.expiresAt > this.now()
+      ) {
+        this.account(entry, () => {
+          entry.route = route;
+          entry.previous = undefined;
+        });
+        this.evict();
+      }
+      return { route, cached: false, entry };
+    } finally {
+      if (entry.building?.promise === promise) entry.building = undefined;
+    }
+  }
+
+  private async buildRoute(
+    entry: Entry,
+    memory: MemoryView,
+  ): Promise<RouteView> {
+    const built = memory.assembled.view;
+    const view = await this.deps.views.registryStage(built);
+    this.counts.registryBuilds++;
+    const registryError =
+      view.sourceErrors.length > built.sourceErrors.length
+        ? view.sourceErrors
+            .slice(built.sourceErrors.length)
+            .map(e => e.message)
+            .join('; ')
+        : undefined;
+    const now = this.now();
+    let expiresAt = Number.POSITIVE_INFINITY;
+    if (registryError) expiresAt = now;
+    else if (view.images?.length) expiresAt = now + this.options.registryTtlMs;
+    // A rebuild that reads the same as before (but for when it was
+    // generated) keeps the bytes and ETag: clients holding it get a 304.
+    const previous = entry.previous;
+    if (previous) {
+      const same = Buffer.from(
+        JSON.stringify(
+          this.deps.redact({ ...view, generatedAt: previous.generatedAt }),
+        ),
+      );
+      if (same.equals(previous.body)) {
+        return {
+          ...previous,
+          view: { ...view, generatedAt: previous.generatedAt },
+          registryError,
+          expiresAt,
+        };
+      }
+    }
+    const body = Buffer.from(JSON.stringify(this.deps.redact(view)));
+    return {
+      body,
+      etag: `"${createHash('sha1').update(body).digest('base64url')}"`,
+      view,
+      generatedAt: view.generatedAt,
+      ...(registryError ? { registryError } : {}),
+      expiresAt,
+    };
+  }
+
+  /** Files the entity under what its build read, replacing what it read before. */
+  private register(entry: Entry, recorder: ReadRecorder): void {
+    for (const key of entry.keys) {
+      const refs = this.byKey.get(key);
+      refs?.delete(entry.entityRef);
+      if (refs?.size === 0) this.byKey.delete(key);
+    }
+    for (const cluster of entry.clusters) {
+      this.byCluster.get(cluster)?.delete(entry.entityRef);
+    }
+    entry.keys = recorder.keys;
+    entry.clusters = recorder.clusters;
+    for (const key of entry.keys) {
+      let refs = this.byKey.get(key);
+      if (!refs) {
+        refs = new Set();
+        this.byKey.set(key, refs);
+      }
+      refs.add(entry.entityRef);
+    }
+    for (const cluster of entry.clusters) {
+      let refs = this.byCluster.get(cluster);
+      if (!refs) {
+        refs = new Set();
+        this.byCluster.set(cluster, refs);
+      }
+      refs.add(entry.entityRef);
+    }
+  }
+
+  private forget(entry: Entry): void {
+    this.account(entry, () => {
+      entry.memory = undefined;
+      entry.route = undefined;
+      entry.previous = undefined;
+    });
+    this.register(entry, new ReadRecorder(this.deps.fleet.sources));
+    this.entries.delete(entry.entityRef);
+  }
+
+  private account(entry: Entry, change: () => void): void {
+    const before = sizeOf(entry);
+    change();
+    this.bytes += sizeOf(entry) - before;
+  }
+
+  private evict(): void {
+    const { maxBytes, maxEntities } = this.options;
+    if (this.bytes > maxBytes) {
+      for (const entry of this.entries.values()) {
+        if (this.bytes <= maxBytes) break;
+        this.account(entry, () => {
+          entry.memory = undefined;
+          entry.route = undefined;
+          entry.previous = undefined;
+        });
+      }
+    }
+    while (this.entries.size > maxEntities) {
+      const oldest = this.entries.values().next().value as Entry;
+      this.forget(oldest);
+    }
+  }
+
+  private invalidate(entry: Entry, changed: readonly string[]): void {
+    entry.generation++;
+    entry.version = ++this.versions;
+    this.counts.invalidations++;
+    this.account(entry, () => {
+      if (entry.route) entry.previous = entry.route;
+      entry.route = undefined;
+      entry.memory = undefined;
+    });
+    this.emitter.emitEntity({
+      entityRef: entry.entityRef,
+      version: entry.version,
+      changed: [...changed],
+    });
+  }
+
+  private invalidateAll(
+    refs: Iterable<string> | undefined,
+    changed: readonly string[],
+  ): void {
+    if (!refs) return;
+    for (const ref of [...refs]) {
+      const entry = this.entries.get(ref);
+      if (entry) this.invalidate(entry, changed);
+    }
+  }
+
+  private changed(change: ClusterCacheChange): void {
+    try {
+      if (change.kind === 'health') {
+        this.invalidateAll(this.byCluster.get(change.cluster), ['clusters']);
+        this.emitFleet(['clusters']);
+        return;
+      }
+      const changed = this.sourcesOfNeed.get(change.need.key) ?? [];
+      if (change.kind === 'reset') {
+        this.invalidateAll(this.byCluster.get(change.cluster), changed);
+      } else if (this.byKey.size > 0) {
+        const hit = new Set<string>();
+        for (const key of readKeysOfChanges(
+          change.cluster,
+          change.need,
+          change.changes,
+        )) {
+          for (const ref of this.byKey.get(key) ?? NOTHING) hit.add(ref);
+        }
+        this.invalidateAll(hit, changed);
+      }
+      this.emitFleet(changed);
+    } catch (e) {
+      // Never the writer's problem; drop what is kept rather than serve it stale.
+      this.deps.logger.error(
+        `View cache: a change could not be applied, dropping kept views: ${
+          toError(e).message
+        }`,
+      );
+      for (const entry of [...this.entries.values()]) {
+        this.invalidate(entry, ['clusters']);
+      }
+    }
+  }
+
+  private emitFleet(changed: readonly string[]): void {
+    this.emitter.emitFleet({
+      version: ++this.fleetVersion,
+      changed: [...changed],
+    });
+  }
+}
