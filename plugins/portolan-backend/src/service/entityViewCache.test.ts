@@ -82,7 +82,7 @@ describe('GET /entities/{namespace}/{kind}/{name} from the view cache', () => {
     const etag = first.headers.etag;
     expect(etag).toMatch(/^"[A-Za-z0-9_-]+"$/);
     expect(first.headers['server-timing']).toMatch(
-      /^view;dur=\d+(\.\d+)?;desc="(cached|rebuilt)"$/,
+      /^view;dur=\d+(\.\d+)?;desc="(cached|rebuilt)", route;dur=\d+(\.\d+)?$/,
     );
     expect(first.body.entityRef).toBe('component:default/payments-api');
 
