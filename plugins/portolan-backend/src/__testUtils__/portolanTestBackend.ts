@@ -208,6 +208,43 @@ export function serviceObjects(
   ];
 }
 
+/** A finished Tekton PipelineRun of `service`, labelled the way the Tekton source matches. */
+export function pipelineRunObject(
+  service: string,
+  namespace: string,
+  name: string,
+  finished: { reason: string; at: string } = {
+    reason: 'Succeeded',
+    at: '2026-11-20T10:00:00Z',
+  },
+): KubeObject {
+  return {
+    apiVersion: 'tekton.dev/v1',
+    kind: 'PipelineRun',
+    metadata: {
+      name,
+      namespace,
+      labels: {
+        'backstage.io/kubernetes-id': service,
+        'tekton.dev/pipeline': `${service}-build`,
+      },
+    },
+    spec: { pipelineRef: { name: `${service}-build` } },
+    status: {
+      startTime: finished.at.replace('T10', 'T09'),
+      completionTime: finished.at,
+      conditions: [
+        {
+          type: 'Succeeded',
+          status: finished.reason === 'Succeeded' ? 'True' : 'False',
+          reason: finished.reason,
+          message: `${name}: ${finished.reason}`,
+        },
+      ],
+    },
+  };
+}
+
 /** A `type: config` locator entry for every kube-sim cluster, with the given credentials. */
 export function configLocatorFor(
   sim: KubeSim,

@@ -52,10 +52,63 @@ export interface ImageViewInput {
   pipelineRuns?: readonly PipelineRun[];
 }
 
+/** Entities assessed at once by the fleet query. */
+const FLEET_CONCURRENCY = 4;
+
 /** One entity for the fleet query; `view` may throw (a bad annotation). */
 export interface FleetEntity {
   entityRef: string;
   view: () => ImageViewInput;
+}
+
+/**
+ * The fleet's images from each entity's (`imagesOf` throwing costs that
+ * entity only, named in `errors`), at most {@link FLEET_CONCURRENCY}
+ * entities at once, sorted by entity, cluster and reference.
+ */
+export async function collectFleetImages<T extends { entityRef: string }>(
+  entities: readonly T[],
+  imagesOf: (entity: T) => Promise<readonly RunningImage[]>,
+  rebase?: RebaseStateName,
+): Promise<FleetImagesResponse> {
+  const items: FleetImage[] = [];
+  const errors: FleetImageError[] = [];
+  const queue = [...entities];
+  const worker = async () => {
+    for (let entity = queue.shift(); entity; entity = queue.shift()) {
+      try {
+        for (const image of await imagesOf(entity)) {
+          if (!rebase || image.rebase.state === rebase) {
+            items.push({ ...image, entityRef: entity.entityRef });
+          }
+        }
+      } catch (e) {
+        errors.push({
+          entityRef: entity.entityRef,
+          message: toError(e).message,
+        });
+      }
+    }
+  };
+  await Promise.all(
+    Array.from(
+      { length: Math.min(FLEET_CONCURRENCY, entities.length) },
+      worker,
+    ),
+  );
+  items.sort(
+    (a, b) =>
+      a.entityRef.localeCompare(b.entityRef) ||
+      a.cluster.localeCompare(b.cluster) ||
+      a.reference.localeCompare(b.reference),
+  );
+  return {
+    items,
+    generatedAt: new Date().toISOString(),
+    entities: entities.length,
+    partial: errors.length > 0,
+    errors,
+  };
 }
 
 /** Options for {@link ImageService}. */
@@ -69,8 +122,6 @@ export interface ImageServiceOptions {
 
 /** Assumed when a node's platform is not known: what most clusters run. */
 const DEFAULT_PLATFORM: ImagePlatform = { os: 'linux', architecture: 'amd64' };
-/** Entities assessed at once by the fleet query. */
-const FLEET_CONCURRENCY = 4;
 /**
  * How long one view waits for registry answers in all; what has not
  * answered by then shows as a timeout (and is not cached), and the view
@@ -150,43 +201,11 @@ export class ImageService {
     rebase?: RebaseStateName;
     entities: Iterable<FleetEntity>;
   }): Promise<FleetImagesResponse> {
-    const items: FleetImage[] = [];
-    const errors: FleetImageError[] = [];
-    const queue = [...options.entities];
-    const total = queue.length;
-    const worker = async () => {
-      for (let entity = queue.shift(); entity; entity = queue.shift()) {
-        try {
-          const images = await this.imagesForEntity(entity.view());
-          for (const image of images) {
-            if (!options.rebase || image.rebase.state === options.rebase) {
-              items.push({ ...image, entityRef: entity.entityRef });
-            }
-          }
-        } catch (e) {
-          errors.push({
-            entityRef: entity.entityRef,
-            message: toError(e).message,
-          });
-        }
-      }
-    };
-    await Promise.all(
-      Array.from({ length: Math.min(FLEET_CONCURRENCY, total) }, worker),
+    return collectFleetImages(
+      [...options.entities],
+      entity => this.imagesForEntity(entity.view()),
+      options.rebase,
     );
-    items.sort(
-      (a, b) =>
-        a.entityRef.localeCompare(b.entityRef) ||
-        a.cluster.localeCompare(b.cluster) ||
-        a.reference.localeCompare(b.reference),
-    );
-    return {
-      items,
-      generatedAt: new Date().toISOString(),
-      entities: total,
-      partial: errors.length > 0,
-      errors,
-    };
   }
 
   private async describe(

@@ -15,6 +15,7 @@ import {
   PortolanTestBackend,
   component,
   namespaceObject,
+  pipelineRunObject,
   serviceObjects,
   startPortolanTestBackend,
   waitFor,
@@ -38,27 +39,6 @@ const authorize = jest.fn<
   }));
 });
 
-function pipelineRun(name: string) {
-  return {
-    apiVersion: 'tekton.dev/v1',
-    kind: 'PipelineRun',
-    metadata: {
-      name,
-      namespace: 'payments',
-      labels: {
-        'backstage.io/kubernetes-id': 'payments-api',
-        'tekton.dev/pipeline': 'payments-api-build',
-      },
-    },
-    spec: { pipelineRef: { name: 'payments-api-build' } },
-    status: {
-      startTime: '2026-11-20T09:00:00Z',
-      completionTime: '2026-11-20T10:00:00Z',
-      conditions: [{ type: 'Succeeded', status: 'True', reason: 'Succeeded' }],
-    },
-  };
-}
-
 let t: PortolanTestBackend;
 
 beforeAll(async () => {
@@ -69,7 +49,7 @@ beforeAll(async () => {
         objects: [
           namespaceObject('payments'),
           ...serviceObjects('payments-api', 'payments'),
-          pipelineRun('payments-api-build-1'),
+          pipelineRunObject('payments-api', 'payments', 'payments-api-build-1'),
         ],
       },
     ],
@@ -102,7 +82,7 @@ describe('GET /entities/{namespace}/{kind}/{name} from the view cache', () => {
     const etag = first.headers.etag;
     expect(etag).toMatch(/^"[A-Za-z0-9_-]+"$/);
     expect(first.headers['server-timing']).toMatch(
-      /^view;dur=\d+(\.\d+)?;desc="(cached|rebuilt)"$/,
+      /^view;dur=\d+(\.\d+)?;desc="(cached|rebuilt)", route;dur=\d+(\.\d+)?$/,
     );
     expect(first.body.entityRef).toBe('component:default/payments-api');
 
@@ -165,7 +145,11 @@ describe('GET /entities/{namespace}/{kind}/{name} from the view cache', () => {
         (r: { name: string }) => r.name,
       );
     expect(await runs()).toEqual(['payments-api-build-1']);
-    t.sim.cluster('alpha').create(pipelineRun('payments-api-build-2'));
+    t.sim
+      .cluster('alpha')
+      .create(
+        pipelineRunObject('payments-api', 'payments', 'payments-api-build-2'),
+      );
     const after = await waitFor('the new run', async () => {
       const names = await runs();
       return names.length === 2 && names;

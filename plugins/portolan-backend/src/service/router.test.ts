@@ -18,6 +18,7 @@ import {
   PortolanTestBackend,
   component,
   namespaceObject,
+  pipelineRunObject as pipelineRun,
   serviceObjects,
   startPortolanTestBackend,
   waitFor,
@@ -61,40 +62,6 @@ const authorize = jest.fn<
     return { result: AuthorizeResult.ALLOW };
   });
 });
-
-/** A finished Tekton PipelineRun of `service`, labelled the way the Tekton source matches. */
-function pipelineRun(
-  service: string,
-  namespace: string,
-  name: string,
-  finished: { reason: string; at: string },
-) {
-  return {
-    apiVersion: 'tekton.dev/v1',
-    kind: 'PipelineRun',
-    metadata: {
-      name,
-      namespace,
-      labels: {
-        'backstage.io/kubernetes-id': service,
-        'tekton.dev/pipeline': `${service}-build`,
-      },
-    },
-    spec: { pipelineRef: { name: `${service}-build` } },
-    status: {
-      startTime: finished.at.replace('T10', 'T09'),
-      completionTime: finished.at,
-      conditions: [
-        {
-          type: 'Succeeded',
-          status: finished.reason === 'Succeeded' ? 'True' : 'False',
-          reason: finished.reason,
-          message: `${name}: ${finished.reason}`,
-        },
-      ],
-    },
-  };
-}
 
 let t: PortolanTestBackend;
 

@@ -115,15 +115,7 @@ export class FleetViews {
     const scope = this.query(entity);
     const cached = this.build(scope);
     const view = options.images ? await this.withImages(cached) : cached;
-    return {
-      view,
-      runMatches: attributePipelineRuns(
-        scope.resolved,
-        view.pipelineRuns ?? [],
-        scope.query.clusters,
-      ),
-      logTargets: this.targets(scope.query),
-    };
+    return this.assembled(scope, view);
   }
 
   /**
@@ -133,7 +125,13 @@ export class FleetViews {
    */
   assembleRecorded(entity: Entity, recorder: ReadRecorder): AssembledView {
     const scope = this.query(entity, recorder);
-    const view = this.build(scope);
+    return this.assembled(scope, this.build(scope));
+  }
+
+  private assembled(
+    scope: ReturnType<FleetViews['query']>,
+    view: EntityView,
+  ): AssembledView {
     return {
       view,
       runMatches: attributePipelineRuns(

@@ -17,6 +17,7 @@ import { SourceSet } from '@portolan/plugin-portolan-node';
 import {
   component,
   namespaceObject,
+  pipelineRunObject,
   serviceObjects,
 } from '../__testUtils__/portolanTestBackend';
 import { DEFAULT_CACHE_OPTIONS } from '../cache/CacheOptions';
@@ -47,27 +48,6 @@ async function until<T>(
   }
 }
 
-function pipelineRun(service: string, namespace: string, name: string) {
-  return {
-    apiVersion: 'tekton.dev/v1',
-    kind: 'PipelineRun',
-    metadata: {
-      name,
-      namespace,
-      labels: {
-        'backstage.io/kubernetes-id': service,
-        'tekton.dev/pipeline': `${service}-build`,
-      },
-    },
-    spec: { pipelineRef: { name: `${service}-build` } },
-    status: {
-      startTime: '2026-11-20T09:00:00Z',
-      completionTime: '2026-11-20T10:00:00Z',
-      conditions: [{ type: 'Succeeded', status: 'True', reason: 'Succeeded' }],
-    },
-  };
-}
-
 const A = component('payments-api', 'team-payments');
 const B = component('cart-service', 'team-storefront');
 const A_REF = 'component:default/payments-api';
@@ -82,6 +62,18 @@ const entityChanges: EntityViewChange[] = [];
 const fleetChanges: FleetChange[] = [];
 let registryCalls = 0;
 let registryFails = false;
+
+/** A real change of what A's view reads: its Deployment's ready replicas. */
+const setReadyReplicas = (readyReplicas: number) =>
+  sim.cluster('alpha').patch(
+    {
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      namespace: 'payments',
+      name: 'payments-api',
+    },
+    { status: { readyReplicas } },
+  );
 
 const parse = (body: Buffer) => JSON.parse(body.toString()) as EntityView;
 const changesOf = (ref: string) =>
@@ -98,7 +90,7 @@ beforeAll(async () => {
           namespaceObject('storefront'),
           ...serviceObjects('payments-api', 'payments'),
           ...serviceObjects('cart-service', 'storefront'),
-          pipelineRun('payments-api', 'payments', 'payments-api-build-1'),
+          pipelineRunObject('payments-api', 'payments', 'payments-api-build-1'),
         ],
       },
       {
@@ -295,15 +287,7 @@ describe('ViewCache', () => {
   });
 
   it('rebuilds an invalidated view once for 20 concurrent requests', async () => {
-    sim.cluster('alpha').patch(
-      {
-        apiVersion: 'apps/v1',
-        kind: 'Deployment',
-        namespace: 'payments',
-        name: 'payments-api',
-      },
-      { status: { readyReplicas: 0 } },
-    );
+    setReadyReplicas(0);
     await until('A invalidated', () => changesOf(A_REF).length > 0);
     const before = cache.stats;
     const calls = registryCalls;
@@ -348,7 +332,9 @@ describe('ViewCache', () => {
     const before = cache.stats;
     sim
       .cluster('alpha')
-      .create(pipelineRun('payments-api', 'payments', 'payments-api-build-2'));
+      .create(
+        pipelineRunObject('payments-api', 'payments', 'payments-api-build-2'),
+      );
     await until('A invalidated', () =>
       changesOf(A_REF).some(c => c.changed.includes('tekton')),
     );
@@ -363,15 +349,7 @@ describe('ViewCache', () => {
   });
 
   it('sends but does not keep a view whose registry stage failed', async () => {
-    sim.cluster('alpha').patch(
-      {
-        apiVersion: 'apps/v1',
-        kind: 'Deployment',
-        namespace: 'payments',
-        name: 'payments-api',
-      },
-      { status: { readyReplicas: 1 } },
-    );
+    setReadyReplicas(1);
     await until('A invalidated', () => changesOf(A_REF).length > 0);
     registryFails = true;
     try {

@@ -36,8 +36,6 @@ import type { Config } from '@backstage/config';
 import { toError } from '@backstage/errors';
 import type {
   EntityView,
-  FleetImage,
-  FleetImageError,
   FleetImagesResponse,
   FleetPipelineRunsQuery,
   FleetPipelineRunsResponse,
@@ -46,6 +44,7 @@ import type {
 import type { LogTarget, SourceSet } from '@portolan/plugin-portolan-node';
 import type { ClusterCacheChange } from '../cache/ClusterCache';
 import { readDurationMs } from '../config/readDurationMs';
+import { collectFleetImages } from '../images/ImageService';
 import { ViewChangeEmitter, type ViewChangeFeed } from './changeFeed';
 import {
   type FleetRunsContribution,
@@ -191,9 +190,6 @@ export function entityRevision(entity: Entity): string {
     createHash('sha1').update(JSON.stringify(entity)).digest('base64url')
   );
 }
-
-/** How many registry stages the fleet images run at once. */
-const FLEET_CONCURRENCY = 4;
 
 export class ViewCache {
   private readonly emitter: ViewChangeEmitter;
@@ -355,47 +351,16 @@ export class ViewCache {
     rebase?: RebaseStateName,
   ): Promise<FleetImagesResponse> {
     const readable = await this.readableEntities(credentials);
-    const items: FleetImage[] = [];
-    const errors: FleetImageError[] = [];
-    const queue = [...readable];
-    const worker = async () => {
-      for (let next = queue.shift(); next; next = queue.shift()) {
-        const { entityRef, entity } = next;
-        try {
-          const { route } = await this.routeOf(entity);
-          if (route.registryError) {
-            errors.push({ entityRef, message: route.registryError });
-            continue;
-          }
-          for (const image of route.view.images ?? []) {
-            if (!rebase || image.rebase.state === rebase) {
-              items.push({ ...image, entityRef });
-            }
-          }
-        } catch (e) {
-          errors.push({ entityRef, message: toError(e).message });
-        }
-      }
-    };
-    await Promise.all(
-      Array.from(
-        { length: Math.min(FLEET_CONCURRENCY, readable.length) },
-        worker,
-      ),
+    return collectFleetImages(
+      readable,
+      async ({ entity }) => {
+        const { route } = await this.routeOf(entity);
+        // Without registry facts an image cannot be filtered by rebase.
+        if (route.registryError) throw new Error(route.registryError);
+        return route.view.images ?? [];
+      },
+      rebase,
     );
-    items.sort(
-      (a, b) =>
-        a.entityRef.localeCompare(b.entityRef) ||
-        a.cluster.localeCompare(b.cluster) ||
-        a.reference.localeCompare(b.reference),
-    );
-    return {
-      items,
-      generatedAt: new Date().toISOString(),
-      entities: readable.length,
-      partial: errors.length > 0,
-      errors,
-    };
   }
 
   /** The entry of the entity, current for its revision, most recently used. */

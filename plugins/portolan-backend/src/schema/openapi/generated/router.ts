@@ -339,7 +339,7 @@ export const spec = {
               },
               'Server-Timing': {
                 description:
-                  '`view;dur=<ms>;desc="cached"` when answered from kept bytes, `desc="rebuilt"` when the view was built for this request.\n',
+                  '`view;dur=<ms>;desc="cached"` when answered from kept bytes, `desc="rebuilt"` when the view was built for this request, then `route;dur=<ms>`: the whole route (identity, catalog lookup, permission and view).\n',
                 schema: {
                   type: 'string',
                 },
