@@ -3,6 +3,7 @@ import {
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { signalsServiceRef } from '@backstage/plugin-signals-node';
 import {
   KUBERNETES_ID_LABEL,
   portolanPermissions,
@@ -36,6 +37,8 @@ import { listOfferings } from './sources/providers/offeringsCatalogue';
 import { TektonSource } from './sources/tekton/TektonSource';
 import { workloadsSource } from './sources/workloads/workloadsSource';
 import { FleetViews } from './views/FleetViews';
+import { ViewChangeEmitter } from './views/changeFeed';
+import { startSignals } from './signals/startSignals';
 import { summarizeClusters } from './views/summarizeClusters';
 
 /**
@@ -68,6 +71,9 @@ export const portolanPlugin = createBackendPlugin({
         scheduler: coreServices.scheduler,
         database: coreServices.database,
         catalog: catalogServiceRef,
+        // Always resolvable (its default factory rides on the events
+        // service); without the signals backend nobody listens.
+        signals: signalsServiceRef,
       },
       async init({
         config,
@@ -82,6 +88,7 @@ export const portolanPlugin = createBackendPlugin({
         scheduler,
         database,
         catalog,
+        signals,
       }) {
         // Every line the plugin logs has its credentials redacted (exec
         // plugin stderr, git URLs, node arguments end up in messages).
@@ -135,6 +142,14 @@ export const portolanPlugin = createBackendPlugin({
           logger,
         });
 
+        // The view change feed: the change-tracked view cache emits on it.
+        const viewChanges = new ViewChangeEmitter(logger);
+        const liveUpdates = startSignals({
+          feed: viewChanges,
+          signals,
+          logger,
+        });
+
         // Clusters connect in the background; start never waits for them.
         fleet.start();
         const history = await startHistory({
@@ -148,6 +163,7 @@ export const portolanPlugin = createBackendPlugin({
           readLog: request => logs.read(request),
         });
         lifecycle.addShutdownHook(async () => {
+          liveUpdates.stop();
           await history?.stop();
           images.stop();
           await fleet.stop();

@@ -13,3 +13,4 @@ export * from './model/entityView';
 export * from './api';
 export * from './model/images';
 export * from './model/onboarding';
+export * from './signals';
