@@ -67,6 +67,7 @@ export const portolanPlugin = createBackendPlugin({
         permissions: coreServices.permissions,
         permissionsRegistry: coreServices.permissionsRegistry,
         lifecycle: coreServices.lifecycle,
+        rootLifecycle: coreServices.rootLifecycle,
         cache: coreServices.cache,
         scheduler: coreServices.scheduler,
         database: coreServices.database,
@@ -84,6 +85,7 @@ export const portolanPlugin = createBackendPlugin({
         permissions,
         permissionsRegistry,
         lifecycle,
+        rootLifecycle,
         cache,
         scheduler,
         database,
@@ -144,10 +146,12 @@ export const portolanPlugin = createBackendPlugin({
 
         // The view change feed: the change-tracked view cache emits on it.
         const viewChanges = new ViewChangeEmitter(logger);
-        const liveUpdates = startSignals({
-          feed: viewChanges,
-          signals,
-          logger,
+        // Signals start once every plugin is up: a first publish before the
+        // events backend answers would make this replica's events client
+        // give up on the bus. Pages fetch on load, so nothing is lost.
+        let liveUpdates: { stop(): void } | undefined;
+        rootLifecycle.addStartupHook(() => {
+          liveUpdates = startSignals({ feed: viewChanges, signals, logger });
         });
 
         // Clusters connect in the background; start never waits for them.
@@ -163,7 +167,7 @@ export const portolanPlugin = createBackendPlugin({
           readLog: request => logs.read(request),
         });
         lifecycle.addShutdownHook(async () => {
-          liveUpdates.stop();
+          liveUpdates?.stop();
           await history?.stop();
           images.stop();
           await fleet.stop();

@@ -25,7 +25,10 @@ import {
   type PortolanEntityChangedSignal,
   type PortolanFleetChangedSignal,
 } from '@portolan/plugin-portolan-common';
-import type { SignalsService } from '@backstage/plugin-signals-node';
+import type {
+  SignalPayload,
+  SignalsService,
+} from '@backstage/plugin-signals-node';
 import type {
   EntityViewChange,
   FleetChange,
@@ -174,7 +177,9 @@ export class SignalPublisher {
 
   private publish(key: string, version: number, changed: string[]): void {
     const sorted = [...new Set(changed)].sort();
-    let signal;
+    let signal: SignalPayload<
+      PortolanEntityChangedSignal | PortolanFleetChangedSignal
+    >;
     if (key === FLEET_KEY) {
       const message: PortolanFleetChangedSignal = {
         type: 'portolan.fleet.changed',
@@ -183,7 +188,7 @@ export class SignalPublisher {
       };
       signal = {
         channel: PORTOLAN_FLEET_CHANNEL,
-        recipients: { type: 'broadcast' as const },
+        recipients: { type: 'broadcast' },
         message,
       };
     } else {
@@ -195,7 +200,7 @@ export class SignalPublisher {
       };
       signal = {
         channel: portolanEntityChannel(key),
-        recipients: { type: 'broadcast' as const },
+        recipients: { type: 'broadcast' },
         message,
       };
     }
