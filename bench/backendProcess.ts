@@ -22,6 +22,8 @@ import {
   stringifyEntityRef,
 } from '@backstage/catalog-model';
 import kubernetesPlugin from '@backstage/plugin-kubernetes-backend';
+import { eventsServiceFactory } from '@backstage/plugin-events-node';
+import signalsPlugin from '@backstage/plugin-signals-backend';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import portolanPlugin from '@portolan/plugin-portolan-backend';
@@ -159,6 +161,10 @@ async function main() {
         features: [
           portolanPlugin,
           kubernetesPlugin,
+          // Live updates (bench/signalLatency.ts): the signals backend on
+          // the real events service (one local bus for every plugin).
+          signalsPlugin,
+          eventsServiceFactory,
           mockServices.rootLogger.factory({ level: 'warn' }),
           mockServices.rootConfig.factory({ data: config(clusters) }),
           catalogFactory(entities),

@@ -1,7 +1,9 @@
 /*
  * The example Backstage backend that hosts Portolan, next to the official
  * Kubernetes backend (our side-by-side reference). Only what Portolan needs:
- * no techdocs, search, notifications, signals or MCP.
+ * no techdocs, search, notifications or MCP. Signals carry Portolan's live
+ * updates to open pages; the events backend is the bus between replicas
+ * (database-backed on PostgreSQL).
  */
 import { createBackend } from '@backstage/backend-defaults';
 import { catalogModulePortolanLocalRepositories } from '@portolan/plugin-catalog-backend-module-portolan-discovery';
@@ -31,6 +33,9 @@ backend.add(catalogModulePortolanLocalRepositories);
 
 backend.add(import('@backstage/plugin-permission-backend'));
 backend.add(portolanPermissionPolicyModule);
+
+backend.add(import('@backstage/plugin-events-backend'));
+backend.add(import('@backstage/plugin-signals-backend'));
 
 backend.add(import('@backstage/plugin-kubernetes-backend'));
 backend.add(import('@portolan/plugin-portolan-backend'));

@@ -3,6 +3,7 @@ import {
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { signalsServiceRef } from '@backstage/plugin-signals-node';
 import {
   KUBERNETES_ID_LABEL,
   portolanPermissions,
@@ -37,6 +38,7 @@ import { TektonSource } from './sources/tekton/TektonSource';
 import { workloadsSource } from './sources/workloads/workloadsSource';
 import { FleetViews } from './views/FleetViews';
 import { ViewCache, readViewCacheOptions } from './views/ViewCache';
+import { startSignals } from './signals/startSignals';
 import { summarizeClusters } from './views/summarizeClusters';
 
 /**
@@ -65,10 +67,14 @@ export const portolanPlugin = createBackendPlugin({
         permissions: coreServices.permissions,
         permissionsRegistry: coreServices.permissionsRegistry,
         lifecycle: coreServices.lifecycle,
+        rootLifecycle: coreServices.rootLifecycle,
         cache: coreServices.cache,
         scheduler: coreServices.scheduler,
         database: coreServices.database,
         catalog: catalogServiceRef,
+        // Always resolvable (its default factory rides on the events
+        // service); without the signals backend nobody listens.
+        signals: signalsServiceRef,
       },
       async init({
         config,
@@ -79,10 +85,12 @@ export const portolanPlugin = createBackendPlugin({
         permissions,
         permissionsRegistry,
         lifecycle,
+        rootLifecycle,
         cache,
         scheduler,
         database,
         catalog,
+        signals,
       }) {
         // Every line the plugin logs has its credentials redacted (exec
         // plugin stderr, git URLs, node arguments end up in messages).
@@ -146,6 +154,14 @@ export const portolanPlugin = createBackendPlugin({
           logger,
         });
 
+        // Signals start once every plugin is up: a first publish before the
+        // events backend answers would make this replica's events client
+        // give up on the bus. Pages fetch on load, so nothing is lost.
+        let liveUpdates: { stop(): void } | undefined;
+        rootLifecycle.addStartupHook(() => {
+          liveUpdates = startSignals({ feed: viewCache.feed, signals, logger });
+        });
+
         // Clusters connect in the background; start never waits for them.
         fleet.start();
         const history = await startHistory({
@@ -159,6 +175,7 @@ export const portolanPlugin = createBackendPlugin({
           readLog: request => logs.read(request),
         });
         lifecycle.addShutdownHook(async () => {
+          liveUpdates?.stop();
           await history?.stop();
           viewCache.stop();
           images.stop();

@@ -19,3 +19,4 @@ export * from './model/onboarding';
  * its response types from here.
  */
 export * as PortolanOpenApi from './schema/openapi';
+export * from './signals';

@@ -99,4 +99,33 @@ describe('LiveQueryStore', () => {
     await flush();
     expect(fetcher).toHaveBeenCalledTimes(2);
   });
+
+  it('with a live channel: refetches on a signal, and a signal while hidden waits for the tab to show', async () => {
+    const store = new LiveQueryStore();
+    const fetcher = jest.fn().mockResolvedValue('v');
+    let send: () => void = () => {};
+    const unsubscribe = jest.fn();
+    const stop = store.subscribe('k', fetcher, 300_000, () => {}, {
+      channel: 'portolan:fleet',
+      subscribe: (_channel, onMessage) => {
+        send = onMessage;
+        return { unsubscribe };
+      },
+    });
+    await flush();
+    expect(fetcher).toHaveBeenCalledTimes(1);
+    send();
+    await flush();
+    expect(fetcher).toHaveBeenCalledTimes(2);
+    setHidden(true);
+    send();
+    send();
+    await flush();
+    expect(fetcher).toHaveBeenCalledTimes(2);
+    setHidden(false);
+    await flush();
+    expect(fetcher).toHaveBeenCalledTimes(3);
+    stop();
+    expect(unsubscribe).toHaveBeenCalledTimes(1);
+  });
 });

@@ -3,8 +3,10 @@
  * per key however many components show it (the Delivery tab and three
  * overview cards read one entity view), the previous value kept while the
  * next one loads, polling paused while the browser tab is hidden and resumed
- * (with an immediate refresh when stale) when it is shown again. Owns the
- * timers and in-flight requests; never renders.
+ * (with an immediate refresh when stale) when it is shown again. A key with
+ * a live channel (Backstage signals) refetches when a signal arrives there
+ * instead of polling; its timer is only a slow safety net. Owns the timers,
+ * the signal subscriptions and the in-flight requests; never renders.
  */
 
 /** What a live query knows at one moment. */
@@ -21,6 +23,12 @@ export interface LiveQueryState<T> {
 
 type Fetcher<T> = (signal: AbortSignal) => Promise<T>;
 
+/** Where a key hears that its data changed (a Backstage SignalApi channel). */
+export interface LiveChannel {
+  channel: string;
+  subscribe(channel: string, onMessage: () => void): { unsubscribe(): void };
+}
+
 interface Entry<T> {
   fetcher: Fetcher<T>;
   intervalMs: number;
@@ -28,6 +36,10 @@ interface Entry<T> {
   listeners: Set<() => void>;
   timer?: ReturnType<typeof setTimeout>;
   inFlight?: AbortController;
+  live?: LiveChannel;
+  liveSubscription?: { unsubscribe(): void };
+  /** A signal arrived while a request was in flight or the tab hidden. */
+  dirty?: boolean;
 }
 
 const INITIAL: LiveQueryState<never> = { loading: true, refreshing: false };
@@ -48,13 +60,16 @@ export class LiveQueryStore {
 
   /**
    * Starts polling `key` with `fetcher` while at least one listener is
-   * subscribed. The latest fetcher and the shortest interval win.
+   * subscribed. The latest fetcher and the shortest interval win. With
+   * `live`, the key also refetches on every message on its channel (pass a
+   * long interval then: the timer is only a safety net).
    */
   subscribe<T>(
     key: string,
     fetcher: Fetcher<T>,
     intervalMs: number,
     listener: () => void,
+    live?: LiveChannel,
   ): () => void {
     let entry = this.entries.get(key) as Entry<T> | undefined;
     if (!entry) {
@@ -67,11 +82,16 @@ export class LiveQueryStore {
       this.entries.set(key, entry);
     } else {
       entry.fetcher = fetcher;
-      entry.intervalMs = Math.min(entry.intervalMs, intervalMs);
+      entry.intervalMs =
+        entry.listeners.size === 0
+          ? intervalMs
+          : Math.min(entry.intervalMs, intervalMs);
     }
     entry.listeners.add(listener);
     this.listenToVisibility();
     if (entry.listeners.size === 1) {
+      entry.live = live;
+      this.listenToChannel(key, entry);
       const fresh =
         entry.state.updatedAt !== undefined &&
         Date.now() - entry.state.updatedAt < entry.intervalMs;
@@ -82,6 +102,9 @@ export class LiveQueryStore {
     return () => {
       subscribed.listeners.delete(listener);
       if (subscribed.listeners.size === 0) {
+        subscribed.liveSubscription?.unsubscribe();
+        subscribed.liveSubscription = undefined;
+        subscribed.dirty = false;
         this.stop(subscribed);
         // Keep the last answer briefly so a remount shows it at once.
         subscribed.state = { ...subscribed.state, refreshing: false };
@@ -101,9 +124,31 @@ export class LiveQueryStore {
     if (entry && entry.listeners.size > 0) void this.run(key, entry);
   }
 
+  private listenToChannel<T>(key: string, entry: Entry<T>): void {
+    const live = entry.live;
+    if (!live) return;
+    entry.liveSubscription = live.subscribe(live.channel, () =>
+      this.signalled(key, entry),
+    );
+  }
+
+  /** Something changed: refetch once, now or when the tab is shown. */
+  private signalled<T>(key: string, entry: Entry<T>): void {
+    if (entry.listeners.size === 0) return;
+    // A request in flight may have been answered before the change: fetch
+    // again when it is done rather than aborting it (no flood of aborts
+    // under a stream of signals).
+    if (entry.inFlight || this.hidden()) {
+      entry.dirty = true;
+      return;
+    }
+    void this.run(key, entry);
+  }
+
   private async run<T>(key: string, entry: Entry<T>): Promise<void> {
     if (entry.timer) clearTimeout(entry.timer);
     entry.timer = undefined;
+    entry.dirty = false;
     entry.inFlight?.abort();
     const controller = new AbortController();
     entry.inFlight = controller;
@@ -132,7 +177,9 @@ export class LiveQueryStore {
     } finally {
       if (entry.inFlight === controller) entry.inFlight = undefined;
     }
-    if (entry.listeners.size > 0) this.schedule(key, entry);
+    if (entry.listeners.size === 0) return;
+    if (entry.dirty && !this.hidden()) void this.run(key, entry);
+    else this.schedule(key, entry);
   }
 
   private schedule<T>(key: string, entry: Entry<T>): void {
@@ -161,6 +208,17 @@ export class LiveQueryStore {
   private listenToVisibility(): void {
     if (this.visibilityListening || typeof document === 'undefined') return;
     this.visibilityListening = true;
+    // Back online, the signals socket reconnects, but what changed while it
+    // was down was never signalled: ask live keys once. (The SignalApi does
+    // not tell its reconnects; the safety timer bounds the rest.)
+    if (typeof window !== 'undefined') {
+      window.addEventListener('online', () => {
+        for (const [key, entry] of this.entries) {
+          if (entry.live && entry.listeners.size > 0)
+            this.signalled(key, entry);
+        }
+      });
+    }
     document.addEventListener('visibilitychange', () => {
       for (const [key, entry] of this.entries) {
         if (entry.listeners.size === 0) continue;
@@ -170,6 +228,7 @@ export class LiveQueryStore {
           continue;
         }
         const stale =
+          entry.dirty ||
           entry.state.updatedAt === undefined ||
           Date.now() - entry.state.updatedAt >= entry.intervalMs;
         if (stale && !entry.inFlight) void this.run(key, entry);

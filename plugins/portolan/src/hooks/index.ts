@@ -1,4 +1,8 @@
-export { useLiveQuery, DEFAULT_REFRESH_INTERVAL_MS } from './useLiveQuery';
+export {
+  useLiveQuery,
+  DEFAULT_REFRESH_INTERVAL_MS,
+  SAFETY_REFRESH_INTERVAL_MS,
+} from './useLiveQuery';
 export type { LiveQuery } from './useLiveQuery';
 export { useEntityView } from './useEntityView';
 export { useClusters, useClusterProfiles } from './useClusters';

@@ -1,13 +1,20 @@
-import type {
-  ClusterProfile,
-  ClustersResponse,
+import {
+  PORTOLAN_FLEET_CHANNEL,
+  type ClusterProfile,
+  type ClustersResponse,
 } from '@portolan/plugin-portolan-common';
 import { useMemo } from 'react';
 import { useLiveQuery, type LiveQuery } from './useLiveQuery';
 
-/** The fleet, live (`GET /clusters`). */
+/** The fleet, live (`GET /clusters`, signalled on the fleet channel). */
 export function useClusters(): LiveQuery<ClustersResponse> {
-  return useLiveQuery('clusters', (api, signal) => api.getClusters({ signal }));
+  return useLiveQuery(
+    'clusters',
+    (api, signal) => api.getClusters({ signal }),
+    {
+      channel: PORTOLAN_FLEET_CHANNEL,
+    },
+  );
 }
 
 /**

@@ -32,6 +32,8 @@ export interface RunningPortal {
   backendUrl: string;
   /** kube-sim's fault endpoint, e.g. `http://127.0.0.1:41236`. */
   faultsUrl: string;
+  /** The kubeconfig kube-sim wrote (one context per demo cluster), for tests that write objects. */
+  kubeconfig: string;
   /** A guest token for API calls from the test. */
   token(): Promise<string>;
   /** Injects a fault into one demo cluster (`down`, `up`, `reset` …). */
@@ -245,6 +247,7 @@ export async function startPortal(options?: {
       appUrl,
       backendUrl,
       faultsUrl,
+      kubeconfig,
       token,
       async fault(cluster, fault) {
         const res = await fetch(

@@ -13,7 +13,10 @@ import {
   TableRow,
   Typography,
 } from '@material-ui/core';
-import type { FleetImage } from '@portolan/plugin-portolan-common';
+import {
+  PORTOLAN_FLEET_CHANNEL,
+  type FleetImage,
+} from '@portolan/plugin-portolan-common';
 import type { ReactNode } from 'react';
 import type { FleetPipelineRun } from '../../api';
 import { errorStatus } from '../../errorAnswer';
@@ -190,11 +193,16 @@ function RebaseImageRow(props: { image: FleetImage }) {
 
 /** Failing pipelines and images needing a rebase, fleet-wide. */
 export function FleetAttention() {
-  const failing = useLiveQuery('pipeline-runs:failing', (api, signal) =>
-    api.getPipelineRuns({ status: FAILING_STATUSES }, { signal }),
+  const failing = useLiveQuery(
+    'pipeline-runs:failing',
+    (api, signal) =>
+      api.getPipelineRuns({ status: FAILING_STATUSES }, { signal }),
+    { channel: PORTOLAN_FLEET_CHANNEL },
   );
-  const rebase = useLiveQuery('images:rebase-available', (api, signal) =>
-    api.getImages({ rebase: 'available' }, { signal }),
+  const rebase = useLiveQuery(
+    'images:rebase-available',
+    (api, signal) => api.getImages({ rebase: 'available' }, { signal }),
+    { channel: PORTOLAN_FLEET_CHANNEL },
   );
   return (
     <Grid container spacing={3}>
