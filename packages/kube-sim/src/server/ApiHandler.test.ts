@@ -257,8 +257,8 @@ describe('the Kubernetes API of a cluster', () => {
     ).toEqual(['status', 'log', 'exec']);
   });
 
-  it('answers /openapi with a 404 Status', async () => {
-    const res = await simRequest(c, '/openapi/v3');
+  it('answers an unserved /openapi/v3 group-version with a 404 Status', async () => {
+    const res = await simRequest(c, '/openapi/v3/apis/no.such.group/v1');
     expect(res.status).toBe(404);
     expect(res.json()).toMatchObject({
       kind: 'Status',
