@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { parse as parseYaml } from 'yaml';
 import type { FaultState } from '../faults/FaultState';
 import type { ResourceRegistry } from '../resources/ResourceRegistry';
 import type { ResourceType } from '../resources/ResourceType';
@@ -404,7 +405,7 @@ export class ApiHandler {
             'the server does not allow this method on the requested resource',
           );
         const obj = this.bodyObject(await readBody(req), type, route.namespace);
-        this.checkFields(sink, type, obj, q);
+        this.checkFields(sink, type, obj, q, 'Warn', true);
         const entry = store.create(type, obj);
         return this.sendObject(sink, type, entry, 201, req.headers.accept);
       }
@@ -415,41 +416,58 @@ export class ApiHandler {
             `the name of the object (${obj.metadata.name}) does not match the name on the URL (${route.name})`,
           );
         }
-        this.checkFields(sink, type, obj, q);
+        this.checkFields(sink, type, obj, q, 'Warn', true);
         const policy = statusPolicy(type, sub);
         const entry = store.update(type, obj, policy);
         return this.sendObject(sink, type, entry, 200, req.headers.accept);
       }
       case 'patch': {
-        const current = store.getOrThrow(type, ns, route.name!);
         const contentType = (req.headers['content-type'] ?? '')
           .split(';')[0]
           .trim();
-        const body = parseJsonBody(await readBody(req));
+        const builtin = this.openApi.isBuiltin(type);
+        const accepted = [
+          'application/json-patch+json',
+          'application/merge-patch+json',
+          ...(builtin ? ['application/strategic-merge-patch+json'] : []),
+          'application/apply-patch+yaml',
+        ];
+        // The media type is checked before the object is looked up.
+        if (!accepted.includes(contentType)) {
+          throw new ApiError(
+            415,
+            'UnsupportedMediaType',
+            `the body of the request was in an unknown format - accepted media types include: ${accepted.join(
+              ', ',
+            )}`,
+          );
+        }
+        const text = await readBody(req);
+        if (contentType === 'application/apply-patch+yaml') {
+          return this.serverSideApply(
+            sink,
+            type,
+            ns,
+            route.name!,
+            sub,
+            text,
+            q,
+            req.headers.accept,
+          );
+        }
+        const current = store.getOrThrow(type, ns, route.name!);
+        const body = parseJsonBody(text);
         let next: unknown;
         if (contentType === 'application/json-patch+json') {
           next = jsonPatch(current.copy(), body);
         } else if (contentType === 'application/merge-patch+json') {
           next = mergePatch(current.copy(), body);
-        } else if (
-          contentType === 'application/strategic-merge-patch+json' &&
-          this.openApi.isBuiltin(type)
-        ) {
+        } else {
           next = strategicMergePatch(
             current.copy(),
             body,
             this.openApi.objectSchema(type),
             this.openApi.resolve,
-          );
-        } else {
-          throw new ApiError(
-            415,
-            'UnsupportedMediaType',
-            `the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, ${
-              this.openApi.isBuiltin(type)
-                ? 'application/strategic-merge-patch+json, '
-                : ''
-            }application/apply-patch+yaml`,
           );
         }
         const obj = next as KubeObject;
@@ -524,6 +542,61 @@ export class ApiHandler {
   }
 
   /**
+   * Server-side apply, simplified: creates the object if absent (201),
+   * otherwise merges the applied configuration into it (200) as a strategic
+   * merge patch (built-in kinds) or a JSON merge patch. No managedFields, no
+   * conflicts between managers, and fields a manager stops applying are kept
+   * (DIFFERENCES.md, `server-side-apply`).
+   */
+  private serverSideApply(
+    sink: ResponseSink,
+    type: ResourceType,
+    ns: string | undefined,
+    name: string,
+    sub: string | undefined,
+    text: string,
+    q: URLSearchParams,
+    accept: string | undefined,
+  ): void {
+    const { store } = this.ctx;
+    if (!q.get('fieldManager')) {
+      throw new ApiError(
+        422,
+        'Invalid',
+        'PatchOptions.meta.k8s.io "" is invalid: fieldManager: Required value: is required for apply patch',
+      );
+    }
+    let applied: KubeObject;
+    try {
+      applied = parseYaml(text) as KubeObject;
+    } catch (e) {
+      throw ApiError.badRequest(`error decoding YAML: ${(e as Error).message}`);
+    }
+    if (!applied || typeof applied !== 'object' || Array.isArray(applied))
+      throw ApiError.badRequest('Object is not a valid Kubernetes object');
+    applied.metadata = { ...(applied.metadata ?? {}), name, namespace: ns };
+    const current = store.get(type, ns, name);
+    if (!current) {
+      const obj = this.bodyObject(JSON.stringify(applied), type, ns);
+      this.checkFields(sink, type, obj, q, 'Strict');
+      return this.sendObject(sink, type, store.create(type, obj), 201, accept);
+    }
+    const next = (
+      this.openApi.isBuiltin(type)
+        ? strategicMergePatch(
+            current.copy(),
+            applied,
+            this.openApi.objectSchema(type),
+            this.openApi.resolve,
+          )
+        : mergePatch(current.copy(), applied)
+    ) as KubeObject;
+    this.checkFields(sink, type, next, q, 'Strict');
+    const entry = store.update(type, next, statusPolicy(type, sub));
+    return this.sendObject(sink, type, entry, 200, accept);
+  }
+
+  /**
    * `fieldValidation`: fields the type's schema does not declare fail the
    * request (`Strict`), or are dropped with a `Warning` header (`Warn`, the
    * default) or silently (`Ignore`), as the API server does.
@@ -533,8 +606,10 @@ export class ApiHandler {
     type: ResourceType,
     obj: KubeObject,
     q: URLSearchParams,
+    defaultMode = 'Warn',
+    decoding = false,
   ): void {
-    const mode = q.get('fieldValidation') || 'Warn';
+    const mode = q.get('fieldValidation') || defaultMode;
     if (!['Strict', 'Warn', 'Ignore'].includes(mode)) {
       throw ApiError.badRequest(
         `fieldValidation: Unsupported value: "${mode}": supported values: "Ignore", "Strict", "Warn"`,
@@ -551,7 +626,13 @@ export class ApiHandler {
     if (unknown.length === 0) return;
     const said = unknown.map(f => `unknown field "${f}"`);
     if (mode === 'Strict')
-      throw ApiError.badRequest(`strict decoding error: ${said.join(', ')}`);
+      throw ApiError.badRequest(
+        `${
+          decoding
+            ? `${type.kind} in version "${type.version}" cannot be handled as a ${type.kind}: `
+            : ''
+        }strict decoding error: ${said.join(', ')}`,
+      );
     if (mode === 'Warn')
       sink.res.setHeader(
         'Warning',
