@@ -3,7 +3,7 @@
  * (k8s.io/kubernetes in tools/kube-real/go.mod, read from the Go module
  * cache that scripts/build-kube-real.sh fills), the component schemas of
  * the built-in kinds kube-sim serves and everything they reference, into
- * src/openapi/builtinSchemas.json. kube-sim serves them at /openapi/v2 and
+ * openapi/builtinSchemas.json. kube-sim serves them at /openapi/v2 and
  * /openapi/v3 so that kubectl validates, patches and explains as against a
  * real server. Run after bumping the pinned release:
  *   yarn workspace @portolan/kube-sim extract-openapi-schemas
@@ -71,7 +71,7 @@ const sorted = Object.fromEntries(
     .map(k => [k, keep[k]]),
 );
 writeFileSync(
-  resolve(__dirname, '../src/openapi/builtinSchemas.json'),
+  resolve(__dirname, '../openapi/builtinSchemas.json'),
   `${JSON.stringify({ kubernetes: version, schemas: sorted })}\n`,
 );
 const missing = [...wanted].filter(k => !found.has(k));

@@ -157,6 +157,7 @@ function watch(
     const events: WatchEvent[] = [];
     let buffer = '';
     let finished = false;
+    let timer: NodeJS.Timeout | undefined = undefined;
     const req = request(`${t.url}${path}`, {
       ca: t.ca,
       headers: {
@@ -171,7 +172,7 @@ function watch(
       req.destroy();
       res({ status, events });
     };
-    const timer = setTimeout(() => finish(-1), 15_000);
+    timer = setTimeout(() => finish(-1), 15_000);
     req.on('response', r => {
       r.on('data', (c: Buffer) => {
         buffer += c.toString();

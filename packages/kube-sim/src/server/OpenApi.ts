@@ -3,7 +3,7 @@
  * `/openapi/v3` (the index of group-versions), `/openapi/v3/<gv>` (paths and
  * component schemas of one group-version) and `/openapi/v2` (everything, as
  * Swagger 2.0 JSON). Built-in kinds carry the upstream schemas of the pinned
- * Kubernetes release (src/openapi/builtinSchemas.json, extracted by
+ * Kubernetes release (openapi/builtinSchemas.json, extracted by
  * scripts/extract-openapi-schemas.ts); a CRD's kinds carry its
  * `openAPIV3Schema`; any other kind a schema that keeps unknown fields.
  * kubectl reads these to find that the server validates fields itself
@@ -12,7 +12,7 @@
  */
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import type { ResourceRegistry } from '../resources/ResourceRegistry';
 import type { ResourceType } from '../resources/ResourceType';
 import type { Resolve, Schema } from '../openapi/schemaWalk';
@@ -27,7 +27,13 @@ let builtinByGvk: Map<string, string> | null = null;
 function builtinSchemas() {
   if (!builtin) {
     builtin = JSON.parse(
-      readFileSync(join(__dirname, '../openapi/builtinSchemas.json'), 'utf8'),
+      readFileSync(
+        join(
+          dirname(require.resolve('@portolan/kube-sim/package.json')),
+          'openapi/builtinSchemas.json',
+        ),
+        'utf8',
+      ),
     );
     builtinByGvk = new Map();
     for (const [name, s] of Object.entries(builtin!.schemas)) {

@@ -1,5 +1,5 @@
 /*
- * The informer suite (ResourceInformer.suite.ts) against a REAL
+ * The informer suite (__testUtils__/informerSuite.ts) against a REAL
  * kube-apiserver and etcd (startRealCluster; binaries from
  * scripts/build-kube-real.sh). Every fault is produced by the real server:
  * 410 Gone after a real etcd compaction, an expired `continue` token on a
@@ -8,7 +8,7 @@
  * scripts/test-real.sh (excluded from the default jest run).
  */
 import { realServer } from '../__testUtils__/apiServers';
-import { informerSuite } from './ResourceInformer.suite';
+import { informerSuite } from '../__testUtils__/informerSuite';
 
 jest.setTimeout(120_000);
 

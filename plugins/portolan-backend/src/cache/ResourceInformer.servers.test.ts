@@ -1,10 +1,10 @@
 /*
- * The informer suite (ResourceInformer.suite.ts) against kube-sim; the
+ * The informer suite (__testUtils__/informerSuite.ts) against kube-sim; the
  * same suite runs against a real kube-apiserver in
  * ResourceInformer.real.test.ts.
  */
 import { kubeSimServer } from '../__testUtils__/apiServers';
-import { informerSuite } from './ResourceInformer.suite';
+import { informerSuite } from '../__testUtils__/informerSuite';
 
 jest.setTimeout(120_000);
 

@@ -1,8 +1,8 @@
 /*
  * The backend-core integration suite of ResourceInformer and KubeClient,
- * written once against TestApiServer (src/__testUtils__/apiServers.ts):
- * ResourceInformer.servers.test.ts runs it on kube-sim in every run,
- * ResourceInformer.real.test.ts on a real kube-apiserver + etcd in the
+ * written once against TestApiServer (apiServers.ts):
+ * cache/ResourceInformer.servers.test.ts runs it on kube-sim in every run,
+ * cache/ResourceInformer.real.test.ts on a real kube-apiserver + etcd in the
  * real gate (scripts/test-real.sh). Same assertions on both: sync, watch
  * events, relist after 410 Gone, an expired `continue`, RBAC 403 on one
  * resource, a CRD installed while running and deleted while watched, a
@@ -15,10 +15,13 @@ import {
   type KubeObject,
   type PortolanSource,
 } from '@portolan/plugin-portolan-node';
-import type { TestApiServer } from '../__testUtils__/apiServers';
+import type { TestApiServer } from './apiServers';
 import { KubeClient, KubeRequestError } from '../clusters/KubeClient';
-import { DEFAULT_CACHE_OPTIONS, type CacheOptions } from './CacheOptions';
-import { ResourceInformer } from './ResourceInformer';
+import {
+  DEFAULT_CACHE_OPTIONS,
+  type CacheOptions,
+} from '../cache/CacheOptions';
+import { ResourceInformer } from '../cache/ResourceInformer';
 
 const configMaps = defineResource({
   type: { group: '', version: 'v1', plural: 'configmaps', kind: 'ConfigMap' },
@@ -60,10 +63,12 @@ const FAST: CacheOptions = {
 };
 
 /** Defines the suite's tests on the server `start` gives. */
+// eslint-disable-next-line jest/no-export -- a shared suite, run by two test files
 export function informerSuite(
   title: string,
   start: () => Promise<TestApiServer>,
 ) {
+  // eslint-disable-next-line jest/valid-title -- the caller names the server
   describe(title, () => {
     let cluster: TestApiServer;
     const clients: KubeClient[] = [];
