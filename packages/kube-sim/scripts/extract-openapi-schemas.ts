@@ -70,9 +70,15 @@ const sorted = Object.fromEntries(
     .sort()
     .map(k => [k, keep[k]]),
 );
+// Formatted as the repository's Prettier check wants it.
+// eslint-disable-next-line @backstage/no-undeclared-imports
+const prettier = require('prettier');
+
 writeFileSync(
   resolve(__dirname, '../openapi/builtinSchemas.json'),
-  `${JSON.stringify({ kubernetes: version, schemas: sorted })}\n`,
+  prettier.format(JSON.stringify({ kubernetes: version, schemas: sorted }), {
+    parser: 'json',
+  }),
 );
 const missing = [...wanted].filter(k => !found.has(k));
 process.stdout.write(
