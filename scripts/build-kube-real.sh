@@ -21,18 +21,18 @@ fi
 stale() {
   local out="$1"
   [ -x "$out" ] || return 0
-  [ -n "$(find "$mod/go.mod" "$mod/go.sum" "$mod/cmd" -newer "$out" -print -quit)" ]
+  [ -n "$(find "$mod/go.mod" "$mod/go.sum" "$mod/cmd" "$root/scripts/build-kube-real.sh" -newer "$out" -print -quit)" ]
 }
 
 build() {
-  local out="$1" pkg="$2"
+  local out="$1" pkg="$2" ldflags="${3:-}"
   if ! stale "$out"; then
     echo "build-kube-real: $(basename "$out") is up to date"
     return 0
   fi
   local start=$SECONDS
   echo "build-kube-real: building $(basename "$out") from $pkg (the first build takes minutes)..."
-  if ! (cd "$mod" && go build -o "$out.tmp" "$pkg"); then
+  if ! (cd "$mod" && go build -ldflags "$ldflags" -o "$out.tmp" "$pkg"); then
     rm -f "$out.tmp"
     echo "build-kube-real: go build $pkg failed (see above)" >&2
     exit 1
@@ -43,4 +43,13 @@ build() {
 
 mkdir -p "$bin"
 build "$bin/etcd" ./cmd/etcd
-build "$bin/kube-apiserver" k8s.io/kubernetes/cmd/kube-apiserver
+# The release's version stamped in, as `make` does: /version then says
+# v1.36.3 (not v0.0.0-master), so provider and version detection see a
+# real release string.
+kver="$(sed -n 's/^[[:space:]]*k8s\.io\/kubernetes \(v[0-9.]*\).*/\1/p' "$mod/go.mod" | head -1)"
+kminor="$(echo "$kver" | cut -d. -f2)"
+vflags=""
+for p in k8s.io/component-base/version k8s.io/client-go/pkg/version; do
+  vflags+=" -X $p.gitVersion=$kver -X $p.gitMajor=1 -X $p.gitMinor=$kminor -X $p.gitTreeState=clean"
+done
+build "$bin/kube-apiserver" k8s.io/kubernetes/cmd/kube-apiserver "$vflags"

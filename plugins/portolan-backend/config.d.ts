@@ -98,6 +98,13 @@ export interface Config {
           basePort?: number;
           /** Fixture folder; default kube-sim's demo fixtures. */
           fixturesDir?: string;
+          /**
+           * Fixture clusters to serve by a real kube-apiserver + etcd
+           * (startRealCluster, loaded with the same fixture folder) instead
+           * of kube-sim; needs the binaries of scripts/build-kube-real.sh.
+           * `./portolan start --real` sets it. Default none.
+           */
+          realClusters?: string[];
         }
     >;
     /**

@@ -40,6 +40,7 @@ export {
   RealClusterUnavailableError,
   KUBE_REAL_BIN_DIR,
 } from './real/startRealCluster';
+export { PORTOLAN_CRDS } from './real/crds';
 export type {
   RealCluster,
   RealClusterOptions,

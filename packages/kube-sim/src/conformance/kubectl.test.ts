@@ -1,6 +1,6 @@
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import type { KubeSim, SimCluster } from '../api';
@@ -288,6 +288,97 @@ describe('kubectl against kube-sim', () => {
     );
     expect(out).toMatch(/web-3\s+1\/1\s+Running/);
     child.kill('SIGTERM');
+  });
+
+  const deployment = (image: string, extraSpec = '') => `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: hello
+  namespace: shop
+spec:
+  replicas: 1${extraSpec}
+  selector: {matchLabels: {app: hello}}
+  template:
+    metadata: {labels: {app: hello}}
+    spec:
+      containers:
+      - name: app
+        image: ${image}
+        ports: [{containerPort: 8080}]
+      - name: side
+        image: registry.example/side:1
+`;
+
+  const apply = async (yaml: string, ...flags: string[]) => {
+    const file = join(dir, `apply-${Math.random().toString(36).slice(2)}.yaml`);
+    await writeFile(file, yaml);
+    return run(['apply', '-f', file, ...flags]);
+  };
+
+  it('apply -f validates through /openapi/v3 and merges containers by name', async () => {
+    expect((await apply(deployment('registry.example/hello:1'))).stdout).toBe(
+      'deployment.apps/hello created\n',
+    );
+    expect((await apply(deployment('registry.example/hello:1'))).stdout).toBe(
+      'deployment.apps/hello unchanged\n',
+    );
+    // kubectl asks the server to validate (fieldValidation=Strict): it found
+    // the parameter in the OpenAPI v3 document of apps/v1.
+    expect(
+      c.requests.count(
+        r => r.verb === 'create' && r.path.includes('fieldValidation=Strict'),
+      ),
+    ).toBeGreaterThan(0);
+    // A strategic merge patch: changing one container keeps the other.
+    expect((await apply(deployment('registry.example/hello:2'))).stdout).toBe(
+      'deployment.apps/hello configured\n',
+    );
+    const { stdout } = await run([
+      'get',
+      'deployment',
+      'hello',
+      '-n',
+      'shop',
+      '-o',
+      'jsonpath={range .spec.template.spec.containers[*]}{.name}={.image} {end}',
+    ]);
+    expect(stdout.trim()).toBe(
+      'app=registry.example/hello:2 side=registry.example/side:1',
+    );
+    expect((await apply(deployment('registry.example/hello:2'))).stdout).toBe(
+      'deployment.apps/hello unchanged\n',
+    );
+  });
+
+  it('apply -f refuses a field the schema does not declare, and drops it with --validate=warn', async () => {
+    const bad = deployment('registry.example/hello:2', '\n  bogus: 3');
+    await expect(apply(bad)).rejects.toThrow(
+      /strict decoding error: unknown field "spec.bogus"/,
+    );
+    const warned = await apply(bad, '--validate=warn');
+    expect(warned.stderr).toContain('unknown field "spec.bogus"');
+    const stored = JSON.parse(
+      (await run(['get', 'deployment', 'hello', '-n', 'shop', '-o', 'json']))
+        .stdout,
+    );
+    expect(stored.spec.bogus).toBeUndefined();
+    expect(stored.spec.replicas).toBe(1);
+  });
+
+  it('explain reads the upstream schemas of built-in kinds', async () => {
+    const { stdout } = await run(['explain', 'pods.spec.containers.image']);
+    expect(stdout).toMatch(/KIND:\s+Pod/);
+    expect(stdout).toMatch(/FIELD: image <string>/);
+    expect(stdout).toContain('Container image name.');
+    const recursive = await run(['explain', 'deployments', '--recursive']);
+    expect(recursive.stdout).toMatch(/GROUP:\s+apps/);
+    expect(recursive.stdout).toMatch(/\n\s+replicas\s+<integer>/);
+  });
+
+  it('explain reads a CRD without a schema as free-form', async () => {
+    const { stdout } = await run(['explain', 'pipelineruns.tekton.dev']);
+    expect(stdout).toMatch(/KIND:\s+PipelineRun/);
+    expect(stdout).toMatch(/metadata\s+<ObjectMeta>/);
   });
 
   it('switches contexts between clusters', async () => {

@@ -44,7 +44,10 @@ export class ResourceRegistry {
 
   /** Adds (or replaces) a resource type. */
   register(
-    def: ResourceDefinition & { printerColumns?: PrinterColumn[] },
+    def: ResourceDefinition & {
+      printerColumns?: PrinterColumn[];
+      schema?: Record<string, unknown>;
+    },
   ): ResourceType {
     const type = new ResourceType(def);
     const existing = this.byId.get(type.id);
@@ -92,6 +95,7 @@ export class ResourceRegistry {
           categories: names.categories,
           status: Boolean(v.subresources?.status),
           printerColumns: v.additionalPrinterColumns,
+          schema: v.schema?.openAPIV3Schema,
         }),
       );
     }
@@ -213,6 +217,7 @@ interface CrdSpec {
     served?: boolean;
     subresources?: { status?: unknown };
     additionalPrinterColumns?: PrinterColumn[];
+    schema?: { openAPIV3Schema?: Record<string, unknown> };
   }>;
 }
 

@@ -34,9 +34,16 @@ export class ResourceType {
   readonly hasStatus: boolean;
   readonly subresources: Array<{ name: string; kind: string; verbs: string[] }>;
   readonly printerColumns?: PrinterColumn[];
+  /** The `openAPIV3Schema` its CRD declares, if any. */
+  readonly schema?: Record<string, unknown>;
   readonly verbs = ALL_VERBS;
 
-  constructor(def: ResourceDefinition & { printerColumns?: PrinterColumn[] }) {
+  constructor(
+    def: ResourceDefinition & {
+      printerColumns?: PrinterColumn[];
+      schema?: Record<string, unknown>;
+    },
+  ) {
     this.group = def.group;
     this.version = def.version;
     this.kind = def.kind;
@@ -59,6 +66,7 @@ export class ResourceType {
       ...(def.subresources ?? []),
     ];
     this.printerColumns = def.printerColumns;
+    this.schema = def.schema;
   }
 
   /** `v1` or `apps/v1`. */

@@ -257,8 +257,8 @@ describe('the Kubernetes API of a cluster', () => {
     ).toEqual(['status', 'log', 'exec']);
   });
 
-  it('answers /openapi with a 404 Status', async () => {
-    const res = await simRequest(c, '/openapi/v3');
+  it('answers an unserved /openapi/v3 group-version with a 404 Status', async () => {
+    const res = await simRequest(c, '/openapi/v3/apis/no.such.group/v1');
     expect(res.status).toBe(404);
     expect(res.json()).toMatchObject({
       kind: 'Status',
@@ -479,16 +479,37 @@ describe('the Kubernetes API of a cluster', () => {
       },
     );
     expect(jp.json().data).toEqual({ b: 'x' });
-    const apply = await simRequest(
+    const applyWithoutManager = await simRequest(
       c,
       '/api/v1/namespaces/shop/configmaps/settings',
       {
         method: 'PATCH',
         headers: { 'Content-Type': 'application/apply-patch+yaml' },
+        body: 'data: {c: "y"}',
+      },
+    );
+    expect(applyWithoutManager.status).toBe(422);
+    const apply = await simRequest(
+      c,
+      '/api/v1/namespaces/shop/configmaps/settings?fieldManager=test',
+      {
+        method: 'PATCH',
+        headers: { 'Content-Type': 'application/apply-patch+yaml' },
+        body: 'apiVersion: v1\nkind: ConfigMap\ndata: {c: "y"}\n',
+      },
+    );
+    expect(apply.status).toBe(200);
+    expect(apply.json().data).toEqual({ b: 'x', c: 'y' });
+    const unsupported = await simRequest(
+      c,
+      '/api/v1/namespaces/shop/configmaps/no-such-map',
+      {
+        method: 'PATCH',
+        headers: { 'Content-Type': 'text/plain' },
         body: '{}',
       },
     );
-    expect(apply.status).toBe(415);
+    expect(unsupported.status).toBe(415);
     const del = await simRequest(
       c,
       '/api/v1/namespaces/shop/configmaps/settings',

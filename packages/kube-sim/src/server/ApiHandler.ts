@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { parse as parseYaml } from 'yaml';
 import type { FaultState } from '../faults/FaultState';
 import type { ResourceRegistry } from '../resources/ResourceRegistry';
 import type { ResourceType } from '../resources/ResourceType';
@@ -7,11 +8,13 @@ import { FieldSelector } from '../store/FieldSelector';
 import { jsonPatch } from '../store/jsonPatch';
 import { LabelSelector } from '../store/LabelSelector';
 import { mergePatch } from '../store/mergePatch';
+import { strategicMergePatch, unknownFields } from '../openapi/schemaWalk';
 import type { ObjectStore, StatusPolicy } from '../store/ObjectStore';
 import type { StoredEntry } from '../store/StoredEntry';
 import type { KubeObject } from '../types';
 import { Discovery } from './Discovery';
 import { contentTypeOf, negotiate, type Rendering } from './negotiate';
+import { OpenApi } from './OpenApi';
 import { parseRoute, type Route } from './parseRoute';
 import { generatedLine, logText, resolveContainer, shapeLog } from './PodLogs';
 import type { RequestLog, RequestRecord, RequestVerb } from './RequestLog';
@@ -102,11 +105,13 @@ function sleep(ms: number): Promise<void> {
 /** Serves the Kubernetes API of one cluster over an HTTP(S) server. */
 export class ApiHandler {
   private readonly discovery: Discovery;
+  private readonly openApi: OpenApi;
   private readonly watches = new Set<WatchStream>();
   private readonly streams = new Set<ResponseSink>();
 
   constructor(private readonly ctx: ApiHandlerContext) {
     this.discovery = new Discovery(ctx.registry);
+    this.openApi = new OpenApi(ctx.registry, ctx.gitVersion);
   }
 
   /** Ends every open watch (and log follow) stream. */
@@ -204,11 +209,7 @@ export class ApiHandler {
       case 'health':
         return sink.send(200, 'ok', 'text/plain; charset=utf-8');
       case 'openapi':
-        throw new ApiError(
-          404,
-          'NotFound',
-          'the server could not find the requested resource',
-        );
+        return this.serveOpenApi(sink, url.pathname, accept);
       case 'coreVersions':
       case 'groups': {
         const r = negotiate(accept, ['aggregated']);
@@ -256,6 +257,41 @@ export class ApiHandler {
           'the server could not find the requested resource',
         );
     }
+  }
+
+  /** `/openapi/v2`, `/openapi/v3` and `/openapi/v3/<group-version>`, as JSON. */
+  private serveOpenApi(
+    sink: ResponseSink,
+    pathname: string,
+    accept: string | undefined,
+  ): void {
+    const notFound = () =>
+      new ApiError(
+        404,
+        'NotFound',
+        'the server could not find the requested resource',
+      );
+    // JSON only: a client asking for the protobuf encoding alone gets 406.
+    const types = (accept ?? '*/*').split(',').map(s => s.split(';')[0].trim());
+    if (
+      !types.some(
+        t => t === 'application/json' || t === '*/*' || t === 'application/*',
+      )
+    )
+      this.notAcceptable();
+    const path = pathname.replace(/\/+$/, '');
+    if (path === '/openapi/v2') return sink.sendJson(200, this.openApi.v2Doc());
+    if (path === '/openapi/v3')
+      return sink.sendJson(200, this.openApi.v3Index());
+    const m = /^\/openapi\/v3\/(?:api\/([^/]+)|apis\/([^/]+)\/([^/]+))$/.exec(
+      path,
+    );
+    if (!m) throw notFound();
+    const doc = m[1]
+      ? this.openApi.v3Doc('', m[1])
+      : this.openApi.v3Doc(m[2], m[3]);
+    if (!doc) throw notFound();
+    return sink.sendJson(200, doc);
   }
 
   private notAcceptable(): never {
@@ -369,6 +405,7 @@ export class ApiHandler {
             'the server does not allow this method on the requested resource',
           );
         const obj = this.bodyObject(await readBody(req), type, route.namespace);
+        this.checkFields(sink, type, obj, q, 'Warn', true);
         const entry = store.create(type, obj);
         return this.sendObject(sink, type, entry, 201, req.headers.accept);
       }
@@ -379,29 +416,58 @@ export class ApiHandler {
             `the name of the object (${obj.metadata.name}) does not match the name on the URL (${route.name})`,
           );
         }
+        this.checkFields(sink, type, obj, q, 'Warn', true);
         const policy = statusPolicy(type, sub);
         const entry = store.update(type, obj, policy);
         return this.sendObject(sink, type, entry, 200, req.headers.accept);
       }
       case 'patch': {
-        const current = store.getOrThrow(type, ns, route.name!);
         const contentType = (req.headers['content-type'] ?? '')
           .split(';')[0]
           .trim();
-        const body = parseJsonBody(await readBody(req));
-        let next: unknown;
-        if (contentType === 'application/json-patch+json') {
-          next = jsonPatch(current.copy(), body);
-        } else if (
-          contentType === 'application/merge-patch+json' ||
-          contentType === 'application/strategic-merge-patch+json'
-        ) {
-          next = mergePatch(current.copy(), body);
-        } else {
+        const builtin = this.openApi.isBuiltin(type);
+        const accepted = [
+          'application/json-patch+json',
+          'application/merge-patch+json',
+          ...(builtin ? ['application/strategic-merge-patch+json'] : []),
+          'application/apply-patch+yaml',
+        ];
+        // The media type is checked before the object is looked up.
+        if (!accepted.includes(contentType)) {
           throw new ApiError(
             415,
             'UnsupportedMediaType',
-            `the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/strategic-merge-patch+json`,
+            `the body of the request was in an unknown format - accepted media types include: ${accepted.join(
+              ', ',
+            )}`,
+          );
+        }
+        const text = await readBody(req);
+        if (contentType === 'application/apply-patch+yaml') {
+          return this.serverSideApply(
+            sink,
+            type,
+            ns,
+            route.name!,
+            sub,
+            text,
+            q,
+            req.headers.accept,
+          );
+        }
+        const current = store.getOrThrow(type, ns, route.name!);
+        const body = parseJsonBody(text);
+        let next: unknown;
+        if (contentType === 'application/json-patch+json') {
+          next = jsonPatch(current.copy(), body);
+        } else if (contentType === 'application/merge-patch+json') {
+          next = mergePatch(current.copy(), body);
+        } else {
+          next = strategicMergePatch(
+            current.copy(),
+            body,
+            this.openApi.objectSchema(type),
+            this.openApi.resolve,
           );
         }
         const obj = next as KubeObject;
@@ -410,6 +476,7 @@ export class ApiHandler {
           name: route.name,
           namespace: ns,
         };
+        this.checkFields(sink, type, obj, q);
         const policy = statusPolicy(type, sub);
         const entry = store.update(type, obj, policy);
         return this.sendObject(sink, type, entry, 200, req.headers.accept);
@@ -472,6 +539,105 @@ export class ApiHandler {
           'the server does not allow this method on the requested resource',
         );
     }
+  }
+
+  /**
+   * Server-side apply, simplified: creates the object if absent (201),
+   * otherwise merges the applied configuration into it (200) as a strategic
+   * merge patch (built-in kinds) or a JSON merge patch. No managedFields, no
+   * conflicts between managers, and fields a manager stops applying are kept
+   * (DIFFERENCES.md, `server-side-apply`).
+   */
+  private serverSideApply(
+    sink: ResponseSink,
+    type: ResourceType,
+    ns: string | undefined,
+    name: string,
+    sub: string | undefined,
+    text: string,
+    q: URLSearchParams,
+    accept: string | undefined,
+  ): void {
+    const { store } = this.ctx;
+    if (!q.get('fieldManager')) {
+      throw new ApiError(
+        422,
+        'Invalid',
+        'PatchOptions.meta.k8s.io "" is invalid: fieldManager: Required value: is required for apply patch',
+      );
+    }
+    let applied: KubeObject;
+    try {
+      applied = parseYaml(text) as KubeObject;
+    } catch (e) {
+      throw ApiError.badRequest(`error decoding YAML: ${(e as Error).message}`);
+    }
+    if (!applied || typeof applied !== 'object' || Array.isArray(applied))
+      throw ApiError.badRequest('Object is not a valid Kubernetes object');
+    applied.metadata = { ...(applied.metadata ?? {}), name, namespace: ns };
+    const current = store.get(type, ns, name);
+    if (!current) {
+      const obj = this.bodyObject(JSON.stringify(applied), type, ns);
+      this.checkFields(sink, type, obj, q, 'Strict');
+      return this.sendObject(sink, type, store.create(type, obj), 201, accept);
+    }
+    const next = (
+      this.openApi.isBuiltin(type)
+        ? strategicMergePatch(
+            current.copy(),
+            applied,
+            this.openApi.objectSchema(type),
+            this.openApi.resolve,
+          )
+        : mergePatch(current.copy(), applied)
+    ) as KubeObject;
+    this.checkFields(sink, type, next, q, 'Strict');
+    const entry = store.update(type, next, statusPolicy(type, sub));
+    return this.sendObject(sink, type, entry, 200, accept);
+  }
+
+  /**
+   * `fieldValidation`: fields the type's schema does not declare fail the
+   * request (`Strict`), or are dropped with a `Warning` header (`Warn`, the
+   * default) or silently (`Ignore`), as the API server does.
+   */
+  private checkFields(
+    sink: ResponseSink,
+    type: ResourceType,
+    obj: KubeObject,
+    q: URLSearchParams,
+    defaultMode = 'Warn',
+    decoding = false,
+  ): void {
+    const mode = q.get('fieldValidation') || defaultMode;
+    if (!['Strict', 'Warn', 'Ignore'].includes(mode)) {
+      throw ApiError.badRequest(
+        `fieldValidation: Unsupported value: "${mode}": supported values: "Ignore", "Strict", "Warn"`,
+      );
+    }
+    const schema = this.openApi.objectSchema(type);
+    if (!schema) return;
+    const unknown = unknownFields(
+      obj,
+      schema,
+      this.openApi.resolve,
+      mode !== 'Strict',
+    );
+    if (unknown.length === 0) return;
+    const said = unknown.map(f => `unknown field "${f}"`);
+    if (mode === 'Strict')
+      throw ApiError.badRequest(
+        `${
+          decoding
+            ? `${type.kind} in version "${type.version}" cannot be handled as a ${type.kind}: `
+            : ''
+        }strict decoding error: ${said.join(', ')}`,
+      );
+    if (mode === 'Warn')
+      sink.res.setHeader(
+        'Warning',
+        said.map(w => `299 - ${JSON.stringify(w)}`),
+      );
   }
 
   private bodyObject(

@@ -337,6 +337,8 @@ export class ObjectStore {
           const s = this.stores.get(t.id);
           for (const e of s?.current() ?? [])
             this.delete(t, e.obj.metadata.namespace, e.obj.metadata.name!);
+          // As the API server does: watches of a type no longer served end.
+          for (const w of [...(s?.watchers ?? [])]) w.end?.();
         }
       } else {
         for (const t of this.registry.registerCrd(entry.obj))

@@ -21,6 +21,8 @@ export interface StoreWatcher {
   readonly label: LabelSelector;
   readonly field: FieldSelector;
   send(type: WatchEventType, entry: StoredEntry): void;
+  /** Ends the stream (the type stopped being served). */
+  end?(): void;
 }
 
 export interface ListQuery {

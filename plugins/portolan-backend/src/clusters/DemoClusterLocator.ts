@@ -8,11 +8,14 @@
 import { toError } from '@backstage/errors';
 import type { LoggerService } from '@backstage/backend-plugin-api';
 import type { Config } from '@backstage/config';
+import { join } from 'node:path';
 import {
   demoFixturesDir,
   loadFixtures,
   startKubeSim,
+  startRealCluster,
   startScenario,
+  type RealCluster,
 } from '@portolan/kube-sim';
 import type { ClusterDefinition, ClusterLocator } from './types';
 
@@ -20,6 +23,8 @@ interface DemoOptions {
   fixturesDir?: string;
   basePort?: number;
   scenario: boolean;
+  /** Fixture clusters served by a real kube-apiserver + etcd instead of kube-sim. */
+  realClusters: string[];
 }
 
 export class DemoClusterLocator implements ClusterLocator {
@@ -51,6 +56,7 @@ export class DemoClusterLocator implements ClusterLocator {
         fixturesDir: config.getOptionalString('fixturesDir'),
         basePort,
         scenario: config.getOptionalBoolean('scenario') ?? true,
+        realClusters: config.getOptionalStringArray('realClusters') ?? [],
       },
       key,
       logger,
@@ -69,38 +75,92 @@ export class DemoClusterLocator implements ClusterLocator {
         }`,
       );
     }
-    const { basePort } = this.options;
-    const sim = await startKubeSim({
-      clusters: fixtures.map((f, i) =>
+    const { basePort, realClusters } = this.options;
+    const unknown = realClusters.filter(n => !fixtures.some(f => f.name === n));
+    if (unknown.length > 0) {
+      throw new Error(
+        `${this.key}.realClusters names no fixture cluster: ${unknown.join(
+          ', ',
+        )} (fixtures: ${fixtures.map(f => f.name).join(', ')})`,
+      );
+    }
+    const simFixtures = fixtures
+      .map((f, i) =>
         basePort === undefined ? f : { ...f, port: basePort + i },
-      ),
-    });
+      )
+      .filter(f => !realClusters.includes(f.name));
+    // Real ones: a kube-apiserver + etcd each, loaded with the same
+    // fixture folder (binaries from scripts/build-kube-real.sh).
+    const real: RealCluster[] = [];
+    try {
+      for (const name of realClusters)
+        real.push(
+          await startRealCluster({ name, fixturesDir: join(dir, name) }),
+        );
+    } catch (e) {
+      await Promise.all(real.map(r => r.stop()));
+      throw new Error(
+        `${this.key}: cannot start the real cluster(s) ${realClusters.join(
+          ', ',
+        )}: ${e instanceof Error ? e.message : e}`,
+      );
+    }
+    const sim = await startKubeSim({ clusters: simFixtures });
     const scenario = this.options.scenario ? startScenario(sim) : undefined;
     this.stopSim = async () => {
       scenario?.stop();
-      await sim.stop();
+      await Promise.all([sim.stop(), ...real.map(r => r.stop())]);
     };
     this.logger.info(
       `Demo clusters started (kube-sim): ${sim.clusters
         .map(c => `${c.name} at ${c.url}`)
-        .join(', ')}${scenario ? '; scenario running' : ''}`,
+        .join(', ')}${scenario ? '; scenario running' : ''}${
+        real.length > 0
+          ? `; real kube-apiserver: ${real
+              .map(r => `${r.name} at ${r.url}`)
+              .join(', ')}`
+          : ''
+      }`,
     );
     const ca = Buffer.from(sim.caData, 'base64');
-    return sim.clusters.map(c => {
-      const header = `Bearer ${c.token}`;
+    const definition = (
+      name: string,
+      url: string,
+      caPem: Buffer,
+      token: string,
+    ): ClusterDefinition => {
+      const header = `Bearer ${token}`;
       return {
-        name: c.name,
-        title: c.name,
+        name,
+        title: name,
         locator: 'demo',
-        configKey: `${this.key} (${c.name})`,
+        configKey: `${this.key} (${name})`,
         connection: {
-          url: c.url,
-          ca,
+          url,
+          ca: caPem,
           skipTLSVerify: false,
           authorization: async () => header,
         },
       };
-    });
+    };
+    const byName = new Map<string, ClusterDefinition>([
+      ...sim.clusters.map(
+        c => [c.name, definition(c.name, c.url, ca, c.token)] as const,
+      ),
+      ...real.map(
+        r =>
+          [
+            r.name,
+            definition(
+              r.name,
+              r.url,
+              Buffer.from(r.caData, 'base64'),
+              r.readerToken,
+            ),
+          ] as const,
+      ),
+    ]);
+    return fixtures.map(f => byName.get(f.name)!);
   }
 
   async stop(): Promise<void> {
