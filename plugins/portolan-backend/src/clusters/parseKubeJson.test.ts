@@ -152,6 +152,15 @@ describe('parseKubeObject', () => {
       }),
     ];
     for (const text of texts) agree(text, parseKubeObject, ['metadata']);
+    // What the scan leaves (an escaped or a second key) is dropped after the parse.
+    expect(
+      parseKubeObject('{"metadata":{"managed\\u0046ields":[1],"name":"a"}}'),
+    ).toEqual({ metadata: { name: 'a' } });
+    expect(
+      parseKubeObject(
+        '{"metadata":{"managedFields":[1],"name":"a","managedFields":[2]}}',
+      ),
+    ).toEqual({ metadata: { name: 'a' } });
   });
 
   it('rejects what JSON.parse rejects, inside managedFields or anywhere else', () => {
