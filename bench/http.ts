@@ -10,6 +10,8 @@ export interface Timed {
   ms: number;
   bytes: number;
   body: string;
+  /** The response headers (lower-case names). */
+  headers: http.IncomingHttpHeaders;
 }
 
 const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
@@ -20,15 +22,17 @@ export async function httpRequest(
   path: string,
   body?: unknown,
   timeoutMs = 60_000,
+  /** Extra request headers (e.g. `if-none-match`). */
+  headers: Record<string, string> = {},
 ): Promise<Timed> {
   const payload = body === undefined ? undefined : JSON.stringify(body);
   try {
-    return await once(port, method, path, payload, timeoutMs);
+    return await once(port, method, path, payload, timeoutMs, headers);
   } catch (e) {
     // A keep-alive socket the server closed just as it was reused: the
     // request never reached the server; send it again (as Node's docs advise).
     if ((e as { reusedSocket?: boolean }).reusedSocket) {
-      return once(port, method, path, payload, timeoutMs);
+      return once(port, method, path, payload, timeoutMs, headers);
     }
     throw e;
   }
@@ -40,6 +44,7 @@ function once(
   path: string,
   payload: string | undefined,
   timeoutMs: number,
+  extraHeaders: Record<string, string>,
 ): Promise<Timed> {
   return new Promise((resolve, reject) => {
     const t0 = process.hrtime.bigint();
@@ -52,6 +57,7 @@ function once(
         agent,
         headers: {
           accept: 'application/json',
+          ...extraHeaders,
           ...(payload
             ? {
                 'content-type': 'application/json',
@@ -72,6 +78,7 @@ function once(
             ms,
             bytes: buf.length,
             body: buf.toString('utf8'),
+            headers: res.headers,
           });
         });
         res.on('error', e => {

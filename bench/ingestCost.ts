@@ -14,7 +14,8 @@
  *
  * `--compare DIR` loads a second version of the backend (another tree's
  * `plugins/portolan-backend/src`, e.g. HEAD's unpacked with
- * `git archive HEAD plugins/portolan-backend/src | tar -x -C bench/out/base`)
+ * `git archive HEAD plugins/portolan-backend/src plugins/portolan-node/src |
+ * tar -x -C bench/out/base`, then `--compare bench/out/base/plugins/portolan-backend/src`)
  * into the same process and alternates the two, sync by sync and round by
  * round. This machine's cores are shared and its speed moves by ±30 %
  * within minutes; runs of separate processes minutes apart cannot be
@@ -31,6 +32,7 @@
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { createServer, type ServerResponse } from 'node:http';
 import { Session } from 'node:inspector';
+import Module from 'node:module';
 import { join, resolve } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import type { KubeClient as KubeClientType } from '../plugins/portolan-backend/src/clusters/KubeClient';
@@ -66,6 +68,28 @@ const srcDirs = [
   resolve(arg('src', join(__dirname, '../plugins/portolan-backend/src'))),
   ...(arg('compare', '') ? [resolve(arg('compare', ''))] : []),
 ];
+
+/**
+ * A compared tree's backend imports `@portolan/plugin-portolan-node`: from
+ * that tree's own portolan-node when it has one (so projection and store
+ * changes are compared too), else this tree's.
+ */
+{
+  const loader = Module as unknown as {
+    _resolveFilename: (request: string, parent: any, ...rest: any[]) => string;
+  };
+  const resolveFilename = loader._resolveFilename;
+  loader._resolveFilename = function redirect(request, parent, ...rest) {
+    if (request === '@portolan/plugin-portolan-node' && parent?.filename) {
+      for (const dir of srcDirs.slice(1)) {
+        const own = join(dir, '../../portolan-node/src/index.ts');
+        const root = resolve(dir, '../..');
+        if (parent.filename.startsWith(root) && existsSync(own)) return own;
+      }
+    }
+    return resolveFilename.call(this, request, parent, ...rest);
+  };
+}
 
 /* eslint-disable @typescript-eslint/no-require-imports */
 /**

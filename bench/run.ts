@@ -6,7 +6,8 @@
  *   yarn bench --profile smoke|small|medium|large [--out DIR]
  *              [--cpu-prof]        CPU profiles of the backend: sync, Portolan views, churn
  *              [--heap-snapshot]   heap snapshots before start and after sync, diffed (small)
- *              [--skip official,slow,churn]   leave phases out while developing
+ *              [--skip official,slow,churn,unchanged]   leave phases out while developing
+ *              [--signals]         the write → visible phase over signals (bench/signalLatency.ts)
  *
  * Three processes: this one generates load and prints the figures; kube-sim
  * serves the profile's clusters (bench/simProcess.ts); the backend with both
@@ -18,7 +19,7 @@
  * cannot start at all).
  */
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import type { Entity } from '@backstage/catalog-model';
@@ -42,6 +43,11 @@ import {
   sampleServices,
 } from './profiles';
 import { bytes, latency, type Latency, ms, num, ratio, table } from './stats';
+import {
+  type UnchangedViewsResult,
+  unchangedViews,
+  unchangedViewsRows,
+} from './unchangedViews';
 
 // ---------------------------------------------------------------- arguments
 
@@ -65,6 +71,8 @@ if (!PROFILES[profileName]) {
 const profile: Profile = PROFILES[profileName];
 const cpuProf = process.argv.includes('--cpu-prof');
 const heapSnap = process.argv.includes('--heap-snapshot');
+/** Issue 18's write → visible phase (bench/signalLatency.ts, where present). */
+const signalsPhase = process.argv.includes('--signals');
 /** Phases to leave out while developing: official, slow, churn. */
 const skip = new Set((argValue('skip') ?? '').split(',').filter(Boolean));
 const outDir = resolve(argValue('out') ?? join(__dirname, 'out'));
@@ -152,6 +160,10 @@ const results: {
   churnIdleCpu?: number;
   profiles: Record<string, string>;
   notes: string[];
+  /** Issue 18: views of unchanged entities (cached), Server-Timing, 304s. */
+  unchanged?: UnchangedViewsResult;
+  /** Issue 18: write → visible over signals, as bench/signalLatency.ts measures it. */
+  signals?: unknown;
 } = {
   profile,
   date: new Date().toISOString(),
@@ -619,6 +631,60 @@ async function latencyPhases(samples: string[]) {
       results.profiles.views = p.file;
     }
   }
+}
+
+/** Issue 18: the entity pages of `samples`, unchanged, as polling tabs see them. */
+async function unchangedPhase(samples: string[]) {
+  const probe = await sim!.call('probeInfo');
+  let value = 500;
+  results.unchanged = await unchangedViews({
+    port,
+    namespace: CATALOG_NAMESPACE,
+    services: samples,
+    users: USERS,
+    budgetMs: profile.budget.concurrentMs,
+    sequentialCount: profile.budget.sequentialRequests,
+    log,
+    // The probe pod's restart count: its entity's next view is rebuilt.
+    change: async () => {
+      await sim!.call('probe', { value: ++value });
+      return probe.service as string;
+    },
+    rebuiltCount: 50,
+  });
+}
+
+/**
+ * Issue 18: write → visible over signals. bench/signalLatency.ts (the
+ * signals work's) exports `measureSignalLatency`; until it is there the
+ * phase says so.
+ */
+async function signalPhase(samples: string[]) {
+  const file = join(__dirname, 'signalLatency.ts');
+  if (!existsSync(file)) {
+    results.signals = 'not available';
+    note('signals phase: not available (no bench/signalLatency.ts)');
+    return;
+  }
+  // A path in a variable: the module is optional, so not checked at build time.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const mod = require(file);
+  if (typeof mod.measureSignalLatency !== 'function') {
+    results.signals = 'not available';
+    note(
+      'signals phase: bench/signalLatency.ts exports no measureSignalLatency',
+    );
+    return;
+  }
+  results.signals = await mod.measureSignalLatency({
+    port,
+    sim: sim!,
+    backend: backend!,
+    profile,
+    samples,
+    log,
+  });
+  log(`  signals: ${JSON.stringify(results.signals)}`);
 }
 
 async function slowClusterPhase(samples: string[]) {
@@ -1348,6 +1414,65 @@ function targetsTable({ seq, con }: ReportContext): string[] {
 }
 
 /** The report: one table per function above, then the notes. */
+/** Issue 18's figures: unchanged views, ingest, and the signals phase. */
+function issue18Table(): string[] {
+  const rows: string[][] = unchangedViewsRows(results.unchanged).map(r => [
+    ...r,
+  ]);
+  const st = results.startup as any;
+  const mem = results.memory as any;
+  if (st?.syncMs !== undefined) {
+    rows.push([
+      `all ${profile.clusters} clusters synced`,
+      ms(st.syncMs),
+      '≤ 5 s (medium)',
+    ]);
+  }
+  if (st?.syncBackendCpuMs !== undefined && st?.cachedObjects) {
+    rows.push([
+      'backend CPU per listed object (sync)',
+      `${num((st.syncBackendCpuMs * 1000) / st.cachedObjects, 1)} µs`,
+      '≤ 25 µs',
+    ]);
+  }
+  if (mem?.bytesPerObject !== undefined) {
+    rows.push([
+      'heap per cached object',
+      `${num(mem.bytesPerObject)} B`,
+      '≤ 1,024 B',
+    ]);
+  }
+  const perCore = results.churn
+    .filter(c => c.backendCpu > 0)
+    .map(c => oneCore(c))
+    .filter(x => Number.isFinite(x));
+  if (perCore.length) {
+    rows.push([
+      'watch events/s on one core (best churn step, extrapolated)',
+      num(Math.max(...perCore)),
+      '≥ 50,000',
+    ]);
+  }
+  rows.push([
+    'write → visible over signals (--signals)',
+    results.signals === undefined
+      ? signalsPhase
+        ? 'failed'
+        : 'not run'
+      : typeof results.signals === 'string'
+      ? results.signals
+      : JSON.stringify(results.signals),
+    'p99 ≤ 1 s at 1,000 pod events/s',
+  ]);
+  return [
+    '',
+    `Issue 18 (load average at start ${
+      (results.machine as any).loadStart
+    }, at end ${(results.machine as any).loadEnd ?? '?'})`,
+    table([['', 'figure', 'target'], ...rows]),
+  ];
+}
+
 function report(): string {
   const context = reportContext();
   const out: string[] = [
@@ -1358,6 +1483,7 @@ function report(): string {
     ...backendTable(),
     ...churnTable(),
     ...targetsTable(context),
+    ...issue18Table(),
   ];
   if (results.notes.length) {
     out.push('');
@@ -1472,6 +1598,18 @@ async function main() {
   const samples = sampleServices(profile);
   if (cpuProf) await backend!.call('profileStart');
   await latencyPhases(samples);
+  if (synced && !skip.has('unchanged')) {
+    await phase(
+      'unchanged entities (issue 18)',
+      3 * profile.budget.concurrentMs + profile.budget.sequentialMs + 180_000,
+      () => unchangedPhase(samples),
+    );
+  }
+  if (synced && signalsPhase) {
+    await phase('signals: write → visible (issue 18)', 15 * 60_000, () =>
+      signalPhase(samples),
+    );
+  }
   if (synced) {
     if (!skip.has('slow')) {
       await phase('slow cluster', 30 * 60_000, () => slowClusterPhase(samples));

@@ -7,6 +7,7 @@
  * throws out of its loop; never logs credentials.
  */
 import type { LoggerService } from '@backstage/backend-plugin-api';
+import { toError } from '@backstage/errors';
 import type { ClusterHealth } from '@portolan/plugin-portolan-common';
 import type {
   KubeObject,
@@ -21,6 +22,7 @@ import {
 import { backoffDelay, sleep } from './backoff';
 import type { CacheOptions } from './CacheOptions';
 import { HealthTracker } from './health';
+import { parseWatchEvent } from '../clusters/parseKubeJson';
 import {
   AnnotationFilter,
   StoredObject,
@@ -233,7 +235,7 @@ export class ResourceInformer {
   }
 
   private recordFailure(e: unknown): void {
-    const message = e instanceof Error ? e.message : String(e);
+    const message = toError(e).message;
     const error = e instanceof KubeRequestError ? e : undefined;
     const before = this.health.state;
     if (error?.kind === 'credentials' || error?.status === 401) {
@@ -391,7 +393,7 @@ export class ResourceInformer {
   private apply(line: string): void {
     let event: WatchEvent;
     try {
-      event = JSON.parse(line);
+      event = parseWatchEvent(line) as WatchEvent;
     } catch {
       throw new KubeRequestError(
         `watch ${this.name}: an event is not valid JSON`,

@@ -17,6 +17,7 @@ import https from 'node:https';
 import { finished } from 'node:stream';
 import { StringDecoder } from 'node:string_decoder';
 import type { ClusterConnection } from './types';
+import { parseKubeObject } from './parseKubeJson';
 
 /** Why a request failed. */
 export type KubeRequestErrorKind =
@@ -317,7 +318,7 @@ export function splitList(
         } else {
           for (;;) {
             const end = endOfValue(bytes, i);
-            onItem(JSON.parse(bytes.toString('utf8', i, end)));
+            onItem(parseKubeObject(bytes.toString('utf8', i, end)));
             i = skipSpace(bytes, end);
             if (bytes[i] === CLOSE_BRACKET) {
               i++;

@@ -220,3 +220,91 @@ describe('projectMetadata with the stored version', () => {
     });
   });
 });
+
+describe('projectMetadata shared maps and timestamps', () => {
+  const labelled = (
+    name: string,
+    labels: unknown,
+    creationTimestamp?: string,
+  ) =>
+    ({
+      metadata: {
+        name,
+        namespace: 'shop',
+        uid: `uid-${name}`,
+        labels,
+        creationTimestamp,
+      },
+    } as KubeObject);
+
+  it('shares one frozen label map between objects with the same labels', () => {
+    const labels = { app: 'web', 'pod-template-hash': '7d9f' };
+    const a = projectMetadata(labelled('a', { ...labels }), none)!;
+    const b = projectMetadata(labelled('b', { ...labels }), none)!;
+    expect(a.labels).toEqual(labels);
+    expect(b.labels).toBe(a.labels);
+    expect(Object.isFrozen(a.labels)).toBe(true);
+  });
+
+  it('never shares a map that differs in a key, a value, an entry or the order', () => {
+    const first = projectMetadata(
+      labelled('a', { app: 'web', tier: 'front' }),
+      none,
+    )!;
+    for (const labels of [
+      { app: 'web', tier: 'back' },
+      { app: 'web', level: 'front' },
+      { app: 'web' },
+      { app: 'web', tier: 'front', x: 'y' },
+      { tier: 'front', app: 'web' },
+      // The same characters, split differently between key and value.
+      { app: 'webt', ier: 'front' },
+    ]) {
+      const other = projectMetadata(labelled('b', labels), none)!;
+      expect(other.labels).toEqual(labels);
+      expect(other.labels).not.toBe(first.labels);
+    }
+    // A non-string entry is not kept: the kept map is the same map.
+    const withNumber = projectMetadata(
+      labelled('c', { app: 'web', tier: 'front', n: 1 }),
+      none,
+    )!;
+    expect(withNumber.labels).toBe(first.labels);
+  });
+
+  it('shares kept annotation maps the same way, after the filter', () => {
+    const filter = new AnnotationFilter(['keep.example/*']);
+    const a = projectMetadata(
+      {
+        metadata: {
+          name: 'a',
+          annotations: { 'keep.example/x': '1', drop: 'a' },
+        },
+      },
+      filter,
+    )!;
+    const b = projectMetadata(
+      {
+        metadata: {
+          name: 'b',
+          annotations: { 'keep.example/x': '1', drop: 'b' },
+        },
+      },
+      filter,
+    )!;
+    expect(a.annotations).toEqual({ 'keep.example/x': '1' });
+    expect(b.annotations).toBe(a.annotations);
+  });
+
+  it('keeps timestamps as given (pooled: the pool must not change them)', () => {
+    const a = projectMetadata(labelled('a', {}, '2026-11-19T11:00:01Z'), none)!;
+    const b = projectMetadata(labelled('b', {}, '2026-11-19T11:00:02Z'), none)!;
+    const c = projectMetadata(labelled('c', {}, '2026-11-19T11:00:01Z'), none)!;
+    expect(a.creationTimestamp).toBe('2026-11-19T11:00:01Z');
+    expect(b.creationTimestamp).toBe('2026-11-19T11:00:02Z');
+    expect(c.creationTimestamp).toBe('2026-11-19T11:00:01Z');
+    expect(
+      projectMetadata(labelled('d', {}, ''), none)!.creationTimestamp,
+    ).toBeUndefined();
+  });
+});

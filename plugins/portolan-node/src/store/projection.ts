@@ -71,6 +71,41 @@ export function compact<T>(array: T[]): T[] {
   return array.length === 0 ? array : array.slice();
 }
 
+/**
+ * One frozen copy of each label (or kept annotation) map: the pods of a
+ * ReplicaSet and the ReplicaSet itself carry the same labels, and a map of
+ * four labels costs ~60 bytes. Keyed by a hash of the entries (a number:
+ * a string key would cost more than the map); a hit is compared entry by
+ * entry, so two maps whose hashes collide never share. Cleared when full,
+ * so a churn of unique label values cannot grow it without limit.
+ */
+const MAP_POOL_LIMIT = 50_000;
+const mapPool = new Map<number, Readonly<Record<string, string>>>();
+
+/** FNV-1a over a string's UTF-16 code units, continuing from `hash`. */
+function hashString(hash: number, text: string): number {
+  let h = hash;
+  for (let i = 0; i < text.length; i++) {
+    h = Math.imul(h ^ text.charCodeAt(i), 16777619);
+  }
+  // A separator, so that ("ab","c") and ("a","bc") differ.
+  return Math.imul(h ^ 0xffff, 16777619);
+}
+
+/** Whether two string maps have the same entries in the same order. */
+function sameEntries(
+  a: Readonly<Record<string, string>>,
+  b: Readonly<Record<string, string>>,
+): boolean {
+  const ka = Object.keys(a);
+  const kb = Object.keys(b);
+  if (ka.length !== kb.length) return false;
+  for (let i = 0; i < ka.length; i++) {
+    if (ka[i] !== kb[i] || a[ka[i]] !== b[kb[i]]) return false;
+  }
+  return true;
+}
+
 function stringMap(
   value: unknown,
   keep?: (key: string) => boolean,
@@ -79,12 +114,25 @@ function stringMap(
     return EMPTY;
   }
   let result: Record<string, string> | undefined;
-  for (const [k, v] of Object.entries(value)) {
+  let key = 2166136261;
+  for (const k in value) {
+    if (!Object.hasOwn(value, k)) continue;
+    const v = (value as Record<string, unknown>)[k];
     if (typeof v === 'string' && (!keep || keep(k))) {
-      (result ??= {})[k] = intern(v);
+      (result ??= {})[k] = v;
+      key = hashString(hashString(key, k), v);
     }
   }
-  return result ?? EMPTY;
+  if (!result) return EMPTY;
+  const known = mapPool.get(key);
+  if (known && sameEntries(known, result)) return known;
+  for (const k in result) {
+    if (Object.hasOwn(result, k)) result[k] = intern(result[k]);
+  }
+  Object.freeze(result);
+  if (mapPool.size >= MAP_POOL_LIMIT) mapPool.clear();
+  mapPool.set(key, result);
+  return result;
 }
 
 /**
@@ -212,6 +260,23 @@ function sameOwnerReferences(
   return true;
 }
 
+/**
+ * Objects made together (a rollout's pods, a run's TaskRuns) share their
+ * timestamps: one copy each. A pool of its own, cleared when full, so
+ * timestamps (unique over time) never crowd the value pool.
+ */
+const TIMESTAMP_POOL_LIMIT = 50_000;
+const timestampPool = new Map<string, string>();
+
+function timestamp(value: unknown): string | undefined {
+  if (typeof value !== 'string' || value === '') return undefined;
+  const known = timestampPool.get(value);
+  if (known !== undefined) return known;
+  if (timestampPool.size >= TIMESTAMP_POOL_LIMIT) timestampPool.clear();
+  timestampPool.set(value, value);
+  return value;
+}
+
 function optionalString(value: unknown): string | undefined {
   return typeof value === 'string' && value !== '' ? value : undefined;
 }
@@ -252,8 +317,8 @@ export function projectMetadata(
       : ownerReferences(meta.ownerReferences);
   const uid = optionalString(meta.uid) ?? '';
   const namespace = optionalString(meta.namespace);
-  const creationTimestamp = optionalString(meta.creationTimestamp);
-  const deletionTimestamp = optionalString(meta.deletionTimestamp);
+  const creationTimestamp = timestamp(meta.creationTimestamp);
+  const deletionTimestamp = timestamp(meta.deletionTimestamp);
   const generation =
     typeof meta.generation === 'number' ? meta.generation : undefined;
   if (
@@ -326,15 +391,16 @@ export function projectObject(
     return { failures: ['object without metadata.name'] };
   }
   let failures: string[] | undefined;
-  const views = consumers.map(consumer => {
+  const views = new Array<CachedObject<unknown> | undefined>(consumers.length);
+  for (let i = 0; i < consumers.length; i++) {
     try {
-      return { metadata, projection: consumer.project(object) };
+      views[i] = { metadata, projection: consumers[i].project(object) };
     } catch (e) {
       (failures ??= []).push(
         `${metadata.namespace ?? ''}/${metadata.name}: ${toError(e).message}`,
       );
-      return undefined;
+      views[i] = undefined;
     }
-  });
+  }
   return { stored: { metadata, views }, failures: failures ?? NO_FAILURES };
 }
