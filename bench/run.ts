@@ -32,6 +32,12 @@ import {
 import { closeAgent, httpRequest, type Timed } from './http';
 import { Child } from './ipc';
 import {
+  formatSignalLatency,
+  measureSignalLatency,
+  type SignalLatencyResult,
+  viewShowsProbe,
+} from './signalLatency';
+import {
   PROFILES,
   type Profile,
   type ProfileName,
@@ -71,7 +77,7 @@ if (!PROFILES[profileName]) {
 const profile: Profile = PROFILES[profileName];
 const cpuProf = process.argv.includes('--cpu-prof');
 const heapSnap = process.argv.includes('--heap-snapshot');
-/** Issue 18's write → visible phase (bench/signalLatency.ts, where present). */
+/** Issue 18's write → visible phase (bench/signalLatency.ts). */
 const signalsPhase = process.argv.includes('--signals');
 /** Phases to leave out while developing: official, slow, churn. */
 const skip = new Set((argValue('skip') ?? '').split(',').filter(Boolean));
@@ -655,36 +661,27 @@ async function unchangedPhase(samples: string[]) {
 }
 
 /**
- * Issue 18: write → visible over signals. bench/signalLatency.ts (the
- * signals work's) exports `measureSignalLatency`; until it is there the
- * phase says so.
+ * Issue 18: write → visible over signals (bench/signalLatency.ts): a
+ * WebSocket client speaking the signals protocol, a kube-sim write to the
+ * probe pod every second while 1,000 pod events/s churn, and the time to a
+ * refetch that shows the write.
  */
-async function signalPhase(samples: string[]) {
-  const file = join(__dirname, 'signalLatency.ts');
-  if (!existsSync(file)) {
-    results.signals = 'not available';
-    note('signals phase: not available (no bench/signalLatency.ts)');
-    return;
-  }
-  // A path in a variable: the module is optional, so not checked at build time.
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const mod = require(file);
-  if (typeof mod.measureSignalLatency !== 'function') {
-    results.signals = 'not available';
-    note(
-      'signals phase: bench/signalLatency.ts exports no measureSignalLatency',
-    );
-    return;
-  }
-  results.signals = await mod.measureSignalLatency({
-    port,
-    sim: sim!,
-    backend: backend!,
-    profile,
-    samples,
-    log,
+async function signalPhase() {
+  const probe = await sim!.call('probeInfo');
+  const r = await measureSignalLatency({
+    baseUrl: `http://localhost:${port}`,
+    entityRef: `component:default/${probe.service}`,
+    write: value => sim!.call('probe', { value }),
+    shows: viewShowsProbe(probe),
+    rate: 1_000,
+    churn: {
+      start: rate => sim!.call('churnStart', { rate }),
+      stop: () => sim!.call('churnStop'),
+    },
+    samples: 50,
   });
-  log(`  signals: ${JSON.stringify(results.signals)}`);
+  results.signals = r;
+  log(`  ${formatSignalLatency(r)}`);
 }
 
 async function slowClusterPhase(samples: string[]) {
@@ -1461,7 +1458,7 @@ function issue18Table(): string[] {
         : 'not run'
       : typeof results.signals === 'string'
       ? results.signals
-      : JSON.stringify(results.signals),
+      : formatSignalLatency(results.signals as SignalLatencyResult),
     'p99 ≤ 1 s at 1,000 pod events/s',
   ]);
   return [
@@ -1607,7 +1604,7 @@ async function main() {
   }
   if (synced && signalsPhase) {
     await phase('signals: write → visible (issue 18)', 15 * 60_000, () =>
-      signalPhase(samples),
+      signalPhase(),
     );
   }
   if (synced) {
