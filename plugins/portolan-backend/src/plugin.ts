@@ -25,7 +25,6 @@ import { readOnboardingConventions } from './onboarding/OnboardingConventions';
 import { OnboardingService } from './onboarding/OnboardingService';
 import { RunningImagesSource } from './images/RunningImagesSource';
 import { startHistory } from './history/startHistory';
-import { createHistoryRouter } from './service/historyRouter';
 import { createRouter } from './service/router';
 import { SourceSet } from '@portolan/plugin-portolan-node';
 import { ArgoCdSource } from './sources/argocd/ArgoCdSource';
@@ -154,18 +153,6 @@ export const portolanPlugin = createBackendPlugin({
           await registry.stop();
         });
 
-        // Before the main router: its last handler answers 404 for any path
-        // it does not serve.
-        if (history) {
-          httpRouter.use(
-            await createHistoryRouter({
-              httpAuth,
-              permissions,
-              catalog,
-              history,
-            }),
-          );
-        }
         httpRouter.use(
           await createRouter({
             httpAuth,
@@ -205,6 +192,7 @@ export const portolanPlugin = createBackendPlugin({
                 });
               },
               readLog: request => logs.read(request),
+              history,
             },
           }),
         );

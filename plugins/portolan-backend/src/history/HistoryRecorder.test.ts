@@ -8,6 +8,16 @@ import knexFactory from 'knex';
 import { HistoryRecorder, tailBytes } from './HistoryRecorder';
 import { HistoryStore } from './HistoryStore';
 import { TEST_ENGINES, testDatabases } from './__testUtils__/testDatabases';
+import { ViewChangeEmitter } from '../views/changeFeed';
+
+/** Waits (on real timers) until `condition` holds; fails after 10 s. */
+async function eventually(condition: () => boolean | Promise<boolean>) {
+  const deadline = Date.now() + 10_000;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error('condition not met in 10 s');
+    await new Promise(r => setTimeout(r, 5));
+  }
+}
 
 const ENTITY = 'component:default/shop';
 const signal = new AbortController().signal;
@@ -287,6 +297,147 @@ describe('HistoryRecorder', () => {
         if (replicaDb !== db) await replicaDb.destroy();
       }
     }, 60_000);
+  });
+
+  describe.each(TEST_ENGINES)('from the change feed on %s', engine => {
+    it('records a changed entity soon after its change, once per burst, and not after stop', async () => {
+      const db = await dbs.create(engine);
+      await HistoryStore.migrate(db);
+      const store = new HistoryStore(db);
+      const feed = new ViewChangeEmitter();
+      let current = view({ pipelineRuns: [pipelineRun('shop-run-1')] }).view;
+      const readView = jest.fn(async (ref: string) =>
+        ref === ENTITY ? current : undefined,
+      );
+      const recorder = new HistoryRecorder({
+        store,
+        logger: mockServices.logger.mock(),
+        changes: feed,
+        readView,
+        changeDelayMs: 20,
+      });
+      recorder.start();
+      const names = async () =>
+        (
+          await store.query({
+            entityRef: ENTITY,
+            type: 'pipelineRuns',
+            limit: 50,
+          })
+        ).items.map(i => i.name);
+
+      // A burst of changes for one entity: one read of its view.
+      for (let version = 1; version <= 5; version++) {
+        feed.emitEntity({ entityRef: ENTITY, version, changed: ['tekton'] });
+      }
+      expect(recorder.status().changesPending).toBe(1);
+      await eventually(async () => (await names()).length === 1);
+      expect(await names()).toEqual(['shop-run-1']);
+      expect(readView).toHaveBeenCalledTimes(1);
+
+      // The next run finishes: recorded from its change, no timed pass.
+      current = view({
+        pipelineRuns: [pipelineRun('shop-run-1'), failedRun],
+        deployments: [application],
+      }).view;
+      feed.emitEntity({ entityRef: ENTITY, version: 6, changed: ['tekton'] });
+      // An entity the catalog no longer has is skipped, not an error.
+      feed.emitEntity({
+        entityRef: 'component:default/gone',
+        version: 1,
+        changed: ['entity'],
+      });
+      await eventually(async () => (await names()).length === 2);
+      expect(await names()).toEqual(['shop-run-2', 'shop-run-1']);
+      const deployments = await store.query({
+        entityRef: ENTITY,
+        type: 'deployments',
+        limit: 50,
+      });
+      expect(deployments.items.map(d => d.details.revision)).toEqual([
+        'r2',
+        'r1',
+      ]);
+      // A change pass never marks rows gone (only the full pass does).
+      current = view({ pipelineRuns: [] }).view;
+      feed.emitEntity({ entityRef: ENTITY, version: 7, changed: ['tekton'] });
+      await eventually(() => readView.mock.calls.length === 4);
+      await eventually(() => recorder.status().changesPending === 0);
+      await recorder.flush();
+      const items = (
+        await store.query({
+          entityRef: ENTITY,
+          type: 'pipelineRuns',
+          limit: 50,
+        })
+      ).items;
+      expect(items.map(i => i.live)).toEqual([true, true]);
+
+      await recorder.stop();
+      current = view({
+        pipelineRuns: [pipelineRun('shop-run-9'), failedRun],
+      }).view;
+      feed.emitEntity({ entityRef: ENTITY, version: 8, changed: ['tekton'] });
+      expect(recorder.status().changesPending).toBe(0);
+      await new Promise(r => setTimeout(r, 60));
+      expect(readView).toHaveBeenCalledTimes(4);
+      expect(await names()).toEqual(['shop-run-2', 'shop-run-1']);
+    }, 60_000);
+  });
+
+  it('bounds the entities waiting after changes and counts what it leaves to the timed pass', async () => {
+    const feed = new ViewChangeEmitter();
+    const upserted: string[] = [];
+    const recorder = new HistoryRecorder({
+      store: {
+        async upsertRuns(records: { entityRef: string }[]) {
+          upserted.push(...records.map(r => r.entityRef));
+        },
+        async upsertDeployments() {},
+        async upsertImagePlacements() {},
+        async markGone() {
+          return 0;
+        },
+        async ping() {},
+      } as never,
+      logger: mockServices.logger.mock(),
+      changes: feed,
+      readView: async ref => {
+        if (ref.endsWith('/broken')) throw new Error('bad annotation');
+        return {
+          ...view({ pipelineRuns: [pipelineRun('r')] }).view,
+          entityRef: ref,
+        };
+      },
+      // Never fires by itself here: the test drives recordChanges().
+      changeDelayMs: 3_600_000,
+      maxPendingChanges: 3,
+    });
+    recorder.start();
+    for (const name of ['a', 'b', 'broken', 'c', 'd']) {
+      feed.emitEntity({
+        entityRef: `component:default/${name}`,
+        version: 1,
+        changed: ['tekton'],
+      });
+    }
+    // A known entity's newer change still coalesces into its pending entry.
+    feed.emitEntity({
+      entityRef: 'component:default/a',
+      version: 2,
+      changed: ['argocd'],
+    });
+    expect(recorder.status()).toMatchObject({
+      changesPending: 3,
+      changesDropped: 2,
+    });
+    await recorder.recordChanges();
+    expect(upserted.sort()).toEqual([
+      'component:default/a',
+      'component:default/b',
+    ]);
+    expect(recorder.status()).toMatchObject({ changesPending: 0, written: 2 });
+    await recorder.stop();
   });
 
   it('never blocks on a failing database: bounded queue, drops counted, failing health, recovery', async () => {

@@ -5,15 +5,25 @@
  * in batches, counting what it had to drop, the database health entry, and
  * marking rows gone once a synced cluster no longer has their object.
  *
- * The watch cache publishes no change events, and this module must not change
- * how the cache behaves; it samples the same assembled entity views the API
- * serves, so history matches exactly what a user saw.
+ * It records from the same assembled entity views the API serves, so history
+ * matches exactly what a user saw, at two moments: soon after the view change
+ * feed (`views/changeFeed.ts`) says an entity's view may read differently
+ * (coalesced per entity, a bounded set of pending entities), and on the timed
+ * full pass, the safety net that also catches what a dropped change missed
+ * and is the only place rows are marked gone (it sees every entity at once).
  *
- * Must never: block or slow the caller (observe() only enqueues), wait on the
- * database from a view path, grow without bound, or mark rows gone from a
- * cluster that is not fully synced.
+ * Keys: the view model carries no Kubernetes object uids, so a run is keyed by
+ * what identifies it in its cluster (system, namespace, name and creation
+ * time: a re-created run of the same name is a new row), an Argo CD sync by
+ * application and history id, a placement by workload and digest.
+ *
+ * Must never: block or slow the caller (the change listener only notes the
+ * entity; the work runs later on a timer), wait on the database from a view
+ * path, grow without bound, or mark rows gone from a cluster that is not
+ * fully synced.
  */
 import type { LoggerService } from '@backstage/backend-plugin-api';
+import { toError } from '@backstage/errors';
 import type {
   Deployment,
   EntityView,
@@ -26,6 +36,7 @@ import type {
   ImagePlacementRecord,
   RunRecord,
 } from './HistoryStore';
+import type { EntityViewChange, ViewChangeFeed } from '../views/changeFeed';
 
 const TERMINAL_RUN_STATUSES = new Set([
   'succeeded',
@@ -64,6 +75,20 @@ export interface HistoryRecorderOptions {
   /** How long an unchanged image placement waits before last_seen is written again (default 10 min). */
   placementRefreshMs?: number;
   now?: () => number;
+  /**
+   * The view change feed: with it (and `readView`), an entity is recorded
+   * `changeDelayMs` after its view changed, not only on the timed pass.
+   */
+  changes?: ViewChangeFeed;
+  /** The entity's current view, undefined when it is no longer a Component in the catalog. */
+  readView?: (
+    entityRef: string,
+    signal: AbortSignal,
+  ) => Promise<EntityView | undefined>;
+  /** How long changes are collected before the changed entities are recorded (default 2 s). */
+  changeDelayMs?: number;
+  /** Most entities waiting to be recorded after a change (default 10 000); more are counted and left to the timed pass. */
+  maxPendingChanges?: number;
 }
 
 /** The recorder's health, as the history status route shows it. */
@@ -75,6 +100,10 @@ export interface HistoryRecorderStatus {
   lastError?: string;
   lastErrorAt?: string;
   lastWriteAt?: string;
+  /** Entities changed and waiting to be recorded. */
+  changesPending: number;
+  /** Change events not queued because the pending set was full (the timed pass records them). */
+  changesDropped: number;
 }
 
 type Op =
@@ -130,8 +159,19 @@ export class HistoryRecorder {
   private lastErrorAt?: number;
   private lastWriteAt?: number;
   private flushing?: Promise<void>;
+  /** Entities whose view changed, by ref, with the newest version seen. */
+  private readonly pendingChanges = new Map<string, number>();
+  private readonly maxPendingChanges: number;
+  private readonly changeDelayMs: number;
+  private changesDropped = 0;
+  private changeTimer?: NodeJS.Timeout;
+  private changePass?: Promise<void>;
+  private unsubscribe?: () => void;
+  private readonly stopping = new AbortController();
 
   constructor(private readonly options: HistoryRecorderOptions) {
+    this.maxPendingChanges = options.maxPendingChanges ?? 10_000;
+    this.changeDelayMs = options.changeDelayMs ?? 2_000;
     this.maxQueued = options.maxQueued ?? 20_000;
     this.batchSize = options.batchSize ?? 500;
     this.logTailBytes = options.logTailBytes ?? 4096;
@@ -145,6 +185,8 @@ export class HistoryRecorder {
       queued: this.queue.length,
       dropped: this.dropped,
       written: this.writtenCount,
+      changesPending: this.pendingChanges.size,
+      changesDropped: this.changesDropped,
       ...(this.lastError
         ? {
             lastError: this.lastError,
@@ -183,35 +225,7 @@ export class HistoryRecorder {
         seenClusters.add(c.name);
         if (c.state !== 'synced') unsynced.add(c.name);
       }
-      for (const run of view.pipelineRuns ?? []) {
-        add('pipelineRuns', run.cluster, runUid(run));
-        await this.observeRun(entityRef, run, signal);
-      }
-      for (const d of view.deployments ?? []) {
-        for (const record of this.deploymentRecords(entityRef, d)) {
-          add('deployments', record.cluster, record.uid);
-          this.enqueueOnce({ type: 'deployments', record });
-        }
-      }
-      for (const image of view.images ?? []) {
-        for (const w of image.workloads) {
-          const record: ImagePlacementRecord = {
-            entityRef,
-            cluster: image.cluster,
-            namespace: w.namespace,
-            workload: `${w.kind}/${w.name}`,
-            imageDigest: image.digest,
-            image: image.reference,
-            seenAt: this.now(),
-          };
-          add(
-            'images',
-            record.cluster,
-            `${record.namespace}/${record.workload}@${record.imageDigest}`,
-          );
-          this.enqueueOnce({ type: 'images', record });
-        }
-      }
+      await this.observeView(entityRef, view, signal, add);
     }
     for (const cluster of seenClusters) {
       if (unsynced.has(cluster)) continue;
@@ -224,6 +238,136 @@ export class HistoryRecorder {
         });
       }
     }
+  }
+
+  /**
+   * Records one entity's view (after a change). Never marks anything gone:
+   * only a full pass knows every entity a cluster's rows belong to.
+   */
+  async recordEntity(
+    entityRef: string,
+    view: EntityView,
+    signal: AbortSignal,
+  ): Promise<void> {
+    await this.observeView(entityRef, view, signal, () => {});
+  }
+
+  private async observeView(
+    entityRef: string,
+    view: EntityView,
+    signal: AbortSignal,
+    add: (table: HistoryType, cluster: string, uid: string) => void,
+  ): Promise<void> {
+    for (const run of view.pipelineRuns ?? []) {
+      add('pipelineRuns', run.cluster, runUid(run));
+      await this.observeRun(entityRef, run, signal);
+    }
+    for (const d of view.deployments ?? []) {
+      for (const record of this.deploymentRecords(entityRef, d)) {
+        add('deployments', record.cluster, record.uid);
+        this.enqueueOnce({ type: 'deployments', record });
+      }
+    }
+    for (const image of view.images ?? []) {
+      for (const w of image.workloads) {
+        const record: ImagePlacementRecord = {
+          entityRef,
+          cluster: image.cluster,
+          namespace: w.namespace,
+          workload: `${w.kind}/${w.name}`,
+          imageDigest: image.digest,
+          image: image.reference,
+          seenAt: this.now(),
+        };
+        add(
+          'images',
+          record.cluster,
+          `${record.namespace}/${record.workload}@${record.imageDigest}`,
+        );
+        this.enqueueOnce({ type: 'images', record });
+      }
+    }
+  }
+
+  /**
+   * Listens to the change feed (when one was given). Idempotent. The
+   * listener only notes the entity; recording runs `changeDelayMs` later,
+   * once per entity however many changes arrived meanwhile.
+   */
+  start(): void {
+    const { changes, readView } = this.options;
+    if (!changes || !readView || this.unsubscribe) return;
+    this.unsubscribe = changes.onEntityChange(change =>
+      this.noteChange(change),
+    );
+  }
+
+  /** Stops listening, drops pending changes, waits for a pass under way. */
+  async stop(): Promise<void> {
+    this.unsubscribe?.();
+    this.unsubscribe = undefined;
+    this.stopping.abort();
+    clearTimeout(this.changeTimer);
+    this.changeTimer = undefined;
+    this.pendingChanges.clear();
+    await this.changePass;
+  }
+
+  private noteChange(change: EntityViewChange): void {
+    if (this.stopping.signal.aborted) return;
+    const known = this.pendingChanges.get(change.entityRef);
+    if (
+      known === undefined &&
+      this.pendingChanges.size >= this.maxPendingChanges
+    ) {
+      this.changesDropped += 1;
+      return;
+    }
+    if (known === undefined || change.version > known) {
+      this.pendingChanges.set(change.entityRef, change.version);
+    }
+    this.scheduleChanges();
+  }
+
+  private scheduleChanges(): void {
+    if (this.changeTimer || this.changePass || this.pendingChanges.size === 0) {
+      return;
+    }
+    this.changeTimer = setTimeout(() => {
+      this.changeTimer = undefined;
+      this.changePass = this.recordChanges().finally(() => {
+        this.changePass = undefined;
+        // Changes that arrived during the pass get their own.
+        this.scheduleChanges();
+      });
+    }, this.changeDelayMs);
+    this.changeTimer.unref?.();
+  }
+
+  /**
+   * Records every entity noted so far, then writes. Resolves when done;
+   * exposed for tests, which drive the feed and wait here instead of on time.
+   */
+  async recordChanges(): Promise<void> {
+    const readView = this.options.readView;
+    if (!readView) return;
+    const refs = [...this.pendingChanges.keys()];
+    this.pendingChanges.clear();
+    const signal = this.stopping.signal;
+    for (const entityRef of refs) {
+      if (signal.aborted) return;
+      try {
+        const view = await readView(entityRef, signal);
+        if (view) await this.recordEntity(entityRef, view, signal);
+      } catch (e) {
+        // One entity's bad view costs its change recording; the timed pass
+        // tries again.
+        this.options.logger.debug(
+          `No history for changed ${entityRef}: ${toError(e).message}`,
+        );
+      }
+    }
+    await this.flush();
   }
 
   private async observeRun(

@@ -75,6 +75,8 @@ export interface ImagePlacementRecord {
 
 /** One history row as the API returns it. */
 export interface HistoryItem {
+  /** The entity the row belongs to; only on `all()` (the query route is per entity). */
+  entityRef?: string;
   cluster: string;
   source: string;
   kind?: string;
@@ -386,7 +388,10 @@ export class HistoryStore {
         { column: 'sort_at', order: 'asc' },
         { column: 'id', order: 'asc' },
       ]);
-    return rows.map(row => HistoryStore.toItem(type, row));
+    return rows.map(row => ({
+      ...HistoryStore.toItem(type, row),
+      entityRef: String(row.entity_ref),
+    }));
   }
 
   /** Deletes rows that ended before `before` (ms). Returns how many. */

@@ -23,10 +23,6 @@ import {
   waitFor,
 } from '../__testUtils__/portolanTestBackend';
 import { spec as generatedSpec } from '../schema/openapi';
-import {
-  createHistoryRouter,
-  type HistoryRouterOptions,
-} from './historyRouter';
 import { createRouter, type RouterOptions } from './router';
 
 jest.setTimeout(60_000);
@@ -524,7 +520,6 @@ describe('openapi.yaml', () => {
     );
     // Building the router calls none of its dependencies.
     const router = await createRouter({} as RouterOptions);
-    const historyRouter = await createHistoryRouter({} as HistoryRouterOptions);
     type Layer = {
       route?: { path: string; methods: object };
       handle?: { stack?: Layer[] };
@@ -534,7 +529,7 @@ describe('openapi.yaml', () => {
       stack.flatMap(layer =>
         layer.route ? [layer] : routes(layer.handle?.stack ?? []),
       );
-    const served = routes([...router.stack, ...historyRouter.stack] as Layer[])
+    const served = routes(router.stack as Layer[])
       .map(
         layer =>
           `${Object.keys(layer.route!.methods).join(

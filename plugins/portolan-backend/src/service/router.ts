@@ -41,6 +41,7 @@ import type { FleetViews } from '../views/FleetViews';
 import type { PodRef } from '../entities/podOwners';
 import { redactResponses } from '../redaction/redactSecrets';
 import { requirePermission } from './requirePermission';
+import { addHistoryRoutes, type HistoryService } from './historyRouter';
 
 /** What the router serves from; implemented by the plugin's wiring. */
 export interface PortolanRouterServices {
@@ -49,8 +50,14 @@ export interface PortolanRouterServices {
   /** Every view the router serves (entity, fleet images, fleet runs, log selection). */
   views: Pick<
     FleetViews,
-    'viewWithImages' | 'fleetImages' | 'fleetPipelineRuns' | 'logSelection'
+    | 'viewWithImages'
+    | 'fleetImages'
+    | 'fleetPipelineRuns'
+    | 'logSelection'
+    | 'readableEntities'
   >;
+  /** Delivery history and DORA; absent when history is disabled (its routes answer 503). */
+  history?: HistoryService;
   onboarding(
     entity: Entity,
     credentials: BackstageCredentials,
@@ -284,6 +291,15 @@ export async function createRouter(
       log,
     };
     res.json(body);
+  });
+
+  addHistoryRoutes(router, {
+    httpAuth,
+    permissions,
+    catalog,
+    authorize,
+    views: services?.views,
+    history: services?.history,
   });
 
   // Anything else under this router (an unknown path, or a method no route

@@ -6,6 +6,7 @@
 // ******************************************************************
 import { DoraMetrics } from '../models/DoraMetrics.model';
 import { EntityView } from '../models/EntityView.model';
+import { FleetDora } from '../models/FleetDora.model';
 import { HistoryPage } from '../models/HistoryPage.model';
 import { HistoryStatus } from '../models/HistoryStatus.model';
 import { ListClusters200Response } from '../models/ListClusters200Response.model';
@@ -56,6 +57,16 @@ export type GetEntityView = {
     name: string;
   };
   response: EntityView | Error | Error | Error | Error;
+};
+/**
+ * @public
+ */
+export type GetFleetDora = {
+  query: {
+    window?: string;
+    owner?: string;
+  };
+  response: FleetDora | Error | Error | Error;
 };
 /**
  * @public
@@ -146,6 +157,8 @@ export type EndpointMap = {
   '#get|/entities/{namespace}/{kind}/{name}/history': GetEntityHistory;
 
   '#get|/entities/{namespace}/{kind}/{name}': GetEntityView;
+
+  '#get|/dora': GetFleetDora;
 
   '#get|/onboarding': GetFleetOnboarding;
 

@@ -11,6 +11,7 @@ import { pluginId } from '../pluginId';
 import * as parser from 'uri-template';
 import { DoraMetrics } from '../models/DoraMetrics.model';
 import { EntityView } from '../models/EntityView.model';
+import { FleetDora } from '../models/FleetDora.model';
 import { HistoryPage } from '../models/HistoryPage.model';
 import { HistoryStatus } from '../models/HistoryStatus.model';
 import { ListClusters200Response } from '../models/ListClusters200Response.model';
@@ -74,6 +75,15 @@ export type GetEntityView = {
     namespace: string;
     kind: string;
     name: string;
+  };
+};
+/**
+ * @public
+ */
+export type GetFleetDora = {
+  query: {
+    window?: string;
+    owner?: string;
   };
 };
 /**
@@ -251,6 +261,34 @@ export class DefaultApiClient {
       namespace: request.path.namespace,
       kind: request.path.kind,
       name: request.path.name,
+    });
+
+    return await this.fetchApi.fetch(`${baseUrl}${uri}`, {
+      headers: {
+        'Content-Type': 'application/json',
+        ...(options?.token && { Authorization: `Bearer ${options?.token}` }),
+      },
+      method: 'GET',
+    });
+  }
+
+  /**
+   * Over every catalog Component the caller may read (`portolan.entity.read` on each, like the other fleet routes), or only those owned by `owner`. The top-level figures pool every listed service\'s deployments; `owners` and `services` carry the same shape per owning group and per service. Computed from the stored history (docs/dora.md).
+   * The DORA four keys across the fleet, per team and per service.
+   * @param window - Days, &#x60;1d&#x60; to &#x60;365d&#x60;.
+   * @param owner - An owner\&#39;s entity ref, e.g. &#x60;group:default/team-payments&#x60;.
+   */
+  public async getFleetDora(
+    // @ts-ignore
+    request: GetFleetDora,
+    options?: RequestOptions,
+  ): Promise<TypedResponse<FleetDora>> {
+    const baseUrl = await this.discoveryApi.getBaseUrl(pluginId);
+
+    const uriTemplate = `/dora{?window,owner}`;
+
+    const uri = parser.parse(uriTemplate).expand({
+      ...request.query,
     });
 
     return await this.fetchApi.fetch(`${baseUrl}${uri}`, {
