@@ -7,7 +7,12 @@
 import type { Config } from '@backstage/config';
 import { InputError } from '@backstage/errors';
 import type { HistoryItem, HistoryStore } from '../history/HistoryStore';
-import { computeDora, type DoraMetrics, type DoraSync } from './computeDora';
+import {
+  computeDora,
+  type DoraHealthEvent,
+  type DoraMetrics,
+  type DoraSync,
+} from './computeDora';
 
 const DAY_MS = 86_400_000;
 /** Syncs before the window still matter: they tell a rollback from a deployment. */
@@ -104,24 +109,56 @@ export function readProductionRule(config: Config): ProductionRule {
 
 interface EntityInputs {
   syncs: DoraSync[];
+  health: DoraHealthEvent[];
   firstRunTimes: Map<string, number>;
 }
 
 /** Every entity's DORA inputs, read in one query per table. */
 async function loadInputs(
-  store: Pick<HistoryStore, 'all'>,
+  store: Pick<HistoryStore, 'all' | 'healthEvents'>,
   entityRefs: readonly string[],
   since: number,
   now: number,
   isProduction: ProductionRule,
 ): Promise<Map<string, EntityInputs>> {
-  const [deployments, runs] = await Promise.all([
+  const [deployments, runs, health] = await Promise.all([
     store.all(entityRefs, 'deployments', since - LOOKBACK_MS, now),
     store.all(entityRefs, 'pipelineRuns', since - LOOKBACK_MS, now),
+    store.healthEvents(entityRefs, since - LOOKBACK_MS, now),
   ]);
   const byEntity = new Map<string, EntityInputs>(
-    entityRefs.map(ref => [ref, { syncs: [], firstRunTimes: new Map() }]),
+    entityRefs.map(ref => [
+      ref,
+      { syncs: [], health: [], firstRunTimes: new Map() },
+    ]),
   );
+  for (const h of health) {
+    const inputs = byEntity.get(h.entityRef);
+    if (!inputs || (h.health !== 'healthy' && h.health !== 'degraded')) {
+      continue;
+    }
+    // The same production rule as the deployments, on the same fields.
+    const asItem: HistoryItem = {
+      cluster: h.cluster,
+      source: 'argocd',
+      live: true,
+      details: {
+        application: h.application,
+        ...(h.destinationCluster
+          ? { destinationCluster: h.destinationCluster }
+          : {}),
+        ...(h.destinationNamespace
+          ? { destinationNamespace: h.destinationNamespace }
+          : {}),
+      },
+    };
+    if (!isProduction(asItem)) continue;
+    inputs.health.push({
+      application: h.application,
+      at: h.at,
+      health: h.health,
+    });
+  }
   for (const d of deployments) {
     if (!isProduction(d)) continue;
     const at = Date.parse(d.finishedAt ?? d.startedAt ?? '');
@@ -158,8 +195,8 @@ function metrics(
     since,
     until: now,
     syncs: inputs.syncs,
-    // Health over time and SCM commit times are not stored yet (docs/dora.md).
-    health: [],
+    // SCM commit times are not read yet (docs/dora.md).
+    health: inputs.health,
     commitTimes: new Map(),
     firstRunTimes: inputs.firstRunTimes,
   });
@@ -167,10 +204,13 @@ function metrics(
 
 /** Several entities' inputs as one: applications keyed by entity too, so same-named apps stay apart. */
 function pooled(entries: ReadonlyArray<[string, EntityInputs]>): EntityInputs {
-  const out: EntityInputs = { syncs: [], firstRunTimes: new Map() };
+  const out: EntityInputs = { syncs: [], health: [], firstRunTimes: new Map() };
   for (const [ref, inputs] of entries) {
     for (const s of inputs.syncs) {
       out.syncs.push({ ...s, application: `${ref}|${s.application}` });
+    }
+    for (const h of inputs.health) {
+      out.health.push({ ...h, application: `${ref}|${h.application}` });
     }
     for (const [commit, at] of inputs.firstRunTimes) {
       const known = out.firstRunTimes.get(commit);
@@ -181,7 +221,7 @@ function pooled(entries: ReadonlyArray<[string, EntityInputs]>): EntityInputs {
 }
 
 export async function doraForEntity(
-  store: Pick<HistoryStore, 'all'>,
+  store: Pick<HistoryStore, 'all' | 'healthEvents'>,
   entityRef: string,
   windowMs: number,
   now: number,
@@ -207,7 +247,7 @@ export interface FleetDoraMetrics extends DoraMetrics {
 
 /** `GET /dora`: pooled, per owner and per service. */
 export async function doraForFleet(
-  store: Pick<HistoryStore, 'all'>,
+  store: Pick<HistoryStore, 'all' | 'healthEvents'>,
   entities: readonly FleetDoraEntity[],
   windowMs: number,
   now: number,

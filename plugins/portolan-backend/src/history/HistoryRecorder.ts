@@ -27,10 +27,12 @@ import { toError } from '@backstage/errors';
 import type {
   Deployment,
   EntityView,
+  KpackBuild,
   PipelineRun,
 } from '@portolan/plugin-portolan-common';
 import type {
   DeploymentRecord,
+  HealthRecord,
   HistoryStore,
   HistoryType,
   ImagePlacementRecord,
@@ -61,6 +63,7 @@ export interface HistoryRecorderOptions {
     | 'upsertRuns'
     | 'upsertDeployments'
     | 'upsertImagePlacements'
+    | 'upsertHealth'
     | 'markGone'
     | 'ping'
   >;
@@ -110,6 +113,7 @@ type Op =
   | { type: 'runs'; record: RunRecord }
   | { type: 'deployments'; record: DeploymentRecord }
   | { type: 'images'; record: ImagePlacementRecord }
+  | { type: 'health'; record: HealthRecord }
   | { type: 'gone'; table: HistoryType; cluster: string; present: Set<string> };
 
 function ms(iso: string | undefined): number | undefined {
@@ -122,6 +126,20 @@ function ms(iso: string | undefined): number | undefined {
 export function runUid(run: PipelineRun): string {
   return `${run.system}:${run.namespace}/${run.name}@${
     run.createdAt ?? run.startedAt ?? ''
+  }`;
+}
+
+/** A TaskRun of a run: its object name, within its PipelineRun's lifetime. */
+export function taskRunUid(run: PipelineRun, objectName: string): string {
+  return `tekton:TaskRun:${run.namespace}/${objectName}@${
+    run.createdAt ?? run.startedAt ?? ''
+  }`;
+}
+
+/** A kpack Build: name + creation time, like a run. */
+export function buildUid(build: KpackBuild): string {
+  return `kpack:${build.namespace}/${build.name}@${
+    build.createdAt ?? build.startedAt ?? ''
   }`;
 }
 
@@ -147,6 +165,11 @@ export function tailBytes(log: string, maxBytes: number): string {
 export class HistoryRecorder {
   private readonly queue: Op[] = [];
   private readonly written = new Map<string, string>();
+  /** Each Application's last seen health and deployment, to tell a restore. */
+  private readonly lastHealth = new Map<
+    string,
+    { id: number; health: string }
+  >();
   private readonly maxQueued: number;
   private readonly batchSize: number;
   private readonly logTailBytes: number;
@@ -260,13 +283,25 @@ export class HistoryRecorder {
   ): Promise<void> {
     for (const run of view.pipelineRuns ?? []) {
       add('pipelineRuns', run.cluster, runUid(run));
+      for (const task of run.tasks) {
+        if (task.objectKind === 'TaskRun' && task.objectName) {
+          add('pipelineRuns', run.cluster, taskRunUid(run, task.objectName));
+        }
+      }
       await this.observeRun(entityRef, run, signal);
+    }
+    for (const image of view.kpackImages ?? []) {
+      for (const build of image.builds) {
+        add('pipelineRuns', build.cluster, buildUid(build));
+        this.observeBuild(entityRef, build);
+      }
     }
     for (const d of view.deployments ?? []) {
       for (const record of this.deploymentRecords(entityRef, d)) {
         add('deployments', record.cluster, record.uid);
         this.enqueueOnce({ type: 'deployments', record });
       }
+      this.observeHealth(entityRef, d);
     }
     for (const image of view.images ?? []) {
       for (const w of image.workloads) {
@@ -433,6 +468,70 @@ export class HistoryRecorder {
     if (this.enqueue({ type: 'runs', record })) {
       this.written.set(dedupe, run.status);
     }
+    if (run.system !== 'tekton') return;
+    for (const task of run.tasks) {
+      if (
+        task.objectKind !== 'TaskRun' ||
+        !task.objectName ||
+        !TERMINAL_RUN_STATUSES.has(task.status)
+      ) {
+        continue;
+      }
+      const step = task.steps.find(s => s.status === 'failed');
+      this.enqueueRunOnce({
+        entityRef,
+        cluster: run.cluster,
+        uid: taskRunUid(run, task.objectName),
+        source: 'tekton',
+        kind: 'TaskRun',
+        namespace: run.namespace,
+        name: task.objectName,
+        parent: run.name,
+        status: task.status,
+        startedAt: ms(task.startedAt),
+        finishedAt: ms(task.finishedAt),
+        commit: run.commit?.sha,
+        repository: run.commit?.repositoryUrl,
+        failedStep: task.status === 'failed' ? step?.name : undefined,
+        failureReason:
+          task.status === 'failed'
+            ? step?.terminationReason ?? task.reason
+            : undefined,
+        exitCode: task.status === 'failed' ? step?.exitCode : undefined,
+      });
+    }
+  }
+
+  private observeBuild(entityRef: string, build: KpackBuild): void {
+    if (!TERMINAL_RUN_STATUSES.has(build.status)) return;
+    this.enqueueRunOnce({
+      entityRef,
+      cluster: build.cluster,
+      uid: buildUid(build),
+      source: 'kpack',
+      kind: 'Build',
+      namespace: build.namespace,
+      name: build.name,
+      status: build.status,
+      startedAt: ms(build.startedAt ?? build.createdAt),
+      finishedAt: ms(build.finishedAt),
+      commit: build.commit?.sha,
+      repository: build.commit?.repositoryUrl,
+      imageDigest: build.digest,
+      failureReason:
+        build.status === 'failed'
+          ? build.conditionReason ?? build.message
+          : undefined,
+    });
+  }
+
+  /** Enqueues a run-table record unless this status was already written. */
+  private enqueueRunOnce(record: RunRecord): void {
+    const dedupe = `runs|${record.entityRef}|${record.cluster}|${record.uid}`;
+    if (this.written.get(dedupe) === record.status) return;
+    if (this.enqueue({ type: 'runs', record })) {
+      this.written.set(dedupe, record.status!);
+    }
   }
 
   private deploymentRecords(
@@ -478,6 +577,49 @@ export class HistoryRecorder {
     return records;
   }
 
+  /**
+   * Health over time, for time to restore: the first sighting of each
+   * healthy or degraded state per deployment the Application ran (other
+   * states, progressing or missing, neither fail nor restore).
+   */
+  private observeHealth(entityRef: string, d: Deployment): void {
+    if (d.health !== 'healthy' && d.health !== 'degraded') return;
+    const newest = d.history.reduce<(typeof d.history)[number] | undefined>(
+      (max, h) => (max === undefined || h.id > max.id ? h : max),
+      undefined,
+    );
+    if (!newest) return;
+    const app = `${entityRef}|${d.cluster}|${applicationKey(d)}`;
+    const last = this.lastHealth.get(app);
+    // Healthy again after a degraded state of the same deployment: a
+    // restore. Only this recorder's memory tells it (a restart in the middle
+    // of an incident loses its restore; docs/dora.md).
+    const restored =
+      d.health === 'healthy' &&
+      last?.id === newest.id &&
+      last.health === 'degraded';
+    const key = `health|${app}#${newest.id}:${
+      restored ? 'restored' : d.health
+    }`;
+    const record: HealthRecord = {
+      entityRef,
+      cluster: d.cluster,
+      namespace: d.namespace,
+      application: d.application,
+      deploymentId: newest.id,
+      health: d.health,
+      restored,
+      revision: newest.revisions[0],
+      destinationCluster: d.destination.cluster,
+      destinationNamespace: d.destination.namespace,
+      at: this.now(),
+    };
+    if (this.written.has(key) || this.enqueue({ type: 'health', record })) {
+      this.written.set(key, '1');
+      this.lastHealth.set(app, { id: newest.id, health: d.health });
+    }
+  }
+
   private enqueueOnce(op: Op & { type: 'deployments' | 'images' }): void {
     const r = op.record;
     const key =
@@ -508,6 +650,7 @@ export class HistoryRecorder {
     // The dedupe memory is only an optimisation; forgetting it costs an
     // idempotent rewrite, never a duplicate.
     if (this.written.size > 200_000) this.written.clear();
+    if (this.lastHealth.size > 100_000) this.lastHealth.clear();
     return true;
   }
 
@@ -540,6 +683,7 @@ export class HistoryRecorder {
           if (head.type === 'runs') await store.upsertRuns(records);
           else if (head.type === 'deployments')
             await store.upsertDeployments(records);
+          else if (head.type === 'health') await store.upsertHealth(records);
           else await store.upsertImagePlacements(records);
         }
       } catch (e) {

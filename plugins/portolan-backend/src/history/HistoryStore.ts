@@ -51,6 +51,8 @@ export interface RunRecord extends CommonRecord {
   failureReason?: string;
   exitCode?: number;
   logTail?: string;
+  /** A TaskRun's PipelineRun. */
+  parent?: string;
 }
 
 export interface DeploymentRecord extends CommonRecord {
@@ -71,6 +73,40 @@ export interface ImagePlacementRecord {
   source?: HistorySource;
   /** When this placement was seen, ms since the epoch. */
   seenAt: number;
+}
+
+/** An Application seen in a health state while it ran one deployment. */
+export interface HealthRecord {
+  entityRef: string;
+  /** The cluster Argo CD runs on. */
+  cluster: string;
+  namespace: string;
+  application: string;
+  /** Argo CD's history id of the deployment the Application ran. */
+  deploymentId: number;
+  health: string;
+  /**
+   * A healthy state seen after a degraded one while the same deployment ran:
+   * a row of its own, since the deployment's first healthy row predates
+   * the failure.
+   */
+  restored?: boolean;
+  revision?: string;
+  destinationCluster?: string;
+  destinationNamespace?: string;
+  /** When this state was first seen, ms. */
+  at: number;
+}
+
+/** A stored health state, for DORA's time to restore. */
+export interface HealthEvent {
+  entityRef: string;
+  cluster: string;
+  application: string;
+  health: string;
+  at: number;
+  destinationCluster?: string;
+  destinationNamespace?: string;
 }
 
 /** One history row as the API returns it. */
@@ -100,6 +136,12 @@ export interface HistoryQuery {
   until?: number;
   cursor?: string;
   limit: number;
+  /**
+   * Runs only: one kind (`PipelineRun`, `TaskRun`, `PipelineActivity`,
+   * `Build`). Without it, every kind but `TaskRun` (a TaskRun is part of
+   * its PipelineRun).
+   */
+  kind?: string;
 }
 
 export interface HistoryPage {
@@ -112,6 +154,8 @@ const TABLES: Record<HistoryType, string> = {
   deployments: 'portolan_history_deployments',
   images: 'portolan_history_images',
 };
+
+const HEALTH_TABLE = 'portolan_history_health';
 
 const MIGRATIONS_TABLE = 'portolan_knex_migrations';
 
@@ -206,6 +250,7 @@ export class HistoryStore {
       failure_reason: r.failureReason ?? null,
       exit_code: r.exitCode ?? null,
       log_tail: r.logTail ?? null,
+      parent: r.parent ?? null,
       live: true,
       recorded_at: recordedAt,
     }));
@@ -229,6 +274,7 @@ export class HistoryStore {
         failure_reason: keep('failure_reason'),
         exit_code: keep('exit_code'),
         log_tail: keep('log_tail'),
+        parent: keep('parent'),
         live: true,
         recorded_at: recordedAt,
       });
@@ -350,6 +396,11 @@ export class HistoryStore {
         { column: 'id', order: 'desc' },
       ])
       .limit(limit + 1);
+    if (query.type === 'pipelineRuns') {
+      q = query.kind
+        ? q.where('kind', query.kind)
+        : q.whereNot('kind', 'TaskRun');
+    }
     if (query.since !== undefined) q = q.where('sort_at', '>=', query.since);
     if (query.until !== undefined) q = q.where('sort_at', '<=', query.until);
     if (query.cursor) {
@@ -394,6 +445,69 @@ export class HistoryStore {
     }));
   }
 
+  /**
+   * Records health states; a state already stored keeps the earliest time
+   * any sighting gave it.
+   */
+  async upsertHealth(records: readonly HealthRecord[]): Promise<void> {
+    if (records.length === 0) return;
+    const recordedAt = this.now();
+    const rows = records.map(r => ({
+      entity_ref: r.entityRef,
+      cluster: r.cluster,
+      uid: `${r.namespace}/${r.application}#${r.deploymentId}:${
+        r.restored ? 'restored' : r.health
+      }`,
+      application: r.application,
+      namespace: r.namespace,
+      destination_cluster: r.destinationCluster ?? null,
+      destination_namespace: r.destinationNamespace ?? null,
+      health: r.health,
+      revision: r.revision ?? null,
+      at: r.at,
+      recorded_at: recordedAt,
+    }));
+    const t = HEALTH_TABLE;
+    await this.db(t)
+      .insert(rows)
+      .onConflict(['entity_ref', 'cluster', 'uid'])
+      .merge({
+        at: this.db.raw(
+          `case when excluded.at < ??.at then excluded.at else ??.at end`,
+          [t, t],
+        ),
+        recorded_at: recordedAt,
+      });
+  }
+
+  /** Health states of entities' Applications in a window, oldest first. */
+  async healthEvents(
+    entityRefs: readonly string[],
+    since: number,
+    until: number,
+  ): Promise<HealthEvent[]> {
+    if (entityRefs.length === 0) return [];
+    const rows: Record<string, unknown>[] = await this.db(HEALTH_TABLE)
+      .select('*')
+      .whereIn('entity_ref', entityRefs)
+      .whereBetween('at', [since, until])
+      .orderBy([
+        { column: 'at', order: 'asc' },
+        { column: 'id', order: 'asc' },
+      ]);
+    return rows.map(row => ({
+      entityRef: String(row.entity_ref),
+      cluster: String(row.cluster),
+      application: String(row.application),
+      health: String(row.health),
+      at: Number(row.at),
+      destinationCluster:
+        (row.destination_cluster as string | null) ?? undefined,
+      destinationNamespace:
+        (row.destination_namespace as string | null) ?? undefined,
+    }));
+  }
+
   /** Deletes rows that ended before `before` (ms). Returns how many. */
   async prune(before: number): Promise<number> {
     let deleted = 0;
@@ -406,6 +520,7 @@ export class HistoryStore {
     deleted += await this.db(TABLES.deployments)
       .where('sort_at', '<', before)
       .delete();
+    deleted += await this.db(HEALTH_TABLE).where('at', '<', before).delete();
     deleted += await this.db(TABLES.images)
       .where('last_seen', '<', before)
       .where('live', false)
@@ -438,6 +553,7 @@ export class HistoryStore {
         failure_reason: 'failureReason',
         exit_code: 'exitCode',
         log_tail: 'logTail',
+        parent: 'parent',
       });
     } else if (type === 'deployments') {
       item.kind = 'Application';

@@ -100,6 +100,8 @@ export async function startHistory(deps: {
     ) =>
       (await ready())?.upsertImagePlacements(...a) ??
       Promise.reject(notReady()),
+    upsertHealth: async (...a: Parameters<HistoryStore['upsertHealth']>) =>
+      (await ready())?.upsertHealth(...a) ?? Promise.reject(notReady()),
     markGone: async (...a: Parameters<HistoryStore['markGone']>) =>
       (await ready())?.markGone(...a) ?? Promise.reject(notReady()),
     ping: async () => (await ready())?.ping() ?? Promise.reject(notReady()),

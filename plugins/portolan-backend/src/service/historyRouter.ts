@@ -79,6 +79,9 @@ export const HistoryQuerySchema = z
     type: z.enum(HISTORY_TYPES as [string, ...string[]]),
     since: isoTime.optional(),
     until: isoTime.optional(),
+    kind: z
+      .enum(['PipelineRun', 'TaskRun', 'PipelineActivity', 'Build'])
+      .optional(),
     cursor: z.string().max(200).optional(),
     limit: z.coerce.number().int().min(1).max(200).default(50),
   })
@@ -173,6 +176,7 @@ export function addHistoryRoutes(
       until: query.until,
       cursor: query.cursor,
       limit: query.limit,
+      kind: query.kind,
     });
     // A failed run's log tail is pod log content: only for callers who may
     // read this entity's logs, as on the logs route.

@@ -596,6 +596,17 @@ export const spec = {
             },
           },
           {
+            name: 'kind',
+            in: 'query',
+            required: false,
+            description:
+              '`pipelineRuns` only: one kind of run. Without it every kind but `TaskRun` (a TaskRun is part of its PipelineRun, named in `details.parent`).\n',
+            schema: {
+              type: 'string',
+              enum: ['PipelineRun', 'TaskRun', 'PipelineActivity', 'Build'],
+            },
+          },
+          {
             name: 'cursor',
             in: 'query',
             required: false,

@@ -42,6 +42,7 @@ export type GetEntityHistory = {
     type: 'pipelineRuns' | 'deployments' | 'images';
     since?: Date;
     until?: Date;
+    kind2?: 'PipelineRun' | 'TaskRun' | 'PipelineActivity' | 'Build';
     cursor?: string;
     limit?: number;
   };

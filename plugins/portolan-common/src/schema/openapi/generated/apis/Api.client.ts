@@ -63,6 +63,7 @@ export type GetEntityHistory = {
     type: 'pipelineRuns' | 'deployments' | 'images';
     since?: Date;
     until?: Date;
+    kind2?: 'PipelineRun' | 'TaskRun' | 'PipelineActivity' | 'Build';
     cursor?: string;
     limit?: number;
   };
@@ -213,6 +214,7 @@ export class DefaultApiClient {
    * @param type -
    * @param since - RFC 3339; items starting (deployments: finishing) at or after it.
    * @param until - RFC 3339; items starting (deployments: finishing) at or before it.
+   * @param kind2 - &#x60;pipelineRuns&#x60; only: one kind of run. Without it every kind but &#x60;TaskRun&#x60; (a TaskRun is part of its PipelineRun, named in &#x60;details.parent&#x60;).
    * @param cursor - The &#x60;nextCursor&#x60; of the previous page.
    * @param limit -
    */
@@ -223,7 +225,7 @@ export class DefaultApiClient {
   ): Promise<TypedResponse<HistoryPage>> {
     const baseUrl = await this.discoveryApi.getBaseUrl(pluginId);
 
-    const uriTemplate = `/entities/{namespace}/{kind}/{name}/history{?type,since,until,cursor,limit}`;
+    const uriTemplate = `/entities/{namespace}/{kind}/{name}/history{?type,since,until,kind,cursor,limit}`;
 
     const uri = parser.parse(uriTemplate).expand({
       namespace: request.path.namespace,
