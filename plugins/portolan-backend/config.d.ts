@@ -180,6 +180,14 @@ export interface Config {
       logTailBytes?: number;
       /** Most writes held while the database is slow or down; more are dropped and counted. Default 20000. */
       maxQueuedWrites?: number;
+      /**
+       * The demo only (app-config.demo.yaml): write 90 days of generated
+       * history once for every Component with an `argocd/app-name`
+       * annotation, as if that Argo CD ran on `cluster`. Never in production.
+       */
+      demoSeed?: {
+        cluster: string;
+      };
     };
     /** DORA metrics from the stored history (docs/dora.md). */
     dora?: {

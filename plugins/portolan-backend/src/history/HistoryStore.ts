@@ -508,6 +508,16 @@ export class HistoryStore {
     }));
   }
 
+  /** Whether the demo seeder already wrote this entity's past (`seed:` uids). */
+  async hasSeededRows(entityRef: string): Promise<boolean> {
+    const row = await this.db(TABLES.deployments)
+      .select('id')
+      .where('entity_ref', entityRef)
+      .where('uid', 'like', 'seed:%')
+      .first();
+    return row !== undefined;
+  }
+
   /** Deletes rows that ended before `before` (ms). Returns how many. */
   async prune(before: number): Promise<number> {
     let deleted = 0;

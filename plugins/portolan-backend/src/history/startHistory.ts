@@ -32,6 +32,7 @@ import {
   readProductionRule,
 } from '../dora/doraFromHistory';
 import { readHistoryOptions } from './HistoryOptions';
+import { seedDemoHistory } from './seedDemoHistory';
 import { HistoryRecorder, type HistoryRecorderStatus } from './HistoryRecorder';
 import {
   HistoryStore,
@@ -145,6 +146,28 @@ export async function startHistory(deps: {
     },
   });
 
+  // The demo's generated past, once per service (docs/dora.md).
+  const seededDemo = new Set<string>();
+  const seedDemo = async (items: Entity[]) => {
+    const cluster = options.demoSeedCluster;
+    const s = cluster ? await ready() : undefined;
+    if (!cluster || !s) return;
+    const services = items.flatMap(e => {
+      const application = e.metadata.annotations?.['argocd/app-name'];
+      const entityRef = stringifyEntityRef(e);
+      return application && !seededDemo.has(entityRef)
+        ? [{ entityRef, application, cluster }]
+        : [];
+    });
+    const seeded = await seedDemoHistory(s, services, Date.now());
+    for (const service of services) seededDemo.add(service.entityRef);
+    if (seeded.length > 0) {
+      logger.info(
+        `Demo: seeded 90 days of delivery history for ${seeded.length} service(s)`,
+      );
+    }
+  };
+
   const scanOnce = async (signal: AbortSignal) => {
     const timeout = AbortSignal.any([
       signal,
@@ -157,6 +180,7 @@ export async function startHistory(deps: {
     );
     if (timeout.aborted) return;
     components = new Map(items.map(e => [stringifyEntityRef(e), e]));
+    await seedDemo(items);
     const views: Array<{ entityRef: string; view: EntityView }> = [];
     for (const entity of items) {
       try {
