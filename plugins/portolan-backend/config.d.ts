@@ -201,6 +201,31 @@ export interface Config {
       logTailBytes?: number;
       /** Most writes held while the database is slow or down; more are dropped and counted. Default 20000. */
       maxQueuedWrites?: number;
+      /**
+       * The demo only (app-config.demo.yaml): write 90 days of generated
+       * history once for every Component with an `argocd/app-name`
+       * annotation, as if that Argo CD ran on `cluster`. Never in production.
+       */
+      demoSeed?: {
+        cluster: string;
+      };
+    };
+    /** DORA metrics from the stored history (docs/dora.md). */
+    dora?: {
+      /**
+       * Which Argo CD deployments count as production. A deployment is
+       * production when any matcher matches; every field a matcher gives must
+       * match (`*` matches any characters, the rest literally). Default: the
+       * destination namespace or the application name contains `prod`.
+       */
+      production?: Array<{
+        /** The Application's name. */
+        application?: string;
+        /** The destination cluster, as Portolan names it. */
+        cluster?: string;
+        /** The destination namespace. */
+        namespace?: string;
+      }>;
     };
   };
 }

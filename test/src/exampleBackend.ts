@@ -61,6 +61,10 @@ export async function startExampleBackend(options?: {
         APP_CONFIG_backend_baseUrl: baseUrl,
         APP_CONFIG_backend_listen_port: String(port),
         APP_CONFIG_backend_cors_origin: baseUrl,
+        // Never the demo's history file under .portolan/: a test's backend
+        // keeps its history in memory.
+        APP_CONFIG_backend_database_plugin_portolan_connection_filename:
+          ':memory:',
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     },

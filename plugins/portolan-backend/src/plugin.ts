@@ -26,7 +26,6 @@ import { readOnboardingConventions } from './onboarding/OnboardingConventions';
 import { OnboardingService } from './onboarding/OnboardingService';
 import { RunningImagesSource } from './images/RunningImagesSource';
 import { startHistory } from './history/startHistory';
-import { createHistoryRouter } from './service/historyRouter';
 import { createRouter } from './service/router';
 import { SourceSet } from '@portolan/plugin-portolan-node';
 import { ArgoCdSource } from './sources/argocd/ArgoCdSource';
@@ -173,6 +172,8 @@ export const portolanPlugin = createBackendPlugin({
           catalog,
           view: entity => viewCache.view(entity),
           readLog: request => logs.read(request),
+          // Record an entity soon after its view changes; the timed pass stays.
+          changes: viewCache.feed,
         });
         lifecycle.addShutdownHook(async () => {
           liveUpdates?.stop();
@@ -183,18 +184,6 @@ export const portolanPlugin = createBackendPlugin({
           await registry.stop();
         });
 
-        // Before the main router: its last handler answers 404 for any path
-        // it does not serve.
-        if (history) {
-          httpRouter.use(
-            await createHistoryRouter({
-              httpAuth,
-              permissions,
-              catalog,
-              history,
-            }),
-          );
-        }
         httpRouter.use(
           await createRouter({
             httpAuth,
@@ -235,6 +224,7 @@ export const portolanPlugin = createBackendPlugin({
                 });
               },
               readLog: request => logs.read(request),
+              history,
             },
           }),
         );

@@ -12,6 +12,8 @@ export {
   EntityPortolanDeploymentsCard,
   EntityPortolanImageCard,
   EntityPortolanOnboardingCard,
+  EntityPortolanDoraCard,
+  PortolanDoraPage,
 } from './plugin';
 export { isPortolanAvailable } from './isPortolanAvailable';
 export { portolanApiRef, PortolanClient } from './api';
@@ -22,5 +24,15 @@ export type {
   PortolanEntityView,
   FleetPipelineRun,
   FleetPipelineRunsResponse,
+  DoraBand,
+  DoraMetrics,
+  FleetDora,
+  HistoryItem,
+  HistoryPage,
+  HistoryQuery,
+  HistoryType,
 } from './api';
-export { rootRouteRef as portolanRootRouteRef } from './routes';
+export {
+  rootRouteRef as portolanRootRouteRef,
+  doraRouteRef as portolanDoraRouteRef,
+} from './routes';

@@ -7,7 +7,7 @@ import {
   fetchApiRef,
 } from '@backstage/core-plugin-api';
 import { portolanApiRef, PortolanClient } from './api';
-import { rootRouteRef } from './routes';
+import { doraRouteRef, rootRouteRef } from './routes';
 
 /**
  * The Portolan frontend plugin (legacy frontend system).
@@ -24,7 +24,7 @@ export const portolanPlugin = createPlugin({
         new PortolanClient({ discoveryApi, fetchApi }),
     }),
   ],
-  routes: { root: rootRouteRef },
+  routes: { root: rootRouteRef, dora: doraRouteRef },
 });
 
 /**
@@ -125,5 +125,36 @@ export const EntityPortolanOnboardingCard = portolanPlugin.provide(
           m => m.EntityOnboardingCard,
         ),
     },
+  }),
+);
+
+/**
+ * Overview card: the service's DORA four keys with their bands, over a
+ * period the reader picks, from the stored delivery history.
+ *
+ * @public
+ */
+export const EntityPortolanDoraCard = portolanPlugin.provide(
+  createComponentExtension({
+    name: 'EntityPortolanDoraCard',
+    component: {
+      lazy: () =>
+        import('./components/EntityDoraCard').then(m => m.EntityDoraCard),
+    },
+  }),
+);
+
+/**
+ * The fleet DORA page: pooled, per team and per service, sortable. Mount it
+ * at `/portolan/dora`.
+ *
+ * @public
+ */
+export const PortolanDoraPage = portolanPlugin.provide(
+  createRoutableExtension({
+    name: 'PortolanDoraPage',
+    component: () =>
+      import('./components/FleetDoraPage').then(m => m.FleetDoraPage),
+    mountPoint: doraRouteRef,
   }),
 );

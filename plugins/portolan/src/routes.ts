@@ -9,3 +9,6 @@ export const clusterRouteRef = createSubRouteRef({
   parent: rootRouteRef,
   path: '/cluster/:name',
 });
+
+/** The fleet DORA page (`/portolan/dora` in the example app). */
+export const doraRouteRef = createRouteRef({ id: 'portolan/dora' });

@@ -80,6 +80,13 @@ describe('the merged production config (app-config.yaml + app-config.production.
       config.getOptionalBoolean('portolan.discovery.enabled') ?? false,
     ).toBe(false);
   });
+
+  it('seeds no demo history and keeps no history file of the demo', () => {
+    expect(config.getOptional('portolan.history.demoSeed')).toBeUndefined();
+    expect(
+      config.getOptional('backend.database.plugin.portolan'),
+    ).toBeUndefined();
+  });
 });
 
 describe('the demo config (app-config.yaml + app-config.demo.yaml, as ./portolan start loads it)', () => {
@@ -104,5 +111,13 @@ describe('the demo config (app-config.yaml + app-config.demo.yaml, as ./portolan
     expect(config.getBoolean('portolan.discovery.enabled')).toBe(true);
     expect(config.getConfigArray('catalog.locations')).toHaveLength(1);
     expect(config.getNumber('backend.listen.port')).toBe(7007);
+    // History survives a restart of the demo, in the git-ignored .portolan/.
+    expect(
+      config.getString('backend.database.plugin.portolan.connection.filename'),
+    ).toBe('../../.portolan/portolan-history.sqlite');
+    expect(config.getString('backend.database.client')).toBe('better-sqlite3');
+    expect(config.getString('portolan.history.demoSeed.cluster')).toBe(
+      'doks-tools',
+    );
   });
 });

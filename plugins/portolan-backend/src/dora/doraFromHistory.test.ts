@@ -3,7 +3,15 @@ import {
   TEST_ENGINES,
   testDatabases,
 } from '../history/__testUtils__/testDatabases';
-import { doraForEntity, parseDoraWindow } from './doraFromHistory';
+import { ConfigReader } from '@backstage/config';
+import type { HistoryItem } from '../history/HistoryStore';
+import {
+  doraForEntity,
+  doraForFleet,
+  parseDoraWindow,
+  productionRule,
+  readProductionRule,
+} from './doraFromHistory';
 
 const ENTITY = 'component:default/shop';
 const NOW = Date.parse('2026-12-01T00:00:00Z');
@@ -87,6 +95,152 @@ describe('doraForEntity', () => {
         total: 2,
       });
       expect(dora.timeToRestore).toEqual({ medianSeconds: null, incidents: 0 });
+    },
+    60_000,
+  );
+});
+
+describe('production rule', () => {
+  const item = (
+    application: string,
+    destinationNamespace?: string,
+    destinationCluster?: string,
+  ): HistoryItem => ({
+    cluster: 'hub',
+    source: 'argocd',
+    live: true,
+    details: {
+      application,
+      ...(destinationNamespace ? { destinationNamespace } : {}),
+      ...(destinationCluster ? { destinationCluster } : {}),
+    },
+  });
+
+  it('defaults to `prod` in the application name or destination namespace', () => {
+    const rule = readProductionRule(new ConfigReader({}));
+    expect(rule(item('shop-prod', 'shop'))).toBe(true);
+    expect(rule(item('shop', 'shop-production'))).toBe(true);
+    expect(rule(item('shop', 'shop-live', 'live-eu'))).toBe(false);
+  });
+
+  it('uses the configured matchers instead: every given field must match, any matcher will do', () => {
+    const rule = readProductionRule(
+      new ConfigReader({
+        portolan: {
+          dora: {
+            production: [
+              { cluster: 'live-*' },
+              { application: '*-release', namespace: 'shop' },
+            ],
+          },
+        },
+      }),
+    );
+    expect(rule(item('shop', 'shop-live', 'live-eu'))).toBe(true);
+    expect(rule(item('shop-release', 'shop'))).toBe(true);
+    expect(rule(item('shop-release', 'shop-staging'))).toBe(false);
+    // The default rule no longer applies.
+    expect(rule(item('shop-prod', 'shop-prod', 'staging'))).toBe(false);
+    // Globs are whole-value, and only `*` is special.
+    expect(
+      productionRule([{ cluster: 'live.eu' }])(item('a', 'b', 'liveXeu')),
+    ).toBe(false);
+  });
+
+  it('refuses a matcher that names nothing', () => {
+    expect(() =>
+      readProductionRule(
+        new ConfigReader({ portolan: { dora: { production: [{}] } } }),
+      ),
+    ).toThrow(/portolan\.dora\.production\[0\]: give at least one/);
+  });
+});
+
+describe('doraForFleet', () => {
+  const dbs = testDatabases();
+
+  it.each(TEST_ENGINES)(
+    '%s: per service, per owner and pooled, same-named applications kept apart',
+    async engine => {
+      const db = await dbs.create(engine);
+      await HistoryStore.migrate(db);
+      const store = new HistoryStore(db);
+      const D = 24 * H;
+      const sync = (
+        entityRef: string,
+        uid: string,
+        revision: string,
+        finishedAt: number,
+        status = 'succeeded',
+      ) => ({
+        entityRef,
+        cluster: 'hub',
+        uid,
+        source: 'argocd' as const,
+        // Both services call their application `app-prod`.
+        application: 'app-prod',
+        revision,
+        status,
+        finishedAt,
+      });
+      const A = 'component:default/a';
+      const B = 'component:default/b';
+      const C = 'component:default/c';
+      await store.upsertDeployments([
+        // A monorepo: both services deploy revision m1.
+        sync(A, '1', 'm1', NOW - 9 * D),
+        sync(A, '2', 'a2', NOW - 6 * D),
+        sync(A, '3', 'a3', NOW - 3 * D),
+        sync(B, '1', 'm1', NOW - 8 * D),
+        // B's second deployment is followed by a failed sync.
+        sync(B, '2', 'b2', NOW - 4 * D),
+        sync(B, 'op', 'b3', NOW - 2 * D, 'failed'),
+        // Outside the 10-day window.
+        sync(C, '1', 'c1', NOW - 20 * D),
+      ]);
+      const fleet = await doraForFleet(
+        store,
+        [
+          { entityRef: A, owner: 'group:default/red' },
+          { entityRef: B, owner: 'group:default/blue', title: 'B' },
+          { entityRef: C, owner: 'group:default/red' },
+        ],
+        10 * D,
+        NOW,
+      );
+      // Pooled: 5 deployments in 10 days, 1 failed. Were the two
+      // `app-prod` applications taken as one, B's m1 would be a resync of
+      // A's m1 and not count (4).
+      expect(fleet.deploymentFrequency).toEqual({ count: 5, perDay: 0.5 });
+      expect(fleet.changeFailureRate).toEqual({
+        ratio: 0.2,
+        failed: 1,
+        total: 5,
+      });
+      expect(
+        fleet.owners.map(o => [
+          o.owner,
+          o.services,
+          o.dora.deploymentFrequency.count,
+          o.dora.changeFailureRate.failed,
+        ]),
+      ).toEqual([
+        ['group:default/blue', 1, 2, 1],
+        ['group:default/red', 2, 3, 0],
+      ]);
+      expect(
+        fleet.services.map(s => [
+          s.entityRef,
+          s.title ?? null,
+          s.dora.deploymentFrequency.count,
+          s.dora.changeFailureRate.ratio,
+          s.dora.performance.deploymentFrequency,
+        ]),
+      ).toEqual([
+        [A, null, 3, 0, 'high'],
+        [B, 'B', 2, 0.5, 'high'],
+        [C, null, 0, null, 'low'],
+      ]);
     },
     60_000,
   );

@@ -1,11 +1,18 @@
 /*
- * Reads an entity's stored history into `computeDora` inputs. Owns which
- * deployments count as production (the default rule of docs/dora.md) and the
- * window parsing. Must never write history or reach a cluster or an SCM.
+ * Reads entities' stored history into `computeDora` inputs, for one entity
+ * or pooled across a fleet (per owner, per service). Owns which deployments
+ * count as production (`portolan.dora.production` matchers, else the default
+ * rule of docs/dora.md) and the window parsing. Must never write history or reach a cluster or an SCM.
  */
+import type { Config } from '@backstage/config';
 import { InputError } from '@backstage/errors';
 import type { HistoryItem, HistoryStore } from '../history/HistoryStore';
-import { computeDora, type DoraMetrics, type DoraSync } from './computeDora';
+import {
+  computeDora,
+  type DoraHealthEvent,
+  type DoraMetrics,
+  type DoraSync,
+} from './computeDora';
 
 const DAY_MS = 86_400_000;
 /** Syncs before the window still matter: they tell a rollback from a deployment. */
@@ -23,52 +30,251 @@ export function parseDoraWindow(window: string | undefined): number {
   return days * DAY_MS;
 }
 
-/** Default production rule: the destination namespace or the app name contains `prod`. */
-export function isProduction(item: HistoryItem): boolean {
-  const names = [item.details.application, item.details.destinationNamespace];
-  return names.some(n => typeof n === 'string' && n.includes('prod'));
+/**
+ * One `portolan.dora.production` matcher: every field given must match the
+ * deployment (`*` matches any run of characters, the rest literally); a
+ * deployment is production when any matcher matches.
+ */
+export interface ProductionMatcher {
+  /** The Argo CD Application's name. */
+  application?: string;
+  /** The destination cluster, as Portolan names it. */
+  cluster?: string;
+  /** The destination namespace. */
+  namespace?: string;
 }
 
-export async function doraForEntity(
-  store: Pick<HistoryStore, 'all'>,
-  entityRef: string,
-  windowMs: number,
+/** Decides whether a stored deployment counts as a production deployment. */
+export type ProductionRule = (item: HistoryItem) => boolean;
+
+/** Default production rule: the destination namespace or the app name contains `prod`. */
+export const defaultProductionRule: ProductionRule = item => {
+  const names = [item.details.application, item.details.destinationNamespace];
+  return names.some(n => typeof n === 'string' && n.includes('prod'));
+};
+
+function globToRegExp(glob: string): RegExp {
+  const escaped = glob
+    .split('*')
+    .map(part => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
+    .join('.*');
+  return new RegExp(`^${escaped}$`);
+}
+
+/** The rule from configured matchers; the default rule when there are none. */
+export function productionRule(
+  matchers: readonly ProductionMatcher[] | undefined,
+): ProductionRule {
+  if (!matchers || matchers.length === 0) return defaultProductionRule;
+  const compiled = matchers.map(m =>
+    (
+      [
+        ['application', m.application],
+        ['destinationCluster', m.cluster],
+        ['destinationNamespace', m.namespace],
+      ] as const
+    ).flatMap(([field, glob]) =>
+      glob === undefined ? [] : [{ field, re: globToRegExp(glob) }],
+    ),
+  );
+  return item =>
+    compiled.some(tests =>
+      tests.every(({ field, re }) => {
+        const value = item.details[field];
+        return typeof value === 'string' && re.test(value);
+      }),
+    );
+}
+
+/** Reads `portolan.dora.production`; refuses a matcher that names nothing. */
+export function readProductionRule(config: Config): ProductionRule {
+  const list = config.getOptionalConfigArray('portolan.dora.production');
+  if (!list) return defaultProductionRule;
+  return productionRule(
+    list.map((c, i) => {
+      const m: ProductionMatcher = {
+        application: c.getOptionalString('application'),
+        cluster: c.getOptionalString('cluster'),
+        namespace: c.getOptionalString('namespace'),
+      };
+      if (!m.application && !m.cluster && !m.namespace) {
+        throw new Error(
+          `Invalid portolan.dora.production[${i}]: give at least one of application, cluster, namespace`,
+        );
+      }
+      return m;
+    }),
+  );
+}
+
+interface EntityInputs {
+  syncs: DoraSync[];
+  health: DoraHealthEvent[];
+  firstRunTimes: Map<string, number>;
+}
+
+/** Every entity's DORA inputs, read in one query per table. */
+async function loadInputs(
+  store: Pick<HistoryStore, 'all' | 'healthEvents'>,
+  entityRefs: readonly string[],
+  since: number,
   now: number,
-): Promise<DoraMetrics> {
-  const since = now - windowMs;
-  const [deployments, runs] = await Promise.all([
-    store.all([entityRef], 'deployments', since - LOOKBACK_MS, now),
-    store.all([entityRef], 'pipelineRuns', since - LOOKBACK_MS, now),
+  isProduction: ProductionRule,
+): Promise<Map<string, EntityInputs>> {
+  const [deployments, runs, health] = await Promise.all([
+    store.all(entityRefs, 'deployments', since - LOOKBACK_MS, now),
+    store.all(entityRefs, 'pipelineRuns', since - LOOKBACK_MS, now),
+    store.healthEvents(entityRefs, since - LOOKBACK_MS, now),
   ]);
-  const syncs: DoraSync[] = deployments.filter(isProduction).flatMap(d => {
+  const byEntity = new Map<string, EntityInputs>(
+    entityRefs.map(ref => [
+      ref,
+      { syncs: [], health: [], firstRunTimes: new Map() },
+    ]),
+  );
+  for (const h of health) {
+    const inputs = byEntity.get(h.entityRef);
+    if (!inputs || (h.health !== 'healthy' && h.health !== 'degraded')) {
+      continue;
+    }
+    // The same production rule as the deployments, on the same fields.
+    const asItem: HistoryItem = {
+      cluster: h.cluster,
+      source: 'argocd',
+      live: true,
+      details: {
+        application: h.application,
+        ...(h.destinationCluster
+          ? { destinationCluster: h.destinationCluster }
+          : {}),
+        ...(h.destinationNamespace
+          ? { destinationNamespace: h.destinationNamespace }
+          : {}),
+      },
+    };
+    if (!isProduction(asItem)) continue;
+    inputs.health.push({
+      application: h.application,
+      at: h.at,
+      health: h.health,
+    });
+  }
+  for (const d of deployments) {
+    if (!isProduction(d)) continue;
     const at = Date.parse(d.finishedAt ?? d.startedAt ?? '');
     const revision = d.details.revision ?? d.commit;
-    if (!Number.isFinite(at) || typeof revision !== 'string') return [];
-    return [
-      {
-        application: String(d.details.application),
-        revision,
-        at,
-        succeeded: d.status === 'succeeded',
-      },
-    ];
-  });
-  const firstRunTimes = new Map<string, number>();
+    const inputs = byEntity.get(d.entityRef ?? '');
+    if (!inputs || !Number.isFinite(at) || typeof revision !== 'string') {
+      continue;
+    }
+    inputs.syncs.push({
+      application: String(d.details.application),
+      revision,
+      at,
+      succeeded: d.status === 'succeeded',
+    });
+  }
   for (const run of runs) {
     const started = Date.parse(run.startedAt ?? '');
-    if (!run.commit || !Number.isFinite(started)) continue;
-    const known = firstRunTimes.get(run.commit);
+    const inputs = byEntity.get(run.entityRef ?? '');
+    if (!inputs || !run.commit || !Number.isFinite(started)) continue;
+    const known = inputs.firstRunTimes.get(run.commit);
     if (known === undefined || started < known) {
-      firstRunTimes.set(run.commit, started);
+      inputs.firstRunTimes.set(run.commit, started);
     }
   }
+  return byEntity;
+}
+
+function metrics(
+  since: number,
+  now: number,
+  inputs: EntityInputs,
+): DoraMetrics {
   return computeDora({
     since,
     until: now,
-    syncs,
-    // Health over time and SCM commit times are not stored yet (docs/dora.md).
-    health: [],
+    syncs: inputs.syncs,
+    // SCM commit times are not read yet (docs/dora.md).
+    health: inputs.health,
     commitTimes: new Map(),
-    firstRunTimes,
+    firstRunTimes: inputs.firstRunTimes,
   });
+}
+
+/** Several entities' inputs as one: applications keyed by entity too, so same-named apps stay apart. */
+function pooled(entries: ReadonlyArray<[string, EntityInputs]>): EntityInputs {
+  const out: EntityInputs = { syncs: [], health: [], firstRunTimes: new Map() };
+  for (const [ref, inputs] of entries) {
+    for (const s of inputs.syncs) {
+      out.syncs.push({ ...s, application: `${ref}|${s.application}` });
+    }
+    for (const h of inputs.health) {
+      out.health.push({ ...h, application: `${ref}|${h.application}` });
+    }
+    for (const [commit, at] of inputs.firstRunTimes) {
+      const known = out.firstRunTimes.get(commit);
+      if (known === undefined || at < known) out.firstRunTimes.set(commit, at);
+    }
+  }
+  return out;
+}
+
+export async function doraForEntity(
+  store: Pick<HistoryStore, 'all' | 'healthEvents'>,
+  entityRef: string,
+  windowMs: number,
+  now: number,
+  isProduction: ProductionRule = defaultProductionRule,
+): Promise<DoraMetrics> {
+  const since = now - windowMs;
+  const inputs = await loadInputs(store, [entityRef], since, now, isProduction);
+  return metrics(since, now, inputs.get(entityRef)!);
+}
+
+/** A service the fleet DORA figures cover. */
+export interface FleetDoraEntity {
+  entityRef: string;
+  title?: string;
+  /** The owner's entity ref. */
+  owner?: string;
+}
+
+export interface FleetDoraMetrics extends DoraMetrics {
+  owners: Array<{ owner: string; services: number; dora: DoraMetrics }>;
+  services: Array<FleetDoraEntity & { dora: DoraMetrics }>;
+}
+
+/** `GET /dora`: pooled, per owner and per service. */
+export async function doraForFleet(
+  store: Pick<HistoryStore, 'all' | 'healthEvents'>,
+  entities: readonly FleetDoraEntity[],
+  windowMs: number,
+  now: number,
+  isProduction: ProductionRule = defaultProductionRule,
+): Promise<FleetDoraMetrics> {
+  const since = now - windowMs;
+  const refs = entities.map(e => e.entityRef);
+  const inputs = await loadInputs(store, refs, since, now, isProduction);
+  const byOwner = new Map<string, Array<[string, EntityInputs]>>();
+  for (const e of entities) {
+    const owner = e.owner ?? 'unowned';
+    const list = byOwner.get(owner) ?? [];
+    list.push([e.entityRef, inputs.get(e.entityRef)!]);
+    byOwner.set(owner, list);
+  }
+  return {
+    ...metrics(since, now, pooled([...inputs.entries()])),
+    owners: [...byOwner.entries()]
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([owner, list]) => ({
+        owner,
+        services: list.length,
+        dora: metrics(since, now, pooled(list)),
+      })),
+    services: entities.map(e => ({
+      ...e,
+      dora: metrics(since, now, inputs.get(e.entityRef)!),
+    })),
+  };
 }

@@ -11,6 +11,8 @@ export interface HistoryOptions {
   scanIntervalMs: number;
   logTailBytes: number;
   maxQueuedWrites: number;
+  /** The demo only: seed 90 days of generated history, as if Argo CD ran on this cluster. */
+  demoSeedCluster?: string;
 }
 
 const DAY_MS = 86_400_000;
@@ -44,5 +46,6 @@ export function readHistoryOptions(root: Config): HistoryOptions {
       : 60_000,
     logTailBytes: positiveInt(config, 'logTailBytes', 4096, 1024 * 1024),
     maxQueuedWrites: positiveInt(config, 'maxQueuedWrites', 20_000, 1_000_000),
+    demoSeedCluster: config?.getOptionalString('demoSeed.cluster'),
   };
 }

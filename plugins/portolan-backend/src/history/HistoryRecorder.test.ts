@@ -8,6 +8,17 @@ import knexFactory from 'knex';
 import { HistoryRecorder, tailBytes } from './HistoryRecorder';
 import { HistoryStore } from './HistoryStore';
 import { TEST_ENGINES, testDatabases } from './__testUtils__/testDatabases';
+import { ViewChangeEmitter } from '../views/changeFeed';
+import { doraForEntity } from '../dora/doraFromHistory';
+
+/** Waits (on real timers) until `condition` holds; fails after 10 s. */
+async function eventually(condition: () => boolean | Promise<boolean>) {
+  const deadline = Date.now() + 10_000;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error('condition not met in 10 s');
+    await new Promise(r => setTimeout(r, 5));
+  }
+}
 
 const ENTITY = 'component:default/shop';
 const signal = new AbortController().signal;
@@ -258,6 +269,195 @@ describe('HistoryRecorder', () => {
       });
     }, 60_000);
 
+    it('records health over time, a restore after a degraded state, the earliest sighting across replicas; DORA time to restore from it', async () => {
+      const db = await setup();
+      let clock = Date.parse('2026-11-02T10:00:00Z');
+      const recorder = (store: HistoryStore) =>
+        new HistoryRecorder({
+          store,
+          logger: mockServices.logger.mock(),
+          now: () => clock,
+        });
+      const a = recorder(new HistoryStore(db));
+      const b = recorder(new HistoryStore(db));
+      const at = (health: string) => [
+        view({ deployments: [{ ...application, health } as Deployment] }),
+      ];
+      const pass = async (r: HistoryRecorder, health: string) => {
+        await r.recordScan(at(health), signal);
+        await r.flush();
+      };
+      await pass(a, 'healthy'); // 10:00
+      clock = Date.parse('2026-11-02T12:00:00Z');
+      await pass(a, 'degraded');
+      clock = Date.parse('2026-11-02T12:10:00Z');
+      // A second replica sees the same incident later: the earlier time stays.
+      await pass(b, 'degraded');
+      await pass(a, 'progressing'); // neither failure nor restore
+      clock = Date.parse('2026-11-02T12:30:00Z');
+      await pass(a, 'healthy');
+      clock = Date.parse('2026-11-02T12:40:00Z');
+      await pass(b, 'healthy');
+      await pass(a, 'healthy'); // no new row for a steady state
+
+      const events = await new HistoryStore(db).healthEvents(
+        [ENTITY],
+        0,
+        Date.parse('2026-12-01T00:00:00Z'),
+      );
+      expect(events.map(e => [e.health, new Date(e.at).toISOString()])).toEqual(
+        [
+          ['healthy', '2026-11-02T10:00:00.000Z'],
+          ['degraded', '2026-11-02T12:00:00.000Z'],
+          ['healthy', '2026-11-02T12:30:00.000Z'],
+        ],
+      );
+      const dora = await doraForEntity(
+        new HistoryStore(db),
+        ENTITY,
+        30 * 86_400_000,
+        Date.parse('2026-11-10T00:00:00Z'),
+      );
+      // r1 then r2 deployed; r2 degraded at 12:00 before any next deployment.
+      expect(dora.changeFailureRate).toEqual({
+        ratio: 0.5,
+        failed: 1,
+        total: 2,
+      });
+      expect(dora.timeToRestore).toEqual({ medianSeconds: 1800, incidents: 1 });
+      expect(dora.performance.timeToRestore).toBe('elite');
+    }, 60_000);
+
+    it('records TaskRuns as rows of their own (listed by kind) and kpack Builds; pruned ones not live', async () => {
+      const db = await setup();
+      const store = new HistoryStore(db);
+      const recorder = new HistoryRecorder({
+        store,
+        logger: mockServices.logger.mock(),
+      });
+      const withTaskRuns = pipelineRun('shop-run-1', {
+        tasks: [
+          {
+            name: 'build',
+            role: 'task',
+            status: 'succeeded',
+            objectKind: 'TaskRun',
+            objectName: 'shop-run-1-build',
+            startedAt: '2026-11-01T10:00:02Z',
+            finishedAt: '2026-11-01T10:03:00Z',
+            steps: [],
+            results: [],
+          },
+          {
+            name: 'deploy',
+            role: 'task',
+            status: 'running',
+            objectKind: 'TaskRun',
+            objectName: 'shop-run-1-deploy',
+            steps: [],
+            results: [],
+          },
+        ],
+      });
+      const build = (name: string, status: string, createdAt: string) => ({
+        cluster: 'dev',
+        namespace: 'shop',
+        name,
+        status,
+        createdAt,
+        startedAt: createdAt,
+        finishedAt: status === 'running' ? undefined : createdAt,
+        conditionReason: status === 'failed' ? 'BuildFailed' : undefined,
+        commit: { sha: 'abc' },
+        digest: 'sha256:22',
+        reasons: [],
+        upstreamReasons: [],
+        changes: [],
+        buildpacks: [],
+        tags: [],
+        warnings: [],
+      });
+      const kpackImages = (builds: unknown[]) =>
+        [
+          { cluster: 'dev', namespace: 'shop', name: 'shop', builds },
+        ] as unknown as EntityView['kpackImages'];
+      await recorder.recordScan(
+        [
+          view({
+            pipelineRuns: [withTaskRuns],
+            kpackImages: kpackImages([
+              build('shop-build-1', 'succeeded', '2026-10-30T08:00:00Z'),
+              build('shop-build-2', 'failed', '2026-10-31T08:00:00Z'),
+              build('shop-build-3', 'running', '2026-11-02T08:00:00Z'),
+            ]),
+          }),
+        ],
+        signal,
+      );
+      await recorder.flush();
+      const list = async (kind?: string) =>
+        (
+          await store.query({
+            entityRef: ENTITY,
+            type: 'pipelineRuns',
+            limit: 50,
+            kind,
+          })
+        ).items.map(i => [i.kind, i.name, i.status, i.live]);
+      // Without a kind: runs and builds, no TaskRuns.
+      expect(await list()).toEqual([
+        ['PipelineRun', 'shop-run-1', 'succeeded', true],
+        ['Build', 'shop-build-2', 'failed', true],
+        ['Build', 'shop-build-1', 'succeeded', true],
+      ]);
+      expect(await list('TaskRun')).toEqual([
+        ['TaskRun', 'shop-run-1-build', 'succeeded', true],
+      ]);
+      const [taskRun] = (
+        await store.query({
+          entityRef: ENTITY,
+          type: 'pipelineRuns',
+          limit: 1,
+          kind: 'TaskRun',
+        })
+      ).items;
+      expect(taskRun.details).toMatchObject({ parent: 'shop-run-1' });
+      const [failedBuild] = (
+        await store.query({
+          entityRef: ENTITY,
+          type: 'pipelineRuns',
+          limit: 1,
+          kind: 'Build',
+        })
+      ).items;
+      expect(failedBuild).toMatchObject({
+        source: 'kpack',
+        commit: 'abc',
+        imageDigest: 'sha256:22',
+        details: { failureReason: 'BuildFailed' },
+      });
+      // kpack prunes build 1 (its history limit), Tekton the run and its TaskRuns.
+      await recorder.recordScan(
+        [
+          view({
+            kpackImages: kpackImages([
+              build('shop-build-2', 'failed', '2026-10-31T08:00:00Z'),
+            ]),
+          }),
+        ],
+        signal,
+      );
+      await recorder.flush();
+      expect(await list()).toEqual([
+        ['PipelineRun', 'shop-run-1', 'succeeded', false],
+        ['Build', 'shop-build-2', 'failed', true],
+        ['Build', 'shop-build-1', 'succeeded', false],
+      ]);
+      expect(await list('TaskRun')).toEqual([
+        ['TaskRun', 'shop-run-1-build', 'succeeded', false],
+      ]);
+    }, 60_000);
+
     it('two backends on one database record a run once', async () => {
       const db = await setup();
       // A second replica: its own connection pool to the same database
@@ -287,6 +487,147 @@ describe('HistoryRecorder', () => {
         if (replicaDb !== db) await replicaDb.destroy();
       }
     }, 60_000);
+  });
+
+  describe.each(TEST_ENGINES)('from the change feed on %s', engine => {
+    it('records a changed entity soon after its change, once per burst, and not after stop', async () => {
+      const db = await dbs.create(engine);
+      await HistoryStore.migrate(db);
+      const store = new HistoryStore(db);
+      const feed = new ViewChangeEmitter();
+      let current = view({ pipelineRuns: [pipelineRun('shop-run-1')] }).view;
+      const readView = jest.fn(async (ref: string) =>
+        ref === ENTITY ? current : undefined,
+      );
+      const recorder = new HistoryRecorder({
+        store,
+        logger: mockServices.logger.mock(),
+        changes: feed,
+        readView,
+        changeDelayMs: 20,
+      });
+      recorder.start();
+      const names = async () =>
+        (
+          await store.query({
+            entityRef: ENTITY,
+            type: 'pipelineRuns',
+            limit: 50,
+          })
+        ).items.map(i => i.name);
+
+      // A burst of changes for one entity: one read of its view.
+      for (let version = 1; version <= 5; version++) {
+        feed.emitEntity({ entityRef: ENTITY, version, changed: ['tekton'] });
+      }
+      expect(recorder.status().changesPending).toBe(1);
+      await eventually(async () => (await names()).length === 1);
+      expect(await names()).toEqual(['shop-run-1']);
+      expect(readView).toHaveBeenCalledTimes(1);
+
+      // The next run finishes: recorded from its change, no timed pass.
+      current = view({
+        pipelineRuns: [pipelineRun('shop-run-1'), failedRun],
+        deployments: [application],
+      }).view;
+      feed.emitEntity({ entityRef: ENTITY, version: 6, changed: ['tekton'] });
+      // An entity the catalog no longer has is skipped, not an error.
+      feed.emitEntity({
+        entityRef: 'component:default/gone',
+        version: 1,
+        changed: ['entity'],
+      });
+      await eventually(async () => (await names()).length === 2);
+      expect(await names()).toEqual(['shop-run-2', 'shop-run-1']);
+      const deployments = await store.query({
+        entityRef: ENTITY,
+        type: 'deployments',
+        limit: 50,
+      });
+      expect(deployments.items.map(d => d.details.revision)).toEqual([
+        'r2',
+        'r1',
+      ]);
+      // A change pass never marks rows gone (only the full pass does).
+      current = view({ pipelineRuns: [] }).view;
+      feed.emitEntity({ entityRef: ENTITY, version: 7, changed: ['tekton'] });
+      await eventually(() => readView.mock.calls.length === 4);
+      await eventually(() => recorder.status().changesPending === 0);
+      await recorder.flush();
+      const items = (
+        await store.query({
+          entityRef: ENTITY,
+          type: 'pipelineRuns',
+          limit: 50,
+        })
+      ).items;
+      expect(items.map(i => i.live)).toEqual([true, true]);
+
+      await recorder.stop();
+      current = view({
+        pipelineRuns: [pipelineRun('shop-run-9'), failedRun],
+      }).view;
+      feed.emitEntity({ entityRef: ENTITY, version: 8, changed: ['tekton'] });
+      expect(recorder.status().changesPending).toBe(0);
+      await new Promise(r => setTimeout(r, 60));
+      expect(readView).toHaveBeenCalledTimes(4);
+      expect(await names()).toEqual(['shop-run-2', 'shop-run-1']);
+    }, 60_000);
+  });
+
+  it('bounds the entities waiting after changes and counts what it leaves to the timed pass', async () => {
+    const feed = new ViewChangeEmitter();
+    const upserted: string[] = [];
+    const recorder = new HistoryRecorder({
+      store: {
+        async upsertRuns(records: { entityRef: string }[]) {
+          upserted.push(...records.map(r => r.entityRef));
+        },
+        async upsertDeployments() {},
+        async upsertImagePlacements() {},
+        async markGone() {
+          return 0;
+        },
+        async ping() {},
+      } as never,
+      logger: mockServices.logger.mock(),
+      changes: feed,
+      readView: async ref => {
+        if (ref.endsWith('/broken')) throw new Error('bad annotation');
+        return {
+          ...view({ pipelineRuns: [pipelineRun('r')] }).view,
+          entityRef: ref,
+        };
+      },
+      // Never fires by itself here: the test drives recordChanges().
+      changeDelayMs: 3_600_000,
+      maxPendingChanges: 3,
+    });
+    recorder.start();
+    for (const name of ['a', 'b', 'broken', 'c', 'd']) {
+      feed.emitEntity({
+        entityRef: `component:default/${name}`,
+        version: 1,
+        changed: ['tekton'],
+      });
+    }
+    // A known entity's newer change still coalesces into its pending entry.
+    feed.emitEntity({
+      entityRef: 'component:default/a',
+      version: 2,
+      changed: ['argocd'],
+    });
+    expect(recorder.status()).toMatchObject({
+      changesPending: 3,
+      changesDropped: 2,
+    });
+    await recorder.recordChanges();
+    expect(upserted.sort()).toEqual([
+      'component:default/a',
+      'component:default/b',
+    ]);
+    expect(recorder.status()).toMatchObject({ changesPending: 0, written: 2 });
+    await recorder.stop();
   });
 
   it('never blocks on a failing database: bounded queue, drops counted, failing health, recovery', async () => {

@@ -5,27 +5,40 @@
  * in batches, counting what it had to drop, the database health entry, and
  * marking rows gone once a synced cluster no longer has their object.
  *
- * The watch cache publishes no change events, and this module must not change
- * how the cache behaves; it samples the same assembled entity views the API
- * serves, so history matches exactly what a user saw.
+ * It records from the same assembled entity views the API serves, so history
+ * matches exactly what a user saw, at two moments: soon after the view change
+ * feed (`views/changeFeed.ts`) says an entity's view may read differently
+ * (coalesced per entity, a bounded set of pending entities), and on the timed
+ * full pass, the safety net that also catches what a dropped change missed
+ * and is the only place rows are marked gone (it sees every entity at once).
  *
- * Must never: block or slow the caller (observe() only enqueues), wait on the
- * database from a view path, grow without bound, or mark rows gone from a
- * cluster that is not fully synced.
+ * Keys: the view model carries no Kubernetes object uids, so a run is keyed by
+ * what identifies it in its cluster (system, namespace, name and creation
+ * time: a re-created run of the same name is a new row), an Argo CD sync by
+ * application and history id, a placement by workload and digest.
+ *
+ * Must never: block or slow the caller (the change listener only notes the
+ * entity; the work runs later on a timer), wait on the database from a view
+ * path, grow without bound, or mark rows gone from a cluster that is not
+ * fully synced.
  */
 import type { LoggerService } from '@backstage/backend-plugin-api';
+import { toError } from '@backstage/errors';
 import type {
   Deployment,
   EntityView,
+  KpackBuild,
   PipelineRun,
 } from '@portolan/plugin-portolan-common';
 import type {
   DeploymentRecord,
+  HealthRecord,
   HistoryStore,
   HistoryType,
   ImagePlacementRecord,
   RunRecord,
 } from './HistoryStore';
+import type { EntityViewChange, ViewChangeFeed } from '../views/changeFeed';
 
 const TERMINAL_RUN_STATUSES = new Set([
   'succeeded',
@@ -50,6 +63,7 @@ export interface HistoryRecorderOptions {
     | 'upsertRuns'
     | 'upsertDeployments'
     | 'upsertImagePlacements'
+    | 'upsertHealth'
     | 'markGone'
     | 'ping'
   >;
@@ -64,6 +78,20 @@ export interface HistoryRecorderOptions {
   /** How long an unchanged image placement waits before last_seen is written again (default 10 min). */
   placementRefreshMs?: number;
   now?: () => number;
+  /**
+   * The view change feed: with it (and `readView`), an entity is recorded
+   * `changeDelayMs` after its view changed, not only on the timed pass.
+   */
+  changes?: ViewChangeFeed;
+  /** The entity's current view, undefined when it is no longer a Component in the catalog. */
+  readView?: (
+    entityRef: string,
+    signal: AbortSignal,
+  ) => Promise<EntityView | undefined>;
+  /** How long changes are collected before the changed entities are recorded (default 2 s). */
+  changeDelayMs?: number;
+  /** Most entities waiting to be recorded after a change (default 10 000); more are counted and left to the timed pass. */
+  maxPendingChanges?: number;
 }
 
 /** The recorder's health, as the history status route shows it. */
@@ -75,12 +103,17 @@ export interface HistoryRecorderStatus {
   lastError?: string;
   lastErrorAt?: string;
   lastWriteAt?: string;
+  /** Entities changed and waiting to be recorded. */
+  changesPending: number;
+  /** Change events not queued because the pending set was full (the timed pass records them). */
+  changesDropped: number;
 }
 
 type Op =
   | { type: 'runs'; record: RunRecord }
   | { type: 'deployments'; record: DeploymentRecord }
   | { type: 'images'; record: ImagePlacementRecord }
+  | { type: 'health'; record: HealthRecord }
   | { type: 'gone'; table: HistoryType; cluster: string; present: Set<string> };
 
 function ms(iso: string | undefined): number | undefined {
@@ -93,6 +126,20 @@ function ms(iso: string | undefined): number | undefined {
 export function runUid(run: PipelineRun): string {
   return `${run.system}:${run.namespace}/${run.name}@${
     run.createdAt ?? run.startedAt ?? ''
+  }`;
+}
+
+/** A TaskRun of a run: its object name, within its PipelineRun's lifetime. */
+export function taskRunUid(run: PipelineRun, objectName: string): string {
+  return `tekton:TaskRun:${run.namespace}/${objectName}@${
+    run.createdAt ?? run.startedAt ?? ''
+  }`;
+}
+
+/** A kpack Build: name + creation time, like a run. */
+export function buildUid(build: KpackBuild): string {
+  return `kpack:${build.namespace}/${build.name}@${
+    build.createdAt ?? build.startedAt ?? ''
   }`;
 }
 
@@ -118,6 +165,11 @@ export function tailBytes(log: string, maxBytes: number): string {
 export class HistoryRecorder {
   private readonly queue: Op[] = [];
   private readonly written = new Map<string, string>();
+  /** Each Application's last seen health and deployment, to tell a restore. */
+  private readonly lastHealth = new Map<
+    string,
+    { id: number; health: string }
+  >();
   private readonly maxQueued: number;
   private readonly batchSize: number;
   private readonly logTailBytes: number;
@@ -130,8 +182,19 @@ export class HistoryRecorder {
   private lastErrorAt?: number;
   private lastWriteAt?: number;
   private flushing?: Promise<void>;
+  /** Entities whose view changed, by ref, with the newest version seen. */
+  private readonly pendingChanges = new Map<string, number>();
+  private readonly maxPendingChanges: number;
+  private readonly changeDelayMs: number;
+  private changesDropped = 0;
+  private changeTimer?: NodeJS.Timeout;
+  private changePass?: Promise<void>;
+  private unsubscribe?: () => void;
+  private readonly stopping = new AbortController();
 
   constructor(private readonly options: HistoryRecorderOptions) {
+    this.maxPendingChanges = options.maxPendingChanges ?? 10_000;
+    this.changeDelayMs = options.changeDelayMs ?? 2_000;
     this.maxQueued = options.maxQueued ?? 20_000;
     this.batchSize = options.batchSize ?? 500;
     this.logTailBytes = options.logTailBytes ?? 4096;
@@ -145,6 +208,8 @@ export class HistoryRecorder {
       queued: this.queue.length,
       dropped: this.dropped,
       written: this.writtenCount,
+      changesPending: this.pendingChanges.size,
+      changesDropped: this.changesDropped,
       ...(this.lastError
         ? {
             lastError: this.lastError,
@@ -183,35 +248,7 @@ export class HistoryRecorder {
         seenClusters.add(c.name);
         if (c.state !== 'synced') unsynced.add(c.name);
       }
-      for (const run of view.pipelineRuns ?? []) {
-        add('pipelineRuns', run.cluster, runUid(run));
-        await this.observeRun(entityRef, run, signal);
-      }
-      for (const d of view.deployments ?? []) {
-        for (const record of this.deploymentRecords(entityRef, d)) {
-          add('deployments', record.cluster, record.uid);
-          this.enqueueOnce({ type: 'deployments', record });
-        }
-      }
-      for (const image of view.images ?? []) {
-        for (const w of image.workloads) {
-          const record: ImagePlacementRecord = {
-            entityRef,
-            cluster: image.cluster,
-            namespace: w.namespace,
-            workload: `${w.kind}/${w.name}`,
-            imageDigest: image.digest,
-            image: image.reference,
-            seenAt: this.now(),
-          };
-          add(
-            'images',
-            record.cluster,
-            `${record.namespace}/${record.workload}@${record.imageDigest}`,
-          );
-          this.enqueueOnce({ type: 'images', record });
-        }
-      }
+      await this.observeView(entityRef, view, signal, add);
     }
     for (const cluster of seenClusters) {
       if (unsynced.has(cluster)) continue;
@@ -224,6 +261,148 @@ export class HistoryRecorder {
         });
       }
     }
+  }
+
+  /**
+   * Records one entity's view (after a change). Never marks anything gone:
+   * only a full pass knows every entity a cluster's rows belong to.
+   */
+  async recordEntity(
+    entityRef: string,
+    view: EntityView,
+    signal: AbortSignal,
+  ): Promise<void> {
+    await this.observeView(entityRef, view, signal, () => {});
+  }
+
+  private async observeView(
+    entityRef: string,
+    view: EntityView,
+    signal: AbortSignal,
+    add: (table: HistoryType, cluster: string, uid: string) => void,
+  ): Promise<void> {
+    for (const run of view.pipelineRuns ?? []) {
+      add('pipelineRuns', run.cluster, runUid(run));
+      for (const task of run.tasks) {
+        if (task.objectKind === 'TaskRun' && task.objectName) {
+          add('pipelineRuns', run.cluster, taskRunUid(run, task.objectName));
+        }
+      }
+      await this.observeRun(entityRef, run, signal);
+    }
+    for (const image of view.kpackImages ?? []) {
+      for (const build of image.builds) {
+        add('pipelineRuns', build.cluster, buildUid(build));
+        this.observeBuild(entityRef, build);
+      }
+    }
+    for (const d of view.deployments ?? []) {
+      for (const record of this.deploymentRecords(entityRef, d)) {
+        add('deployments', record.cluster, record.uid);
+        this.enqueueOnce({ type: 'deployments', record });
+      }
+      this.observeHealth(entityRef, d);
+    }
+    for (const image of view.images ?? []) {
+      for (const w of image.workloads) {
+        const record: ImagePlacementRecord = {
+          entityRef,
+          cluster: image.cluster,
+          namespace: w.namespace,
+          workload: `${w.kind}/${w.name}`,
+          imageDigest: image.digest,
+          image: image.reference,
+          seenAt: this.now(),
+        };
+        add(
+          'images',
+          record.cluster,
+          `${record.namespace}/${record.workload}@${record.imageDigest}`,
+        );
+        this.enqueueOnce({ type: 'images', record });
+      }
+    }
+  }
+
+  /**
+   * Listens to the change feed (when one was given). Idempotent. The
+   * listener only notes the entity; recording runs `changeDelayMs` later,
+   * once per entity however many changes arrived meanwhile.
+   */
+  start(): void {
+    const { changes, readView } = this.options;
+    if (!changes || !readView || this.unsubscribe) return;
+    this.unsubscribe = changes.onEntityChange(change =>
+      this.noteChange(change),
+    );
+  }
+
+  /** Stops listening, drops pending changes, waits for a pass under way. */
+  async stop(): Promise<void> {
+    this.unsubscribe?.();
+    this.unsubscribe = undefined;
+    this.stopping.abort();
+    clearTimeout(this.changeTimer);
+    this.changeTimer = undefined;
+    this.pendingChanges.clear();
+    await this.changePass;
+  }
+
+  private noteChange(change: EntityViewChange): void {
+    if (this.stopping.signal.aborted) return;
+    const known = this.pendingChanges.get(change.entityRef);
+    if (
+      known === undefined &&
+      this.pendingChanges.size >= this.maxPendingChanges
+    ) {
+      this.changesDropped += 1;
+      return;
+    }
+    if (known === undefined || change.version > known) {
+      this.pendingChanges.set(change.entityRef, change.version);
+    }
+    this.scheduleChanges();
+  }
+
+  private scheduleChanges(): void {
+    if (this.changeTimer || this.changePass || this.pendingChanges.size === 0) {
+      return;
+    }
+    this.changeTimer = setTimeout(() => {
+      this.changeTimer = undefined;
+      this.changePass = this.recordChanges().finally(() => {
+        this.changePass = undefined;
+        // Changes that arrived during the pass get their own.
+        this.scheduleChanges();
+      });
+    }, this.changeDelayMs);
+    this.changeTimer.unref?.();
+  }
+
+  /**
+   * Records every entity noted so far, then writes. Resolves when done;
+   * exposed for tests, which drive the feed and wait here instead of on time.
+   */
+  async recordChanges(): Promise<void> {
+    const readView = this.options.readView;
+    if (!readView) return;
+    const refs = [...this.pendingChanges.keys()];
+    this.pendingChanges.clear();
+    const signal = this.stopping.signal;
+    for (const entityRef of refs) {
+      if (signal.aborted) return;
+      try {
+        const view = await readView(entityRef, signal);
+        if (view) await this.recordEntity(entityRef, view, signal);
+      } catch (e) {
+        // One entity's bad view costs its change recording; the timed pass
+        // tries again.
+        this.options.logger.debug(
+          `No history for changed ${entityRef}: ${toError(e).message}`,
+        );
+      }
+    }
+    await this.flush();
   }
 
   private async observeRun(
@@ -289,6 +468,70 @@ export class HistoryRecorder {
     if (this.enqueue({ type: 'runs', record })) {
       this.written.set(dedupe, run.status);
     }
+    if (run.system !== 'tekton') return;
+    for (const task of run.tasks) {
+      if (
+        task.objectKind !== 'TaskRun' ||
+        !task.objectName ||
+        !TERMINAL_RUN_STATUSES.has(task.status)
+      ) {
+        continue;
+      }
+      const step = task.steps.find(s => s.status === 'failed');
+      this.enqueueRunOnce({
+        entityRef,
+        cluster: run.cluster,
+        uid: taskRunUid(run, task.objectName),
+        source: 'tekton',
+        kind: 'TaskRun',
+        namespace: run.namespace,
+        name: task.objectName,
+        parent: run.name,
+        status: task.status,
+        startedAt: ms(task.startedAt),
+        finishedAt: ms(task.finishedAt),
+        commit: run.commit?.sha,
+        repository: run.commit?.repositoryUrl,
+        failedStep: task.status === 'failed' ? step?.name : undefined,
+        failureReason:
+          task.status === 'failed'
+            ? step?.terminationReason ?? task.reason
+            : undefined,
+        exitCode: task.status === 'failed' ? step?.exitCode : undefined,
+      });
+    }
+  }
+
+  private observeBuild(entityRef: string, build: KpackBuild): void {
+    if (!TERMINAL_RUN_STATUSES.has(build.status)) return;
+    this.enqueueRunOnce({
+      entityRef,
+      cluster: build.cluster,
+      uid: buildUid(build),
+      source: 'kpack',
+      kind: 'Build',
+      namespace: build.namespace,
+      name: build.name,
+      status: build.status,
+      startedAt: ms(build.startedAt ?? build.createdAt),
+      finishedAt: ms(build.finishedAt),
+      commit: build.commit?.sha,
+      repository: build.commit?.repositoryUrl,
+      imageDigest: build.digest,
+      failureReason:
+        build.status === 'failed'
+          ? build.conditionReason ?? build.message
+          : undefined,
+    });
+  }
+
+  /** Enqueues a run-table record unless this status was already written. */
+  private enqueueRunOnce(record: RunRecord): void {
+    const dedupe = `runs|${record.entityRef}|${record.cluster}|${record.uid}`;
+    if (this.written.get(dedupe) === record.status) return;
+    if (this.enqueue({ type: 'runs', record })) {
+      this.written.set(dedupe, record.status!);
+    }
   }
 
   private deploymentRecords(
@@ -334,6 +577,49 @@ export class HistoryRecorder {
     return records;
   }
 
+  /**
+   * Health over time, for time to restore: the first sighting of each
+   * healthy or degraded state per deployment the Application ran (other
+   * states, progressing or missing, neither fail nor restore).
+   */
+  private observeHealth(entityRef: string, d: Deployment): void {
+    if (d.health !== 'healthy' && d.health !== 'degraded') return;
+    const newest = d.history.reduce<(typeof d.history)[number] | undefined>(
+      (max, h) => (max === undefined || h.id > max.id ? h : max),
+      undefined,
+    );
+    if (!newest) return;
+    const app = `${entityRef}|${d.cluster}|${applicationKey(d)}`;
+    const last = this.lastHealth.get(app);
+    // Healthy again after a degraded state of the same deployment: a
+    // restore. Only this recorder's memory tells it (a restart in the middle
+    // of an incident loses its restore; docs/dora.md).
+    const restored =
+      d.health === 'healthy' &&
+      last?.id === newest.id &&
+      last.health === 'degraded';
+    const key = `health|${app}#${newest.id}:${
+      restored ? 'restored' : d.health
+    }`;
+    const record: HealthRecord = {
+      entityRef,
+      cluster: d.cluster,
+      namespace: d.namespace,
+      application: d.application,
+      deploymentId: newest.id,
+      health: d.health,
+      restored,
+      revision: newest.revisions[0],
+      destinationCluster: d.destination.cluster,
+      destinationNamespace: d.destination.namespace,
+      at: this.now(),
+    };
+    if (this.written.has(key) || this.enqueue({ type: 'health', record })) {
+      this.written.set(key, '1');
+      this.lastHealth.set(app, { id: newest.id, health: d.health });
+    }
+  }
+
   private enqueueOnce(op: Op & { type: 'deployments' | 'images' }): void {
     const r = op.record;
     const key =
@@ -364,6 +650,7 @@ export class HistoryRecorder {
     // The dedupe memory is only an optimisation; forgetting it costs an
     // idempotent rewrite, never a duplicate.
     if (this.written.size > 200_000) this.written.clear();
+    if (this.lastHealth.size > 100_000) this.lastHealth.clear();
     return true;
   }
 
@@ -396,6 +683,7 @@ export class HistoryRecorder {
           if (head.type === 'runs') await store.upsertRuns(records);
           else if (head.type === 'deployments')
             await store.upsertDeployments(records);
+          else if (head.type === 'health') await store.upsertHealth(records);
           else await store.upsertImagePlacements(records);
         }
       } catch (e) {

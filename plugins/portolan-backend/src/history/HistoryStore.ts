@@ -51,6 +51,8 @@ export interface RunRecord extends CommonRecord {
   failureReason?: string;
   exitCode?: number;
   logTail?: string;
+  /** A TaskRun's PipelineRun. */
+  parent?: string;
 }
 
 export interface DeploymentRecord extends CommonRecord {
@@ -73,8 +75,44 @@ export interface ImagePlacementRecord {
   seenAt: number;
 }
 
+/** An Application seen in a health state while it ran one deployment. */
+export interface HealthRecord {
+  entityRef: string;
+  /** The cluster Argo CD runs on. */
+  cluster: string;
+  namespace: string;
+  application: string;
+  /** Argo CD's history id of the deployment the Application ran. */
+  deploymentId: number;
+  health: string;
+  /**
+   * A healthy state seen after a degraded one while the same deployment ran:
+   * a row of its own, since the deployment's first healthy row predates
+   * the failure.
+   */
+  restored?: boolean;
+  revision?: string;
+  destinationCluster?: string;
+  destinationNamespace?: string;
+  /** When this state was first seen, ms. */
+  at: number;
+}
+
+/** A stored health state, for DORA's time to restore. */
+export interface HealthEvent {
+  entityRef: string;
+  cluster: string;
+  application: string;
+  health: string;
+  at: number;
+  destinationCluster?: string;
+  destinationNamespace?: string;
+}
+
 /** One history row as the API returns it. */
 export interface HistoryItem {
+  /** The entity the row belongs to; only on `all()` (the query route is per entity). */
+  entityRef?: string;
   cluster: string;
   source: string;
   kind?: string;
@@ -98,6 +136,12 @@ export interface HistoryQuery {
   until?: number;
   cursor?: string;
   limit: number;
+  /**
+   * Runs only: one kind (`PipelineRun`, `TaskRun`, `PipelineActivity`,
+   * `Build`). Without it, every kind but `TaskRun` (a TaskRun is part of
+   * its PipelineRun).
+   */
+  kind?: string;
 }
 
 export interface HistoryPage {
@@ -110,6 +154,8 @@ const TABLES: Record<HistoryType, string> = {
   deployments: 'portolan_history_deployments',
   images: 'portolan_history_images',
 };
+
+const HEALTH_TABLE = 'portolan_history_health';
 
 const MIGRATIONS_TABLE = 'portolan_knex_migrations';
 
@@ -204,6 +250,7 @@ export class HistoryStore {
       failure_reason: r.failureReason ?? null,
       exit_code: r.exitCode ?? null,
       log_tail: r.logTail ?? null,
+      parent: r.parent ?? null,
       live: true,
       recorded_at: recordedAt,
     }));
@@ -227,6 +274,7 @@ export class HistoryStore {
         failure_reason: keep('failure_reason'),
         exit_code: keep('exit_code'),
         log_tail: keep('log_tail'),
+        parent: keep('parent'),
         live: true,
         recorded_at: recordedAt,
       });
@@ -348,6 +396,11 @@ export class HistoryStore {
         { column: 'id', order: 'desc' },
       ])
       .limit(limit + 1);
+    if (query.type === 'pipelineRuns') {
+      q = query.kind
+        ? q.where('kind', query.kind)
+        : q.whereNot('kind', 'TaskRun');
+    }
     if (query.since !== undefined) q = q.where('sort_at', '>=', query.since);
     if (query.until !== undefined) q = q.where('sort_at', '<=', query.until);
     if (query.cursor) {
@@ -386,7 +439,83 @@ export class HistoryStore {
         { column: 'sort_at', order: 'asc' },
         { column: 'id', order: 'asc' },
       ]);
-    return rows.map(row => HistoryStore.toItem(type, row));
+    return rows.map(row => ({
+      ...HistoryStore.toItem(type, row),
+      entityRef: String(row.entity_ref),
+    }));
+  }
+
+  /**
+   * Records health states; a state already stored keeps the earliest time
+   * any sighting gave it.
+   */
+  async upsertHealth(records: readonly HealthRecord[]): Promise<void> {
+    if (records.length === 0) return;
+    const recordedAt = this.now();
+    const rows = records.map(r => ({
+      entity_ref: r.entityRef,
+      cluster: r.cluster,
+      uid: `${r.namespace}/${r.application}#${r.deploymentId}:${
+        r.restored ? 'restored' : r.health
+      }`,
+      application: r.application,
+      namespace: r.namespace,
+      destination_cluster: r.destinationCluster ?? null,
+      destination_namespace: r.destinationNamespace ?? null,
+      health: r.health,
+      revision: r.revision ?? null,
+      at: r.at,
+      recorded_at: recordedAt,
+    }));
+    const t = HEALTH_TABLE;
+    await this.db(t)
+      .insert(rows)
+      .onConflict(['entity_ref', 'cluster', 'uid'])
+      .merge({
+        at: this.db.raw(
+          `case when excluded.at < ??.at then excluded.at else ??.at end`,
+          [t, t],
+        ),
+        recorded_at: recordedAt,
+      });
+  }
+
+  /** Health states of entities' Applications in a window, oldest first. */
+  async healthEvents(
+    entityRefs: readonly string[],
+    since: number,
+    until: number,
+  ): Promise<HealthEvent[]> {
+    if (entityRefs.length === 0) return [];
+    const rows: Record<string, unknown>[] = await this.db(HEALTH_TABLE)
+      .select('*')
+      .whereIn('entity_ref', entityRefs)
+      .whereBetween('at', [since, until])
+      .orderBy([
+        { column: 'at', order: 'asc' },
+        { column: 'id', order: 'asc' },
+      ]);
+    return rows.map(row => ({
+      entityRef: String(row.entity_ref),
+      cluster: String(row.cluster),
+      application: String(row.application),
+      health: String(row.health),
+      at: Number(row.at),
+      destinationCluster:
+        (row.destination_cluster as string | null) ?? undefined,
+      destinationNamespace:
+        (row.destination_namespace as string | null) ?? undefined,
+    }));
+  }
+
+  /** Whether the demo seeder already wrote this entity's past (`seed:` uids). */
+  async hasSeededRows(entityRef: string): Promise<boolean> {
+    const row = await this.db(TABLES.deployments)
+      .select('id')
+      .where('entity_ref', entityRef)
+      .where('uid', 'like', 'seed:%')
+      .first();
+    return row !== undefined;
   }
 
   /** Deletes rows that ended before `before` (ms). Returns how many. */
@@ -401,6 +530,7 @@ export class HistoryStore {
     deleted += await this.db(TABLES.deployments)
       .where('sort_at', '<', before)
       .delete();
+    deleted += await this.db(HEALTH_TABLE).where('at', '<', before).delete();
     deleted += await this.db(TABLES.images)
       .where('last_seen', '<', before)
       .where('live', false)
@@ -433,6 +563,7 @@ export class HistoryStore {
         failure_reason: 'failureReason',
         exit_code: 'exitCode',
         log_tail: 'logTail',
+        parent: 'parent',
       });
     } else if (type === 'deployments') {
       item.kind = 'Application';

@@ -1,7 +1,8 @@
 /*
  * Wires delivery history into the plugin: the store on the plugin database,
- * the recorder fed by a timed pass over every catalog Component's view (per
- * replica), flushes, and retention (a global scheduler task). Owns the schedules; must never let a
+ * the recorder fed by the view change feed (when the views offer one) and by a
+ * timed pass over every catalog Component's view (per replica), flushes, and
+ * retention (a global scheduler task). Owns the schedules; must never let a
  * history failure stop the plugin from starting or serving live views (a
  * database that cannot be reached at start is reported and retried).
  */
@@ -12,14 +13,26 @@ import type {
   RootConfigService,
   SchedulerService,
 } from '@backstage/backend-plugin-api';
-import { type Entity, stringifyEntityRef } from '@backstage/catalog-model';
+import {
+  type Entity,
+  parseEntityRef,
+  stringifyEntityRef,
+} from '@backstage/catalog-model';
 import { ServiceUnavailableError } from '@backstage/errors';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
 import type { EntityView } from '@portolan/plugin-portolan-common';
 import type { PodLogRequest } from '../clusters/PodLogReader';
+import type { ViewChangeFeed } from '../views/changeFeed';
 import type { DoraMetrics } from '../dora/computeDora';
-import { doraForEntity } from '../dora/doraFromHistory';
+import {
+  doraForEntity,
+  doraForFleet,
+  type FleetDoraEntity,
+  type FleetDoraMetrics,
+  readProductionRule,
+} from '../dora/doraFromHistory';
 import { readHistoryOptions } from './HistoryOptions';
+import { seedDemoHistory } from './seedDemoHistory';
 import { HistoryRecorder, type HistoryRecorderStatus } from './HistoryRecorder';
 import {
   HistoryStore,
@@ -34,6 +47,10 @@ export interface StartedHistory {
   query(query: HistoryQuery): Promise<HistoryPage>;
   status(): HistoryRecorderStatus;
   dora(entityRef: string, windowMs: number): Promise<DoraMetrics>;
+  fleetDora(
+    entities: readonly FleetDoraEntity[],
+    windowMs: number,
+  ): Promise<FleetDoraMetrics>;
   stop(): Promise<void>;
 }
 
@@ -46,9 +63,12 @@ export async function startHistory(deps: {
   catalog: CatalogService;
   view(entity: Entity): EntityView;
   readLog(request: PodLogRequest): Promise<{ log: string }>;
+  /** The view cache's change feed: entities are recorded soon after they change. */
+  changes?: ViewChangeFeed;
 }): Promise<StartedHistory | undefined> {
   const options = readHistoryOptions(deps.config);
   if (!options.enabled) return undefined;
+  const isProduction = readProductionRule(deps.config);
   const logger = deps.logger.child({ component: 'history' });
 
   let store: HistoryStore | undefined;
@@ -81,14 +101,36 @@ export async function startHistory(deps: {
     ) =>
       (await ready())?.upsertImagePlacements(...a) ??
       Promise.reject(notReady()),
+    upsertHealth: async (...a: Parameters<HistoryStore['upsertHealth']>) =>
+      (await ready())?.upsertHealth(...a) ?? Promise.reject(notReady()),
     markGone: async (...a: Parameters<HistoryStore['markGone']>) =>
       (await ready())?.markGone(...a) ?? Promise.reject(notReady()),
     ping: async () => (await ready())?.ping() ?? Promise.reject(notReady()),
   };
 
+  // The Components of the last pass, so a change is recorded without a
+  // catalog round trip; a Component new since then is read from the catalog.
+  let components = new Map<string, Entity>();
+  const readView = async (entityRef: string, signal: AbortSignal) => {
+    let entity = components.get(entityRef);
+    if (!entity) {
+      if (parseEntityRef(entityRef).kind.toLowerCase() !== 'component') {
+        return undefined;
+      }
+      entity =
+        (await deps.catalog.getEntityByRef(entityRef, {
+          credentials: await deps.auth.getOwnServiceCredentials(),
+        })) ?? undefined;
+      if (!entity || signal.aborted) return undefined;
+    }
+    return deps.view(entity);
+  };
+
   const recorder = new HistoryRecorder({
     store: lazyStore,
     logger,
+    changes: deps.changes,
+    readView,
     maxQueued: options.maxQueuedWrites,
     logTailBytes: options.logTailBytes,
     readLogTail: async request => {
@@ -104,6 +146,28 @@ export async function startHistory(deps: {
     },
   });
 
+  // The demo's generated past, once per service (docs/dora.md).
+  const seededDemo = new Set<string>();
+  const seedDemo = async (items: Entity[]) => {
+    const cluster = options.demoSeedCluster;
+    const s = cluster ? await ready() : undefined;
+    if (!cluster || !s) return;
+    const services = items.flatMap(e => {
+      const application = e.metadata.annotations?.['argocd/app-name'];
+      const entityRef = stringifyEntityRef(e);
+      return application && !seededDemo.has(entityRef)
+        ? [{ entityRef, application, cluster }]
+        : [];
+    });
+    const seeded = await seedDemoHistory(s, services, Date.now());
+    for (const service of services) seededDemo.add(service.entityRef);
+    if (seeded.length > 0) {
+      logger.info(
+        `Demo: seeded 90 days of delivery history for ${seeded.length} service(s)`,
+      );
+    }
+  };
+
   const scanOnce = async (signal: AbortSignal) => {
     const timeout = AbortSignal.any([
       signal,
@@ -115,6 +179,8 @@ export async function startHistory(deps: {
       { credentials },
     );
     if (timeout.aborted) return;
+    components = new Map(items.map(e => [stringifyEntityRef(e), e]));
+    await seedDemo(items);
     const views: Array<{ entityRef: string; view: EntityView }> = [];
     for (const entity of items) {
       try {
@@ -161,6 +227,7 @@ export async function startHistory(deps: {
     timer.unref?.();
   };
   loop(Math.min(options.scanIntervalMs, 5_000));
+  recorder.start();
 
   await deps.scheduler.scheduleTask({
     id: 'portolan-history-retention',
@@ -189,11 +256,17 @@ export async function startHistory(deps: {
     async dora(entityRef, windowMs) {
       const s = await ready();
       if (!s) throw notReady();
-      return doraForEntity(s, entityRef, windowMs, Date.now());
+      return doraForEntity(s, entityRef, windowMs, Date.now(), isProduction);
+    },
+    async fleetDora(entities, windowMs) {
+      const s = await ready();
+      if (!s) throw notReady();
+      return doraForFleet(s, entities, windowMs, Date.now(), isProduction);
     },
     async stop() {
       stopping.abort();
       clearTimeout(timer);
+      await recorder.stop();
       await pass;
       await recorder.flush().catch(() => undefined);
     },

@@ -20,6 +20,7 @@ import {
   startPortolanTestBackend,
   waitFor,
 } from '../__testUtils__/portolanTestBackend';
+import { HistoryStore } from '../history/HistoryStore';
 import {
   type TestPostgres,
   startTestPostgres,
@@ -29,6 +30,8 @@ jest.setTimeout(120_000);
 
 const ALICE = mockCredentials.user.header('user:default/alice');
 const MALLORY = mockCredentials.user.header('user:default/mallory');
+/** May read entities, not their logs. */
+const BOB = mockCredentials.user.header('user:default/bob');
 const HISTORY = '/api/portolan/entities/default/component/payments-api/history';
 
 const authorize = jest.fn<
@@ -36,9 +39,11 @@ const authorize = jest.fn<
   Parameters<PermissionsService['authorize']>
 >(async (requests, { credentials }) => {
   const principal = credentials.principal as { userEntityRef?: string };
-  return (requests as EvaluatePermissionRequest[]).map(() => ({
+  return (requests as EvaluatePermissionRequest[]).map(r => ({
     result:
-      principal.userEntityRef === 'user:default/mallory'
+      principal.userEntityRef === 'user:default/mallory' ||
+      (principal.userEntityRef === 'user:default/bob' &&
+        r.permission.name === 'portolan.logs.read')
         ? AuthorizeResult.DENY
         : AuthorizeResult.ALLOW,
   }));
@@ -97,7 +102,11 @@ async function backend(first?: PortolanTestBackend) {
         ],
       },
     ],
-    entities: [component('payments-api', 'group:default/team-payments')],
+    entities: [
+      component('payments-api', 'group:default/team-payments'),
+      // No objects in the cluster: history only from the database.
+      component('cart-service', 'team-storefront'),
+    ],
     permissions: { authorize, authorizeConditional: jest.fn() },
     portolanConfig: { history: { scanInterval: '200ms' } },
     features: [mockServices.database.factory({ knex })],
@@ -237,4 +246,102 @@ it('keeps a pruned run as not live across a restart, recorded once by two backen
     .get('/api/portolan/entities/default/component/nope/history?type=images')
     .set('Authorization', ALICE);
   expect(unknown.status).toBe(404);
+});
+
+it('fleet DORA per owner and service over what the caller may read; log tails only with the logs permission', async () => {
+  const t = await backend(started[0]);
+  const store = new HistoryStore(db);
+  const DAY = 86_400_000;
+  const now = Date.now();
+  const sync = (
+    entityRef: string,
+    uid: string,
+    revision: string,
+    ago: number,
+  ) => ({
+    entityRef,
+    cluster: 'alpha',
+    uid,
+    source: 'argocd' as const,
+    application: `${entityRef.split('/')[1]}-prod`,
+    revision,
+    status: 'succeeded',
+    finishedAt: now - ago * DAY,
+  });
+  await store.upsertDeployments([
+    sync('component:default/payments-api', 'p1', 'p1', 12),
+    sync('component:default/payments-api', 'p2', 'p2', 5),
+    sync('component:default/cart-service', 'c1', 'c1', 3),
+  ]);
+  await store.upsertRuns([
+    {
+      entityRef: 'component:default/cart-service',
+      cluster: 'alpha',
+      uid: 'cart-run-1',
+      source: 'tekton',
+      kind: 'PipelineRun',
+      name: 'cart-run-1',
+      status: 'failed',
+      startedAt: now - DAY,
+      failedStep: 'test/go-test',
+      logTail: 'FAIL TestCart\n',
+    },
+  ]);
+
+  const get = (path: string, header = ALICE) =>
+    request(t.server).get(`/api/portolan${path}`).set('Authorization', header);
+  const fleet = await get('/dora?window=30d');
+  expect(fleet.status).toBe(200);
+  expect(fleet.body.deploymentFrequency).toEqual({ count: 3, perDay: 3 / 30 });
+  expect(
+    fleet.body.owners.map((o: { owner: string; services: number }) => [
+      o.owner,
+      o.services,
+    ]),
+  ).toEqual([
+    ['group:default/team-payments', 1],
+    ['group:default/team-storefront', 1],
+  ]);
+  expect(
+    fleet.body.services.map(
+      (s: {
+        entityRef: string;
+        dora: { deploymentFrequency: { count: number } };
+      }) => [s.entityRef, s.dora.deploymentFrequency.count],
+    ),
+  ).toEqual([
+    ['component:default/payments-api', 2],
+    ['component:default/cart-service', 1],
+  ]);
+  // One team's, by full or shorthand ref.
+  for (const owner of ['group:default/team-storefront', 'team-storefront']) {
+    const one = await get(`/dora?owner=${encodeURIComponent(owner)}`);
+    expect(one.status).toBe(200);
+    expect(
+      one.body.services.map((s: { entityRef: string }) => s.entityRef),
+    ).toEqual(['component:default/cart-service']);
+  }
+  const badOwner = await get('/dora?owner=group%3A');
+  expect(badOwner.status).toBe(400);
+  expect(badOwner.body.error.message).toMatch(/owner/);
+  const badWindow = await get('/dora?window=forever');
+  expect(badWindow.status).toBe(400);
+  // Nothing readable: nothing counted.
+  const denied = await get('/dora', MALLORY);
+  expect(denied.status).toBe(200);
+  expect(denied.body.services).toEqual([]);
+  expect(denied.body.deploymentFrequency.count).toBe(0);
+
+  // The failed run's log tail is pod log content.
+  const CART =
+    '/entities/default/component/cart-service/history?type=pipelineRuns';
+  const withLogs = await get(CART);
+  expect(withLogs.body.items[0].details).toMatchObject({
+    failedStep: 'test/go-test',
+    logTail: 'FAIL TestCart\n',
+  });
+  const withoutLogs = await get(CART, BOB);
+  expect(withoutLogs.status).toBe(200);
+  expect(withoutLogs.body.items[0].details.failedStep).toBe('test/go-test');
+  expect(withoutLogs.body.items[0].details).not.toHaveProperty('logTail');
 });

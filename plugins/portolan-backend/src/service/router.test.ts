@@ -24,10 +24,6 @@ import {
   waitFor,
 } from '../__testUtils__/portolanTestBackend';
 import { spec as generatedSpec } from '../schema/openapi';
-import {
-  createHistoryRouter,
-  type HistoryRouterOptions,
-} from './historyRouter';
 import { createRouter, type RouterOptions } from './router';
 
 jest.setTimeout(60_000);
@@ -491,7 +487,6 @@ describe('openapi.yaml', () => {
     );
     // Building the router calls none of its dependencies.
     const router = await createRouter({} as RouterOptions);
-    const historyRouter = await createHistoryRouter({} as HistoryRouterOptions);
     type Layer = {
       route?: { path: string; methods: object };
       handle?: { stack?: Layer[] };
@@ -501,7 +496,7 @@ describe('openapi.yaml', () => {
       stack.flatMap(layer =>
         layer.route ? [layer] : routes(layer.handle?.stack ?? []),
       );
-    const served = routes([...router.stack, ...historyRouter.stack] as Layer[])
+    const served = routes(router.stack as Layer[])
       .map(
         layer =>
           `${Object.keys(layer.route!.methods).join(

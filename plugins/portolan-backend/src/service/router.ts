@@ -46,6 +46,7 @@ import type { ViewCache } from '../views/ViewCache';
 import type { PodRef } from '../entities/podOwners';
 import { redactResponses } from '../redaction/redactSecrets';
 import { requirePermission } from './requirePermission';
+import { addHistoryRoutes, type HistoryService } from './historyRouter';
 
 /** What the router serves from; implemented by the plugin's wiring. */
 export interface PortolanRouterServices {
@@ -54,8 +55,14 @@ export interface PortolanRouterServices {
   /** Every view the router serves (entity, fleet images, fleet runs, log selection), from the view cache. */
   views: Pick<
     ViewCache,
-    'entityResponse' | 'fleetImages' | 'fleetPipelineRuns' | 'logSelection'
+    | 'entityResponse'
+    | 'fleetImages'
+    | 'fleetPipelineRuns'
+    | 'logSelection'
+    | 'readableEntities'
   >;
+  /** Delivery history and DORA; absent when history is disabled (its routes answer 503). */
+  history?: HistoryService;
   onboarding(
     entity: Entity,
     credentials: BackstageCredentials,
@@ -330,6 +337,15 @@ export async function createRouter(
       log,
     };
     res.json(body);
+  });
+
+  addHistoryRoutes(router, {
+    httpAuth,
+    permissions,
+    catalog,
+    authorize,
+    views: services?.views,
+    history: services?.history,
   });
 
   // Anything else under this router (an unknown path, or a method no route

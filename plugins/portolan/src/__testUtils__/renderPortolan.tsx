@@ -51,6 +51,13 @@ export function mockPortolanApi(
     getPipelineRuns: jest.fn().mockResolvedValue({ items: [] }),
     getOnboardingChecklist: jest.fn().mockResolvedValue(pendingChecklist),
     getFleetOnboarding: jest.fn().mockResolvedValue(fleetOnboarding),
+    getEntityHistory: jest.fn().mockResolvedValue({ items: [] }),
+    getEntityDora: jest
+      .fn()
+      .mockRejectedValue(new Error('no DORA in this test')),
+    getFleetDora: jest
+      .fn()
+      .mockRejectedValue(new Error('no DORA in this test')),
     ...overrides,
   } as jest.Mocked<PortolanApi>;
 }

@@ -14,6 +14,8 @@ export {
   portolanDeploymentsCard,
   portolanImageCard,
   portolanOnboardingCard,
+  portolanDoraCard,
+  portolanDoraPage,
 } from './plugin';
 
 export default portolanPlugin;

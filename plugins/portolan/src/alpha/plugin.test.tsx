@@ -16,6 +16,8 @@ import portolanPlugin from './index';
 import {
   portolanClustersPage,
   portolanDeliveryContent,
+  portolanDoraCard,
+  portolanDoraPage,
   portolanDeploymentsCard,
   portolanImageCard,
   portolanOnboardingCard,
@@ -46,6 +48,8 @@ describe('the new frontend system plugin', () => {
       'entity-card:portolan/deployments',
       'entity-card:portolan/images',
       'entity-card:portolan/onboarding',
+      'entity-card:portolan/dora',
+      'page:portolan/dora',
     ]) {
       expect(portolanPlugin.getExtension(id as any)).toBeDefined();
     }
@@ -57,6 +61,18 @@ describe('the new frontend system plugin', () => {
     expect(tester.get(coreExtensionData.title)).toBe('Clusters');
     expect(tester.get(coreExtensionData.icon)).toBeDefined();
     expect(tester.get(coreExtensionData.routeRef)).toBeDefined();
+  });
+
+  it('creates the fleet DORA page at /portolan/dora with a title and icon, and the DORA card for Components', () => {
+    const page = createExtensionTester(portolanDoraPage);
+    expect(page.get(coreExtensionData.routePath)).toBe('/portolan/dora');
+    expect(page.get(coreExtensionData.title)).toBe('DORA metrics');
+    expect(page.get(coreExtensionData.icon)).toBeDefined();
+    const filter = createExtensionTester(portolanDoraCard).get(
+      EntityCardBlueprint.dataRefs.filterFunction,
+    )!;
+    expect(filter(storefrontEntity)).toBe(true);
+    expect(filter({ ...storefrontEntity, kind: 'Group' })).toBe(false);
   });
 
   it('creates the Delivery tab for Components only', () => {

@@ -1,7 +1,7 @@
 /*
  * Portolan for the new frontend system: the API, the entity "Delivery" tab
- * (Components), four overview cards (pipelines, deployments, images,
- * onboarding), and the clusters page (which the app lists in its sidebar
+ * (Components), five overview cards (pipelines, deployments, images,
+ * onboarding, DORA), the fleet DORA page, and the clusters page (which the app lists in its sidebar
  * because the page has a title and an icon).
  */
 import {
@@ -21,8 +21,9 @@ import {
   EntityContentBlueprint,
 } from '@backstage/plugin-catalog-react/alpha';
 import StorageIcon from '@material-ui/icons/Storage';
+import TrendingUpIcon from '@material-ui/icons/TrendingUp';
 import { portolanApiRef, PortolanClient } from '../api';
-import { clusterRouteRef, rootRouteRef } from '../routes';
+import { clusterRouteRef, doraRouteRef, rootRouteRef } from '../routes';
 
 /** Only Components have a delivery view. */
 const componentsOnly = { kind: 'component' };
@@ -114,6 +115,33 @@ export const portolanOnboardingCard = EntityCardBlueprint.make({
   },
 });
 
+/** @alpha */
+export const portolanDoraCard = EntityCardBlueprint.make({
+  name: 'dora',
+  params: {
+    filter: componentsOnly,
+    loader: () =>
+      import('../components/EntityDoraCard').then(m =>
+        compatWrapper(<m.EntityDoraCard />),
+      ),
+  },
+});
+
+/** @alpha */
+export const portolanDoraPage = PageBlueprint.make({
+  name: 'dora',
+  params: {
+    path: '/portolan/dora',
+    title: 'DORA metrics',
+    icon: <TrendingUpIcon />,
+    routeRef: convertLegacyRouteRef(doraRouteRef),
+    loader: () =>
+      import('../components/FleetDoraPage').then(m =>
+        compatWrapper(<m.FleetDoraContent />),
+      ),
+  },
+});
+
 /**
  * Portolan for the new frontend system.
  *
@@ -126,6 +154,7 @@ export const portolanPlugin = createFrontendPlugin({
   routes: convertLegacyRouteRefs({
     root: rootRouteRef,
     cluster: clusterRouteRef,
+    dora: doraRouteRef,
   }),
   extensions: [
     portolanApi,
@@ -135,5 +164,7 @@ export const portolanPlugin = createFrontendPlugin({
     portolanDeploymentsCard,
     portolanImageCard,
     portolanOnboardingCard,
+    portolanDoraCard,
+    portolanDoraPage,
   ],
 });

@@ -11,6 +11,12 @@ import type {
   PodLogResponse,
   PortolanEntityView,
 } from './types';
+import type {
+  DoraMetrics,
+  FleetDora,
+  HistoryPage,
+  HistoryQuery,
+} from './historyTypes';
 
 /** Every request can be cancelled (a component unmounting, a newer poll). */
 export interface PortolanRequestOptions {
@@ -72,6 +78,23 @@ export interface PortolanApi {
     query?: { status?: string; system?: PipelineSystem; limit?: number },
     options?: PortolanRequestOptions,
   ): Promise<FleetPipelineRunsResponse>;
+  /** `GET /entities/:namespace/:kind/:name/history`: stored history, newest first, one page. */
+  getEntityHistory(
+    entityRef: CompoundEntityRef,
+    query: HistoryQuery,
+    options?: PortolanRequestOptions,
+  ): Promise<HistoryPage>;
+  /** `GET /entities/:namespace/:kind/:name/dora`: one service's DORA four keys (`window`: `30d`). */
+  getEntityDora(
+    entityRef: CompoundEntityRef,
+    query?: { window?: string },
+    options?: PortolanRequestOptions,
+  ): Promise<DoraMetrics>;
+  /** `GET /dora`: the fleet's DORA four keys, per owner and service. */
+  getFleetDora(
+    query?: { window?: string; owner?: string },
+    options?: PortolanRequestOptions,
+  ): Promise<FleetDora>;
 }
 
 /**

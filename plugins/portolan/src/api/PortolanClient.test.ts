@@ -5,6 +5,11 @@ import { setupServer } from 'msw/node';
 import { demoClusters, offeringsCatalogue } from '../__fixtures__/clusters';
 import { failedTektonRun, storefrontView } from '../__fixtures__/entityView';
 import { fleetOnboarding, pendingChecklist } from '../__fixtures__/onboarding';
+import {
+  fleetDora,
+  runsHistoryPage1,
+  storefrontDora,
+} from '../__fixtures__/dora';
 import { PortolanClient } from './PortolanClient';
 
 const BASE = 'http://portolan.test/api/portolan';
@@ -252,5 +257,73 @@ describe('PortolanClient', () => {
     const pending = client().getClusters({ signal: controller.signal });
     controller.abort();
     await expect(pending).rejects.toThrow(/abort/i);
+  });
+
+  it('asks for history with the query it is given, and refuses an answer without items', async () => {
+    const urls: URL[] = [];
+    server.use(
+      http.get(
+        `${BASE}/entities/:namespace/:kind/:name/history`,
+        ({ request }) => {
+          urls.push(new URL(request.url));
+          return urls.length === 1
+            ? HttpResponse.json(runsHistoryPage1)
+            : HttpResponse.json({ nothing: true });
+        },
+      ),
+    );
+    const page = await client().getEntityHistory(storefront, {
+      type: 'deployments',
+      since: '2025-01-01T00:00:00.000Z',
+      cursor: 'abc',
+      limit: 10,
+    });
+    expect(page.nextCursor).toBe('cursor-2');
+    expect(urls[0].pathname).toBe(
+      '/api/portolan/entities/default/Component/storefront-web/history',
+    );
+    expect(Object.fromEntries(urls[0].searchParams)).toEqual({
+      type: 'deployments',
+      since: '2025-01-01T00:00:00.000Z',
+      cursor: 'abc',
+      limit: '10',
+    });
+    await expect(
+      client().getEntityHistory(storefront, { type: 'images' }),
+    ).rejects.toThrow(/Unexpected answer from .*history: items/);
+  });
+
+  it('reads DORA for a service and for the fleet, with window and owner', async () => {
+    const urls: URL[] = [];
+    server.use(
+      http.get(
+        `${BASE}/entities/:namespace/:kind/:name/dora`,
+        ({ request }) => {
+          urls.push(new URL(request.url));
+          return HttpResponse.json(storefrontDora);
+        },
+      ),
+      http.get(`${BASE}/dora`, ({ request }) => {
+        urls.push(new URL(request.url));
+        return HttpResponse.json(fleetDora);
+      }),
+    );
+    const one = await client().getEntityDora(storefront, { window: '90d' });
+    expect(one.performance.leadTimeForChanges).toBe('elite');
+    const fleet = await client().getFleetDora({
+      window: '7d',
+      owner: 'group:default/team-payments',
+    });
+    expect(fleet.services).toHaveLength(3);
+    expect(urls.map(u => `${u.pathname}${u.search}`)).toEqual([
+      '/api/portolan/entities/default/Component/storefront-web/dora?window=90d',
+      '/api/portolan/dora?window=7d&owner=group%3Adefault%2Fteam-payments',
+    ]);
+    server.use(
+      http.get(`${BASE}/dora`, () => HttpResponse.json({ items: [] })),
+    );
+    await expect(client().getFleetDora()).rejects.toThrow(
+      /Unexpected answer from \/dora/,
+    );
   });
 });

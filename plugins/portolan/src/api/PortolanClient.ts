@@ -31,6 +31,35 @@ import type {
   PortolanRequestOptions,
 } from './PortolanApi';
 import type { FleetPipelineRunsResponse, PortolanEntityView } from './types';
+import type {
+  DoraMetrics,
+  FleetDora,
+  HistoryPage,
+  HistoryQuery,
+} from './historyTypes';
+
+/** The shape checks of the history answers: enough to fail clearly on a wrong backend. */
+function historyPage(path: string, body: unknown): HistoryPage {
+  const page = body as HistoryPage;
+  if (!page || !Array.isArray(page.items)) {
+    throw new Error(`Unexpected answer from ${path}: items: not a list`);
+  }
+  return page;
+}
+
+function doraMetrics<T extends DoraMetrics>(path: string, body: unknown): T {
+  const dora = body as T;
+  if (
+    !dora ||
+    typeof dora.deploymentFrequency?.count !== 'number' ||
+    typeof dora.performance !== 'object'
+  ) {
+    throw new Error(
+      `Unexpected answer from ${path}: deploymentFrequency: not DORA metrics`,
+    );
+  }
+  return dora;
+}
 
 const EntityViewEnvelopeSchema = EntityViewSchema.pick({
   entityRef: true,
@@ -162,6 +191,51 @@ export class PortolanClient implements PortolanApi {
     const search = params.size ? `?${params}` : '';
     const body = await this.get(`/pipeline-runs${search}`, options);
     return checked('/pipeline-runs', FleetPipelineRunsResponseSchema, body);
+  }
+
+  async getEntityHistory(
+    entityRef: CompoundEntityRef,
+    query: HistoryQuery,
+    options?: PortolanRequestOptions,
+  ): Promise<HistoryPage> {
+    const params = new URLSearchParams({ type: query.type });
+    for (const key of ['since', 'until', 'cursor', 'kind'] as const) {
+      const value = query[key];
+      if (value) params.set(key, value);
+    }
+    if (query.limit !== undefined) params.set('limit', String(query.limit));
+    const path = `/entities/${entityPath(entityRef)}/history`;
+    return historyPage(path, await this.get(`${path}?${params}`, options));
+  }
+
+  async getEntityDora(
+    entityRef: CompoundEntityRef,
+    query?: { window?: string },
+    options?: PortolanRequestOptions,
+  ): Promise<DoraMetrics> {
+    const path = `/entities/${entityPath(entityRef)}/dora`;
+    const search = query?.window
+      ? `?window=${encodeURIComponent(query.window)}`
+      : '';
+    return doraMetrics(path, await this.get(`${path}${search}`, options));
+  }
+
+  async getFleetDora(
+    query?: { window?: string; owner?: string },
+    options?: PortolanRequestOptions,
+  ): Promise<FleetDora> {
+    const params = new URLSearchParams();
+    if (query?.window) params.set('window', query.window);
+    if (query?.owner) params.set('owner', query.owner);
+    const search = params.size ? `?${params}` : '';
+    const body = doraMetrics<FleetDora>(
+      '/dora',
+      await this.get(`/dora${search}`, options),
+    );
+    if (!Array.isArray(body.services) || !Array.isArray(body.owners)) {
+      throw new Error('Unexpected answer from /dora: services: not a list');
+    }
+    return body;
   }
 
   private async get(

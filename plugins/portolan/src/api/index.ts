@@ -10,3 +10,12 @@ export type {
   FleetPipelineRun,
   FleetPipelineRunsResponse,
 } from './types';
+export type {
+  DoraBand,
+  DoraMetrics,
+  FleetDora,
+  HistoryItem,
+  HistoryPage,
+  HistoryQuery,
+  HistoryType,
+} from './historyTypes';

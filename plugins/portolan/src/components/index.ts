@@ -4,3 +4,5 @@ export { EntityDeploymentsCard } from './EntityDeploymentsCard';
 export { EntityImageCard } from './EntityImageCard';
 export { EntityOnboardingCard } from './EntityOnboardingCard';
 export { ClustersPage, ClustersPageContent } from './ClustersPage';
+export { EntityDoraCard } from './EntityDoraCard';
+export { FleetDoraPage, FleetDoraContent } from './FleetDoraPage';

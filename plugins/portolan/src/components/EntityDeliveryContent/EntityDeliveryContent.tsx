@@ -1,7 +1,7 @@
 /*
  * The entity's "Delivery" tab: the commit timeline, pipeline runs,
  * deployments, images and workloads of one service, from one live entity
- * view. Per-cluster problems are shown above the data; a run opens a drawer
+ * view, and its stored history (what the clusters pruned too). Per-cluster problems are shown above the data; a run opens a drawer
  * with its tasks, steps and logs.
  */
 import { getCompoundEntityRef } from '@backstage/catalog-model';
@@ -13,6 +13,7 @@ import { useClusterProfiles, useEntityView } from '../../hooks';
 import { ClusterProblems } from '../ClusterProblems';
 import { DeliveryTimeline, runKey } from '../DeliveryTimeline';
 import { DeploymentsTable } from '../DeploymentsTable';
+import { EntityHistory } from '../EntityHistory';
 import { ImagesTable } from '../ImagesTable';
 import { KpackImagesTable } from '../KpackImagesTable';
 import { LiveStatus } from '../LiveStatus';
@@ -33,6 +34,7 @@ const SECTIONS = [
   'deployments',
   'images',
   'workloads',
+  'history',
 ] as const;
 type Section = (typeof SECTIONS)[number];
 
@@ -103,6 +105,7 @@ export function EntityDeliveryContent() {
           />
           <Tab value="images" label={`Images${count(data.images)}`} />
           <Tab value="workloads" label={`Workloads${count(data.workloads)}`} />
+          <Tab value="history" label="History" />
         </Tabs>
         <div className={classes.panel} role="tabpanel" aria-label={section}>
           {section === 'timeline' && (
@@ -136,6 +139,7 @@ export function EntityDeliveryContent() {
               <KpackImagesTable images={data.kpackImages} />
             </>
           )}
+          {section === 'history' && <EntityHistory entityRef={entityRef} />}
           {section === 'workloads' && (
             <WorkloadsTable
               workloads={data.workloads}

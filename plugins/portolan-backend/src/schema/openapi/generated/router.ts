@@ -538,6 +538,17 @@ export const spec = {
             },
           },
           {
+            name: 'kind',
+            in: 'query',
+            required: false,
+            description:
+              '`pipelineRuns` only: one kind of run. Without it every kind but `TaskRun` (a TaskRun is part of its PipelineRun, named in `details.parent`).\n',
+            schema: {
+              type: 'string',
+              enum: ['PipelineRun', 'TaskRun', 'PipelineActivity', 'Build'],
+            },
+          },
+          {
             name: 'cursor',
             in: 'query',
             required: false,
@@ -648,6 +659,68 @@ export const spec = {
           },
           '503': {
             description: 'The history database is not reachable.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/Error',
+                },
+              },
+            },
+          },
+        },
+      },
+    },
+    '/dora': {
+      get: {
+        operationId: 'getFleetDora',
+        summary:
+          'The DORA four keys across the fleet, per team and per service.',
+        description:
+          "Over every catalog Component the caller may read (`portolan.entity.read` on each, like the other fleet routes), or only those owned by `owner`. The top-level figures pool every listed service's deployments; `owners` and `services` carry the same shape per owning group and per service. Computed from the stored history (docs/dora.md).\n",
+        parameters: [
+          {
+            name: 'window',
+            in: 'query',
+            required: false,
+            description: 'Days, `1d` to `365d`.',
+            schema: {
+              type: 'string',
+              pattern: '^[0-9]{1,3}d$',
+              default: '30d',
+            },
+          },
+          {
+            name: 'owner',
+            in: 'query',
+            required: false,
+            description:
+              "An owner's entity ref, e.g. `group:default/team-payments`.",
+            schema: {
+              type: 'string',
+              maxLength: 255,
+            },
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'The metrics.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/FleetDora',
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/BadRequest',
+          },
+          '401': {
+            $ref: '#/components/responses/Unauthorized',
+          },
+          '503': {
+            description:
+              'The history database is not reachable, or history is disabled.',
             content: {
               'application/json': {
                 schema: {
@@ -959,7 +1032,69 @@ export const spec = {
             type: 'string',
             format: 'date-time',
           },
+          changesPending: {
+            type: 'integer',
+            description: 'Entities whose view changed, waiting to be recorded.',
+          },
+          changesDropped: {
+            type: 'integer',
+            description:
+              'View changes not queued because too many entities were waiting (the timed pass records them).',
+          },
         },
+      },
+      FleetDora: {
+        allOf: [
+          {
+            $ref: '#/components/schemas/DoraMetrics',
+          },
+          {
+            type: 'object',
+            required: ['owners', 'services'],
+            properties: {
+              owners: {
+                type: 'array',
+                items: {
+                  type: 'object',
+                  required: ['owner', 'services', 'dora'],
+                  properties: {
+                    owner: {
+                      type: 'string',
+                      description: 'The owner ref; `unowned` when none.',
+                    },
+                    services: {
+                      type: 'integer',
+                    },
+                    dora: {
+                      $ref: '#/components/schemas/DoraMetrics',
+                    },
+                  },
+                },
+              },
+              services: {
+                type: 'array',
+                items: {
+                  type: 'object',
+                  required: ['entityRef', 'dora'],
+                  properties: {
+                    entityRef: {
+                      type: 'string',
+                    },
+                    title: {
+                      type: 'string',
+                    },
+                    owner: {
+                      type: 'string',
+                    },
+                    dora: {
+                      $ref: '#/components/schemas/DoraMetrics',
+                    },
+                  },
+                },
+              },
+            },
+          },
+        ],
       },
       Error: {
         type: 'object',

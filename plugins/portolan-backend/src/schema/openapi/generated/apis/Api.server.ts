@@ -8,6 +8,7 @@ import { ClustersResponse } from '../models/ClustersResponse.model';
 import { DiscoveryCandidatesResponse } from '../models/DiscoveryCandidatesResponse.model';
 import { DoraMetrics } from '../models/DoraMetrics.model';
 import { EntityView } from '../models/EntityView.model';
+import { FleetDora } from '../models/FleetDora.model';
 import { FleetImagesResponse } from '../models/FleetImagesResponse.model';
 import { FleetOnboarding } from '../models/FleetOnboarding.model';
 import { FleetPipelineRunsResponse } from '../models/FleetPipelineRunsResponse.model';
@@ -44,6 +45,7 @@ export type GetEntityHistory = {
     type: 'pipelineRuns' | 'deployments' | 'images';
     since?: Date;
     until?: Date;
+    kind2?: 'PipelineRun' | 'TaskRun' | 'PipelineActivity' | 'Build';
     cursor?: string;
     limit?: number;
   };
@@ -62,6 +64,16 @@ export type GetEntityView = {
     ifNoneMatch?: string;
   };
   response: EntityView | void | Error | Error | Error | Error;
+};
+/**
+ * @public
+ */
+export type GetFleetDora = {
+  query: {
+    window?: string;
+    owner?: string;
+  };
+  response: FleetDora | Error | Error | Error;
 };
 /**
  * @public
@@ -152,6 +164,8 @@ export type EndpointMap = {
   '#get|/entities/{namespace}/{kind}/{name}/history': GetEntityHistory;
 
   '#get|/entities/{namespace}/{kind}/{name}': GetEntityView;
+
+  '#get|/dora': GetFleetDora;
 
   '#get|/onboarding': GetFleetOnboarding;
 

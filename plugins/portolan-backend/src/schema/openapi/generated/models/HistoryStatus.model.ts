@@ -15,6 +15,14 @@ export interface HistoryStatus {
   lastError?: string;
   lastErrorAt?: Date;
   lastWriteAt?: Date;
+  /**
+   * Entities whose view changed, waiting to be recorded.
+   */
+  changesPending?: number;
+  /**
+   * View changes not queued because too many entities were waiting (the timed pass records them).
+   */
+  changesDropped?: number;
 }
 
 /**

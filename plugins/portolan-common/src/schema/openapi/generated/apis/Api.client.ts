@@ -13,6 +13,7 @@ import { ClustersResponse } from '../models/ClustersResponse.model';
 import { DiscoveryCandidatesResponse } from '../models/DiscoveryCandidatesResponse.model';
 import { DoraMetrics } from '../models/DoraMetrics.model';
 import { EntityView } from '../models/EntityView.model';
+import { FleetDora } from '../models/FleetDora.model';
 import { FleetImagesResponse } from '../models/FleetImagesResponse.model';
 import { FleetOnboarding } from '../models/FleetOnboarding.model';
 import { FleetPipelineRunsResponse } from '../models/FleetPipelineRunsResponse.model';
@@ -65,6 +66,7 @@ export type GetEntityHistory = {
     type: 'pipelineRuns' | 'deployments' | 'images';
     since?: Date;
     until?: Date;
+    kind2?: 'PipelineRun' | 'TaskRun' | 'PipelineActivity' | 'Build';
     cursor?: string;
     limit?: number;
   };
@@ -80,6 +82,15 @@ export type GetEntityView = {
   };
   header: {
     ifNoneMatch?: string;
+  };
+};
+/**
+ * @public
+ */
+export type GetFleetDora = {
+  query: {
+    window?: string;
+    owner?: string;
   };
 };
 /**
@@ -209,6 +220,7 @@ export class DefaultApiClient {
    * @param type -
    * @param since - RFC 3339; items starting (deployments: finishing) at or after it.
    * @param until - RFC 3339; items starting (deployments: finishing) at or before it.
+   * @param kind2 - &#x60;pipelineRuns&#x60; only: one kind of run. Without it every kind but &#x60;TaskRun&#x60; (a TaskRun is part of its PipelineRun, named in &#x60;details.parent&#x60;).
    * @param cursor - The &#x60;nextCursor&#x60; of the previous page.
    * @param limit -
    */
@@ -219,7 +231,7 @@ export class DefaultApiClient {
   ): Promise<TypedResponse<HistoryPage>> {
     const baseUrl = await this.discoveryApi.getBaseUrl(pluginId);
 
-    const uriTemplate = `/entities/{namespace}/{kind}/{name}/history{?type,since,until,cursor,limit}`;
+    const uriTemplate = `/entities/{namespace}/{kind}/{name}/history{?type,since,until,kind,cursor,limit}`;
 
     const uri = parser.parse(uriTemplate).expand({
       namespace: request.path.namespace,
@@ -263,6 +275,34 @@ export class DefaultApiClient {
     return await this.fetchApi.fetch(`${baseUrl}${uri}`, {
       headers: {
         ...request.header,
+        'Content-Type': 'application/json',
+        ...(options?.token && { Authorization: `Bearer ${options?.token}` }),
+      },
+      method: 'GET',
+    });
+  }
+
+  /**
+   * Over every catalog Component the caller may read (`portolan.entity.read` on each, like the other fleet routes), or only those owned by `owner`. The top-level figures pool every listed service\'s deployments; `owners` and `services` carry the same shape per owning group and per service. Computed from the stored history (docs/dora.md).
+   * The DORA four keys across the fleet, per team and per service.
+   * @param window - Days, &#x60;1d&#x60; to &#x60;365d&#x60;.
+   * @param owner - An owner\&#39;s entity ref, e.g. &#x60;group:default/team-payments&#x60;.
+   */
+  public async getFleetDora(
+    // @ts-ignore
+    request: GetFleetDora,
+    options?: RequestOptions,
+  ): Promise<TypedResponse<FleetDora>> {
+    const baseUrl = await this.discoveryApi.getBaseUrl(pluginId);
+
+    const uriTemplate = `/dora{?window,owner}`;
+
+    const uri = parser.parse(uriTemplate).expand({
+      ...request.query,
+    });
+
+    return await this.fetchApi.fetch(`${baseUrl}${uri}`, {
+      headers: {
         'Content-Type': 'application/json',
         ...(options?.token && { Authorization: `Bearer ${options?.token}` }),
       },

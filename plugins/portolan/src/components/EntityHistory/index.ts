@@ -1,0 +1,1 @@
+export { EntityHistory, HISTORY_PAGE_SIZE } from './EntityHistory';

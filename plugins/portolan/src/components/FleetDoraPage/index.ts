@@ -1,0 +1,1 @@
+export { FleetDoraPage, FleetDoraContent } from './FleetDoraPage';
