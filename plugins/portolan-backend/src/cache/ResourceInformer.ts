@@ -322,7 +322,7 @@ export class ResourceInformer {
     const skipped = this.projectionFailures - failuresBefore;
     const note =
       skipped > 0
-        ? `${skipped} malformed object(s) skipped in the last list (${this.lastFailure})`
+        ? `${skipped} malformed object(s) skipped or read in part in the last list (last: ${this.lastFailure})`
         : undefined;
     if (this.health.state !== 'synced' || this.health.value.message !== note) {
       this.health.set('synced', note);
