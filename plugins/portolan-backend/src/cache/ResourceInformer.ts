@@ -70,6 +70,19 @@ const MAX_LIST_RESTARTS = 3;
 /** A watch that lived this long (or delivered events) was healthy: retries start over. */
 const HEALTHY_WATCH_MS = 10_000;
 
+/**
+ * Bookmark deadline: once a server has shown how often it sends bookmarks
+ * (two on one stream), a stream silent for this many periods has stalled
+ * (a proxy or an API server that keeps the connection open and sends
+ * nothing). Real API servers send one about every minute, kube-sim every
+ * 5 s; a server that sends none keeps only the idle timeout.
+ */
+const BOOKMARK_PERIODS = 3;
+const MIN_BOOKMARK_DEADLINE_MS = 2_000;
+
+/** Raised when a stream passes its bookmark deadline. */
+class WatchStalledError extends KubeRequestError {}
+
 function isGone(e: unknown): boolean {
   return (
     e instanceof KubeRequestError &&
@@ -113,6 +126,10 @@ export class ResourceInformer {
   private goneInARow = 0;
   private projectionFailures = 0;
   private lastFailure?: string;
+  /** The longest recent gap between two bookmarks of one stream. */
+  private bookmarkPeriodMs?: number;
+  /** The last watch stalled: the next one is healthy once it sends something. */
+  private stalled = false;
 
   constructor(private readonly deps: ResourceInformerDeps) {
     this.store = new ResourceStore(deps.indexes);
@@ -315,6 +332,7 @@ export class ResourceInformer {
     this.store.replaceAll(objects);
     this.resourceVersion = resourceVersion;
     this.hasListed = true;
+    this.stalled = false;
     const resync = options.resyncIntervalMs;
     this.nextResyncAt = Date.now() + resync * (0.9 + Math.random() * 0.2);
     this.watchEndedAt = undefined;
@@ -350,7 +368,24 @@ export class ResourceInformer {
     const untilResync = AbortSignal.timeout(
       Math.max(1000, Math.round(this.nextResyncAt - Date.now())),
     );
-    const watchSignal = AbortSignal.any([signal, untilResync]);
+    // The bookmark deadline: re-armed by every line, once the period is known.
+    const stall = new AbortController();
+    let stallTimer: NodeJS.Timeout | undefined;
+    let deadlineMs: number | undefined;
+    let lastBookmarkAt: number | undefined;
+    const armStall = () => {
+      if (this.bookmarkPeriodMs === undefined) return;
+      deadlineMs = Math.min(
+        options.watchIdleTimeoutMs,
+        Math.max(
+          MIN_BOOKMARK_DEADLINE_MS,
+          BOOKMARK_PERIODS * this.bookmarkPeriodMs,
+        ),
+      );
+      clearTimeout(stallTimer);
+      stallTimer = setTimeout(() => stall.abort(), deadlineMs);
+    };
+    const watchSignal = AbortSignal.any([signal, untilResync, stall.signal]);
     try {
       await client.watch(`${this.path}?${query}`, {
         signal: watchSignal,
@@ -365,15 +400,54 @@ export class ResourceInformer {
         onOpen: () => {
           this.watchOpenedAt = Date.now();
           this.watchEndedAt = undefined;
-          if (this.health.state !== 'synced') this.health.set('synced');
+          // After a stall, an open stream proves nothing: wait for a line.
+          if (this.health.state !== 'synced' && !this.stalled) {
+            this.health.set('synced');
+          }
+          armStall();
         },
         onLine: line => {
-          this.apply(line);
+          const type = this.apply(line);
           this.delivered = true;
           this.goneInARow = 0;
+          if (type === 'BOOKMARK') {
+            const now = Date.now();
+            if (lastBookmarkAt !== undefined) {
+              const gap = now - lastBookmarkAt;
+              // Up at once to a longer gap, down slowly.
+              this.bookmarkPeriodMs = Math.max(
+                gap,
+                (this.bookmarkPeriodMs ?? 0) * 0.75,
+              );
+            }
+            lastBookmarkAt = now;
+          }
+          if (this.stalled) {
+            this.stalled = false;
+            this.health.set('synced');
+            this.deps.logger.info(
+              `${this.deps.clusterName}: ${this.name}: the watch delivers again`,
+            );
+          }
+          armStall();
         },
       });
     } catch (e) {
+      if (
+        e instanceof RequestAbortedError &&
+        stall.signal.aborted &&
+        !signal.aborted
+      ) {
+        this.stalled = true;
+        throw new WatchStalledError(
+          `watch ${this.name}: no event or bookmark for ${Math.round(
+            (deadlineMs ?? 0) / 1000,
+          )} s (bookmarks came every ~${Math.round(
+            (this.bookmarkPeriodMs ?? 0) / 1000,
+          )} s): the stream stalled; watching again from the last version`,
+          'timeout',
+        );
+      }
       if (
         e instanceof RequestAbortedError &&
         untilResync.aborted &&
@@ -382,10 +456,13 @@ export class ResourceInformer {
         return; // time to resync; the loop relists
       }
       throw e;
+    } finally {
+      clearTimeout(stallTimer);
     }
   }
 
-  private apply(line: string): void {
+  /** Applies one watch line; returns its event type. */
+  private apply(line: string): string | undefined {
     let event: WatchEvent;
     try {
       event = JSON.parse(line);
@@ -435,6 +512,7 @@ export class ResourceInformer {
     if (typeof version === 'string' && version) {
       this.resourceVersion = version;
     }
+    return event.type;
   }
 
   /** The stored version of a raw object, if any. */
