@@ -8,8 +8,7 @@
  * Run by bench/soak.ts, not by hand: `fork(soakSim.ts, [profile])`.
  */
 import type { KubeObject, KubeSim } from '@portolan/kube-sim';
-import { startKubeSim } from '@portolan/kube-sim';
-import { AdminServer } from '@portolan/kube-sim/src/admin/AdminServer';
+import { AdminServer, startKubeSim } from '@portolan/kube-sim';
 import { emit, serve } from './ipc';
 import {
   KUBERNETES_ID_LABEL,

@@ -21,6 +21,8 @@ import {
   demoFixturesDir,
   startKubeSim,
 } from '@portolan/kube-sim';
+// The end-to-end test needs the real plugin this module talks to.
+// eslint-disable-next-line @backstage/no-mixed-plugin-imports
 import portolanPlugin from '@portolan/plugin-portolan-backend';
 import request from 'supertest';
 import { catalogModulePortolanDiscovery } from './module';
