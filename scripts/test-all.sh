@@ -21,6 +21,10 @@ gate "prettier" yarn prettier:check
 gate "lint" yarn lint:all
 # CI=true: without it the Backstage CLI runs jest in watch mode on changed files only.
 gate "tests" env CI=true yarn test:all
+# The API fuzz: schemathesis from the OpenAPI spec against the example
+# backend on the demo clusters (no 5xx, every 4xx a Backstage error body);
+# installs schemathesis into .toolchain/ (pip); fails without it under CI=true.
+gate "api fuzz (schemathesis)" bash scripts/api-fuzz.sh
 # The real kube-apiserver + etcd tests (*.real.test.ts): builds the Go
 # binaries when missing; says SKIPPED without Go, fails without Go under CI=true.
 gate "real-cluster tests" bash scripts/test-real.sh

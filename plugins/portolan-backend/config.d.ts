@@ -161,7 +161,7 @@ export interface Config {
       requestTimeout?: string | HumanDurationConfig;
       /** Server-side watch timeout (randomised down to 2/3 of it). Default 6m. */
       watchTimeout?: string | HumanDurationConfig;
-      /** A watch sending nothing, not even a bookmark, for this long is dead. Default 7m. */
+      /** A watch sending nothing, not even a bookmark, for this long is dead. Default 7m. Sooner once the server's bookmark period is known: silent for 3 periods (at least 2 s) is a stalled stream. */
       watchIdleTimeout?: string | HumanDurationConfig;
       /** Full relist of every resource (jittered ±10 %). Default 30m. */
       resyncInterval?: string | HumanDurationConfig;

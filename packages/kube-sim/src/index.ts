@@ -22,6 +22,10 @@ export type {
 } from './server/RequestLog';
 export type { RequestFault } from './faults/RequestFaults';
 export { startKubeSim } from './startKubeSim';
+/** The fault endpoint the CLI serves (also for harnesses that start kube-sim in code). */
+export { AdminServer } from './admin/AdminServer';
+/** kube-sim's own label selector parser: an independent oracle for clients' parsers. */
+export { LabelSelector } from './store/LabelSelector';
 export { loadFixtures } from './fixtures/loadFixtures';
 export { FixtureError } from './fixtures/FixtureError';
 export { ApiError } from './store/ApiError';

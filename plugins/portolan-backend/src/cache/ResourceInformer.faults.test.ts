@@ -175,7 +175,9 @@ describe('ResourceInformer under faults (kube-sim, HTTPS)', () => {
     );
     expect(one.store.size).toBe(5);
     expect(one.healthValue.state).toBe('synced');
-    expect(one.healthValue.message).toMatch(/malformed object\(s\) skipped/);
+    expect(one.healthValue.message).toMatch(
+      /malformed object\(s\) skipped or read in part/,
+    );
     expect(informers.get('two')!.healthValue.message).toBeUndefined();
 
     await sim.cluster('one').faults.reset();

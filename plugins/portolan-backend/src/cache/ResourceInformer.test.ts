@@ -298,6 +298,11 @@ describe('ResourceInformer skips malformed list items', () => {
             ['x'],
             { kind: 'Run', metadata: {} },
             run('b', 'cart', '2'),
+            // Named, but with metadata no API server sends: kept, and counted.
+            {
+              ...run('c', 'till', '3'),
+              metadata: { ...run('c', 'till', '3').metadata, labels: { a: 1 } },
+            },
           ],
           onItem,
         ),
@@ -311,12 +316,16 @@ describe('ResourceInformer skips malformed list items', () => {
     informer.start();
     try {
       await watching.promise;
-      expect(informer.store.size).toBe(2);
+      expect(informer.store.size).toBe(3);
       expect(informer.healthValue.state).toBe('synced');
       expect(informer.healthValue.message).toMatch(
-        /4 malformed object\(s\) skipped/,
+        /5 malformed object\(s\) skipped or read in part/,
       );
       expect(found(snapshotOf(informer), 'shop')).toEqual(['a']);
+      expect(found(snapshotOf(informer), 'till')).toEqual(['c']);
+      expect(informer.healthValue.message).toContain(
+        "ci/c: metadata.labels['a'] is a number",
+      );
     } finally {
       await informer.stop();
     }

@@ -74,6 +74,19 @@ const MAX_LIST_RESTARTS = 3;
 /** A watch that lived this long (or delivered events) was healthy: retries start over. */
 const HEALTHY_WATCH_MS = 10_000;
 
+/**
+ * Bookmark deadline: once a server has shown how often it sends bookmarks
+ * (two on one stream), a stream silent for this many periods has stalled
+ * (a proxy or an API server that keeps the connection open and sends
+ * nothing). Real API servers send one about every minute, kube-sim every
+ * 5 s; a server that sends none keeps only the idle timeout.
+ */
+const BOOKMARK_PERIODS = 3;
+const MIN_BOOKMARK_DEADLINE_MS = 2_000;
+
+/** Raised when a stream passes its bookmark deadline. */
+class WatchStalledError extends KubeRequestError {}
+
 function isGone(e: unknown): boolean {
   return (
     e instanceof KubeRequestError &&
@@ -117,6 +130,10 @@ export class ResourceInformer {
   private goneInARow = 0;
   private projectionFailures = 0;
   private lastFailure?: string;
+  /** The longest recent gap between two bookmarks of one stream. */
+  private bookmarkPeriodMs?: number;
+  /** The last watch stalled: the next one is healthy once it sends something. */
+  private stalled = false;
 
   constructor(private readonly deps: ResourceInformerDeps) {
     this.store = new ResourceStore(deps.indexes);
@@ -320,6 +337,7 @@ export class ResourceInformer {
     this.store.replaceAll(objects);
     this.resourceVersion = resourceVersion;
     this.hasListed = true;
+    this.stalled = false;
     const resync = options.resyncIntervalMs;
     this.nextResyncAt = Date.now() + resync * (0.9 + Math.random() * 0.2);
     this.watchEndedAt = undefined;
@@ -327,7 +345,7 @@ export class ResourceInformer {
     const skipped = this.projectionFailures - failuresBefore;
     const note =
       skipped > 0
-        ? `${skipped} malformed object(s) skipped in the last list (${this.lastFailure})`
+        ? `${skipped} malformed object(s) skipped or read in part in the last list (last: ${this.lastFailure})`
         : undefined;
     if (this.health.state !== 'synced' || this.health.value.message !== note) {
       this.health.set('synced', note);
@@ -355,7 +373,24 @@ export class ResourceInformer {
     const untilResync = AbortSignal.timeout(
       Math.max(1000, Math.round(this.nextResyncAt - Date.now())),
     );
-    const watchSignal = AbortSignal.any([signal, untilResync]);
+    // The bookmark deadline: re-armed by every line, once the period is known.
+    const stall = new AbortController();
+    let stallTimer: NodeJS.Timeout | undefined;
+    let deadlineMs: number | undefined;
+    let lastBookmarkAt: number | undefined;
+    const armStall = () => {
+      if (this.bookmarkPeriodMs === undefined) return;
+      deadlineMs = Math.min(
+        options.watchIdleTimeoutMs,
+        Math.max(
+          MIN_BOOKMARK_DEADLINE_MS,
+          BOOKMARK_PERIODS * this.bookmarkPeriodMs,
+        ),
+      );
+      clearTimeout(stallTimer);
+      stallTimer = setTimeout(() => stall.abort(), deadlineMs);
+    };
+    const watchSignal = AbortSignal.any([signal, untilResync, stall.signal]);
     try {
       await client.watch(`${this.path}?${query}`, {
         signal: watchSignal,
@@ -370,15 +405,54 @@ export class ResourceInformer {
         onOpen: () => {
           this.watchOpenedAt = Date.now();
           this.watchEndedAt = undefined;
-          if (this.health.state !== 'synced') this.health.set('synced');
+          // After a stall, an open stream proves nothing: wait for a line.
+          if (this.health.state !== 'synced' && !this.stalled) {
+            this.health.set('synced');
+          }
+          armStall();
         },
         onLine: line => {
-          this.apply(line);
+          const type = this.apply(line);
           this.delivered = true;
           this.goneInARow = 0;
+          if (type === 'BOOKMARK') {
+            const now = Date.now();
+            if (lastBookmarkAt !== undefined) {
+              const gap = now - lastBookmarkAt;
+              // Up at once to a longer gap, down slowly.
+              this.bookmarkPeriodMs = Math.max(
+                gap,
+                (this.bookmarkPeriodMs ?? 0) * 0.75,
+              );
+            }
+            lastBookmarkAt = now;
+          }
+          if (this.stalled) {
+            this.stalled = false;
+            this.health.set('synced');
+            this.deps.logger.info(
+              `${this.deps.clusterName}: ${this.name}: the watch delivers again`,
+            );
+          }
+          armStall();
         },
       });
     } catch (e) {
+      if (
+        e instanceof RequestAbortedError &&
+        stall.signal.aborted &&
+        !signal.aborted
+      ) {
+        this.stalled = true;
+        throw new WatchStalledError(
+          `watch ${this.name}: no event or bookmark for ${Math.round(
+            (deadlineMs ?? 0) / 1000,
+          )} s (bookmarks came every ~${Math.round(
+            (this.bookmarkPeriodMs ?? 0) / 1000,
+          )} s): the stream stalled; watching again from the last version`,
+          'timeout',
+        );
+      }
       if (
         e instanceof RequestAbortedError &&
         untilResync.aborted &&
@@ -387,10 +461,13 @@ export class ResourceInformer {
         return; // time to resync; the loop relists
       }
       throw e;
+    } finally {
+      clearTimeout(stallTimer);
     }
   }
 
-  private apply(line: string): void {
+  /** Applies one watch line; returns its event type. */
+  private apply(line: string): string | undefined {
     let event: WatchEvent;
     try {
       event = parseWatchEvent(line) as WatchEvent;
@@ -440,6 +517,7 @@ export class ResourceInformer {
     if (typeof version === 'string' && version) {
       this.resourceVersion = version;
     }
+    return event.type;
   }
 
   /** The stored version of a raw object, if any. */

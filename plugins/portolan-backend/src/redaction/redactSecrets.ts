@@ -22,7 +22,7 @@ const SECRET_PARAM =
 const URL_USERINFO = /\b([a-z][a-z0-9+.-]*:\/\/)[^/?#\s@"'<>]+@/gi;
 // --token=x, --token x, --agent-token x, --etcd-s3-secret-key=x, --password x …
 const SECRET_FLAG =
-  /(--?[a-z0-9-]*(?:token|secret|password|passwd|credential|private-key|access-key|secret-key|api-key)[a-z0-9-]*)(=|\s+|",\s*")(?!-)([^\s",\]]+)/gi;
+  /(--?[a-z0-9-]*(?:token|secret|password|passwd|credential|private-key|access-key|secret-key|api-key)[a-z0-9-]*)(=|\s+|",\s*")(?!-|\[redacted\])([^\s",\]]+)/gi;
 // key=value / key: value forms in free text (stderr): token=…, password: …
 const SECRET_ASSIGNMENT =
   /\b((?:[a-z0-9_-]*(?:token|secret|password|passwd|api[_-]?key|access[_-]?key|credential)s?)["']?\s*[:=]\s*["']?)(?!\[redacted\])[^\s"',;&}]+/gi;

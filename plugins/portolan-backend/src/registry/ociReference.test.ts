@@ -77,4 +77,18 @@ describe('parseOciReference', () => {
     expect(isValidRegistryHost('host:port')).toBe(false);
     expect(isValidRegistryHost('[::1')).toBe(false);
   });
+
+  it('refuses hosts a URL parser would rewrite (found by the property test)', () => {
+    // `new URL` drops leading zeros of a port and reads a host ending in a
+    // number as IPv4: the host requested would not be the host checked.
+    expect(isValidRegistryHost('registry.acme.example:0443')).toBe(false);
+    expect(isValidRegistryHost('registry.acme.example:65536')).toBe(false);
+    expect(isValidRegistryHost('0x7f.1')).toBe(false);
+    expect(isValidRegistryHost('127.1')).toBe(false);
+    expect(isValidRegistryHost('a.0')).toBe(false);
+    expect(isValidRegistryHost('[::ffff:1.2.3.4]')).toBe(false);
+    expect(isValidRegistryHost('10.0.0.12:5000')).toBe(true);
+    expect(isValidRegistryHost('[::1]:5000')).toBe(true);
+    expect(parseOciReference('127.1/app:1')).toBeUndefined();
+  });
 });

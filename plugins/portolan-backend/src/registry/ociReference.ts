@@ -28,8 +28,15 @@ const TAG = /^\w[\w.-]{0,127}$/;
 const DIGEST = /^(?:sha256:[a-f0-9]{64}|sha512:[a-f0-9]{128})$/;
 const DOMAIN_COMPONENT =
   /^(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])$/;
-const PORT = /^[0-9]{1,5}$/;
-const IPV6 = /^\[[0-9a-fA-F:.]+\]$/;
+// A port as a URL keeps it: no leading zero (`:0443` would become `:443`
+// after the allow-list saw another string), 1-65535.
+const PORT = /^[1-9][0-9]{0,4}$/;
+const validPort = (p: string) => PORT.test(p) && Number(p) <= 65535;
+// The grammar's ipv6address: hex digits and colons only.
+const IPV6 = /^\[[0-9a-fA-F:]+\]$/;
+const ENDS_IN_NUMBER = /^(?:[0-9]+|0[xX][0-9a-fA-F]*)$/;
+const OCTET = '(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])';
+const IPV4 = new RegExp(`^${OCTET}(?:\\.${OCTET}){3}$`);
 /** The grammar's limit on `domain/path` (NameTotalLengthMax). */
 const NAME_MAX = 255;
 
@@ -51,12 +58,17 @@ export function isValidRepositoryPath(text: string): boolean {
 /** Whether `text` is a registry host (`host[:port]`, `[v6]:port`). */
 export function isValidRegistryHost(text: string): boolean {
   const v6 = /^(\[[^\]]*\])(?::([^:]*))?$/.exec(text);
-  if (v6) return IPV6.test(v6[1]) && (v6[2] === undefined || PORT.test(v6[2]));
+  if (v6) return IPV6.test(v6[1]) && (v6[2] === undefined || validPort(v6[2]));
   const [host, port, extra] = text.split(':');
-  if (extra !== undefined || (port !== undefined && !PORT.test(port))) {
+  if (extra !== undefined || (port !== undefined && !validPort(port))) {
     return false;
   }
-  return host.split('.').every(c => DOMAIN_COMPONENT.test(c));
+  const labels = host.split('.');
+  if (!labels.every(c => DOMAIN_COMPONENT.test(c))) return false;
+  // A URL parser reads a host ending in a number as IPv4 (`0x7f.1` is
+  // 127.0.0.1): only the canonical dotted form, so the host requested is
+  // the host checked.
+  return !ENDS_IN_NUMBER.test(labels[labels.length - 1]) || IPV4.test(host);
 }
 
 /** Why a registry/repository/reference triple is refused, or undefined when it is valid. */

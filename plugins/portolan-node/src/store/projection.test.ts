@@ -308,3 +308,54 @@ describe('projectMetadata shared maps and timestamps', () => {
     ).toBeUndefined();
   });
 });
+
+describe('projectObject reports malformed metadata', () => {
+  const consumers = [
+    {
+      type: { group: '', version: 'v1', plural: 'pods', kind: 'Pod' },
+      project: () => ({}),
+    },
+  ];
+  const meta = { name: 'p', namespace: 'ns' };
+
+  it.each([
+    [{ labels: { app: 7 } }, /metadata.labels\['app'\] is a number/],
+    [{ labels: ['a'] }, /metadata.labels is a array, not a map/],
+    [{ annotations: 'x' }, /metadata.annotations is a string, not a map/],
+    [{ uid: 12 }, /metadata.uid is a number/],
+    [{ generation: '2' }, /metadata.generation is a string/],
+    [{ ownerReferences: {} }, /metadata.ownerReferences is a object/],
+    [
+      { ownerReferences: [{ kind: 'ReplicaSet' }] },
+      /without kind, name and uid/,
+    ],
+  ])('keeps %j and reports it', (extra, message) => {
+    const result = projectObject(
+      { apiVersion: 'v1', kind: 'Pod', metadata: { ...meta, ...extra } } as any,
+      consumers,
+      none,
+    );
+    expect(result.stored?.metadata.name).toBe('p');
+    expect(result.failures).toEqual([expect.stringMatching(message)]);
+    expect(result.failures[0]).toMatch(/^ns\/p: /);
+  });
+
+  it('reports nothing on good metadata', () => {
+    const result = projectObject(
+      {
+        apiVersion: 'v1',
+        kind: 'Pod',
+        metadata: {
+          ...meta,
+          uid: 'u',
+          generation: 3,
+          labels: { a: 'b' },
+          ownerReferences: [{ kind: 'ReplicaSet', name: 'r', uid: 'x' }],
+        },
+      },
+      consumers,
+      none,
+    );
+    expect(result.failures).toEqual([]);
+  });
+});

@@ -369,6 +369,70 @@ function describeJsonType(value: unknown): string {
   return Array.isArray(value) ? 'array' : typeof value;
 }
 
+const isMap = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/**
+ * What is wrong with the metadata of a named object, as the API server
+ * would never send it (a broken proxy or aggregated server might): a field
+ * of the wrong type, labels or annotations that are not maps of strings,
+ * owner references that are not owner references. Those fields are read
+ * as absent; the object is kept and the defect reported.
+ */
+function metadataDefect(meta: Record<string, unknown>): string | undefined {
+  for (const key of [
+    'namespace',
+    'uid',
+    'creationTimestamp',
+    'deletionTimestamp',
+    'resourceVersion',
+  ]) {
+    const v = meta[key];
+    if (v !== undefined && v !== null && typeof v !== 'string') {
+      return `metadata.${key} is a ${describeJsonType(
+        v,
+      )}, not a string (read as absent)`;
+    }
+  }
+  if (
+    meta.generation !== undefined &&
+    meta.generation !== null &&
+    typeof meta.generation !== 'number'
+  ) {
+    return `metadata.generation is a ${describeJsonType(
+      meta.generation,
+    )}, not a number (read as absent)`;
+  }
+  for (const key of ['labels', 'annotations']) {
+    const v = meta[key];
+    if (v === undefined || v === null) continue;
+    if (!isMap(v)) {
+      return `metadata.${key} is a ${describeJsonType(
+        v,
+      )}, not a map (read as empty)`;
+    }
+    for (const k in v) {
+      if (Object.hasOwn(v, k) && typeof v[k] !== 'string') {
+        return `metadata.${key}['${k.slice(0, 63)}'] is a ${describeJsonType(
+          v[k],
+        )}, not a string (left out)`;
+      }
+    }
+  }
+  const owners = meta.ownerReferences;
+  if (owners !== undefined && owners !== null) {
+    if (!Array.isArray(owners)) {
+      return `metadata.ownerReferences is a ${describeJsonType(
+        owners,
+      )}, not a list (read as none)`;
+    }
+    if (!owners.every(isOwnerReference)) {
+      return 'metadata.ownerReferences holds an entry without kind, name and uid strings (left out)';
+    }
+  }
+  return undefined;
+}
+
 /**
  * Projects an object for every consumer of its resource type. `previous`
  * is the version of the same object already stored, if any: its
@@ -391,6 +455,11 @@ export function projectObject(
     return { failures: ['object without metadata.name'] };
   }
   let failures: string[] | undefined;
+  const defect = metadataDefect(object.metadata as Record<string, unknown>);
+  if (defect) {
+    // Kept (the rest of it is good), but reported: counted in the resource's health.
+    failures = [`${metadata.namespace ?? ''}/${metadata.name}: ${defect}`];
+  }
   const views = new Array<CachedObject<unknown> | undefined>(consumers.length);
   for (let i = 0; i < consumers.length; i++) {
     try {
