@@ -102,7 +102,7 @@ export class DemoClusterLocator implements ClusterLocator {
       throw new Error(
         `${this.key}: cannot start the real cluster(s) ${realClusters.join(
           ', ',
-        )}: ${e instanceof Error ? e.message : e}`,
+        )}: ${toError(e).message}`,
       );
     }
     const sim = await startKubeSim({ clusters: simFixtures });

@@ -439,7 +439,7 @@ export class HistoryRecorder {
         // The pod may be gone already; the run is recorded without its log.
         this.options.logger.debug(
           `No log tail for ${run.cluster}/${run.namespace}/${run.name}: ${
-            e instanceof Error ? e.message : String(e)
+            toError(e).message
           }`,
         );
       }
@@ -713,7 +713,7 @@ export class HistoryRecorder {
   }
 
   private markFailing(e: unknown): void {
-    const message = e instanceof Error ? e.message : String(e);
+    const message = toError(e).message;
     if (!this.failing) {
       this.options.logger.warn(`History database writes failing: ${message}`);
     }

@@ -18,7 +18,7 @@ import {
   parseEntityRef,
   stringifyEntityRef,
 } from '@backstage/catalog-model';
-import { ServiceUnavailableError } from '@backstage/errors';
+import { ServiceUnavailableError, toError } from '@backstage/errors';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
 import type { EntityView } from '@portolan/plugin-portolan-common';
 import type { PodLogRequest } from '../clusters/PodLogReader';
@@ -79,9 +79,7 @@ export async function startHistory(deps: {
       .then(s => (store = s))
       .catch(e => {
         logger.warn(
-          `History database unavailable, retrying: ${
-            e instanceof Error ? e.message : String(e)
-          }`,
+          `History database unavailable, retrying: ${toError(e).message}`,
         );
         starting = undefined;
         return undefined;
@@ -191,9 +189,7 @@ export async function startHistory(deps: {
       } catch (e) {
         // A bad annotation costs that entity's history, never the pass.
         logger.debug(
-          `No history for ${stringifyEntityRef(entity)}: ${
-            e instanceof Error ? e.message : String(e)
-          }`,
+          `No history for ${stringifyEntityRef(entity)}: ${toError(e).message}`,
         );
       }
     }
@@ -205,9 +201,7 @@ export async function startHistory(deps: {
     try {
       await scanOnce(signal);
     } catch (e) {
-      logger.warn(
-        `History pass failed: ${e instanceof Error ? e.message : String(e)}`,
-      );
+      logger.warn(`History pass failed: ${toError(e).message}`);
     }
   };
 

@@ -7,6 +7,7 @@
  * one (DNS rebinding) is still never dialled. Counts what it sends, for
  * tests and metrics; logs nothing (headers may carry credentials).
  */
+import { toError } from '@backstage/errors';
 import { lookup as dnsLookup, type LookupAddress } from 'node:dns';
 import http from 'node:http';
 import https from 'node:https';
@@ -195,7 +196,7 @@ export class GuardedHttpTransport implements RegistryTransport {
           reject(error);
           return;
         }
-        const message = error instanceof Error ? error.message : String(error);
+        const message = toError(error).message;
         reject(
           new RegistryError(
             failureOf((error as { code?: string })?.code, message),

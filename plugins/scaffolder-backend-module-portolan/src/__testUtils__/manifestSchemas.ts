@@ -9,6 +9,7 @@
  * labels) are checked. The catalog entity is checked by catalog-model's own
  * validators.
  */
+import { toError } from '@backstage/errors';
 import {
   DefaultNamespaceEntityPolicy,
   type Entity,
@@ -888,7 +889,7 @@ export async function manifestProblems(document: unknown): Promise<string[]> {
       }
       return [];
     } catch (e) {
-      return [e instanceof Error ? e.message : String(e)];
+      return [toError(e).message];
     }
   }
   const schema = KINDS[`${d?.apiVersion}/${d?.kind}`];
