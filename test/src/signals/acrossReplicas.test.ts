@@ -151,8 +151,8 @@ describe('signals across two replicas on one PostgreSQL', () => {
   });
 
   afterAll(async () => {
-    await b?.stop();
-    await a?.stop();
+    // Together: each waits for its open events-bus long polls to end.
+    await Promise.all([b?.stop(), a?.stop()]);
     await pg?.stop();
   });
 
