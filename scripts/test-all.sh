@@ -4,6 +4,12 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+# Each jest run writes its results here; the last step adds them up into one
+# closing line (`tests: N passed, N failed, N skipped`), also written to
+# $PORTOLAN_TEST_SUMMARY when set (.ci/run prints it last).
+export PORTOLAN_TEST_RESULTS="${PORTOLAN_TEST_RESULTS:-$(mktemp -d)}"
+rm -f "$PORTOLAN_TEST_RESULTS"/*.json
+
 gate() {
   local name="$1"
   shift
@@ -20,7 +26,7 @@ gate "openapi (generated files current)" bash scripts/openapi.sh verify
 gate "prettier" yarn prettier:check
 gate "lint" yarn lint:all
 # CI=true: without it the Backstage CLI runs jest in watch mode on changed files only.
-gate "tests" env CI=true yarn test:all
+gate "tests" env CI=true yarn test:all --json --outputFile="$PORTOLAN_TEST_RESULTS/tests.json"
 # The API fuzz: schemathesis from the OpenAPI spec against the example
 # backend on the demo clusters (no 5xx, every 4xx a Backstage error body);
 # installs schemathesis into .toolchain/ (pip); fails without it under CI=true.
@@ -35,3 +41,10 @@ gate "node-only install" bash scripts/check-node-only-install.sh
 # The benchmark harness at its smallest profile, so it never rots: it prints
 # figures and fails only if the harness itself breaks (figures are not judged).
 gate "bench (smoke)" yarn bench --profile smoke --out "${TMPDIR:-/tmp}/portolan-bench-smoke"
+
+# One closing line for every jest run above (fails if none ran a test).
+if [ -n "${PORTOLAN_TEST_SUMMARY:-}" ]; then
+  node scripts/test-summary.mjs "$PORTOLAN_TEST_RESULTS" | tee "$PORTOLAN_TEST_SUMMARY"
+else
+  node scripts/test-summary.mjs "$PORTOLAN_TEST_RESULTS"
+fi

@@ -20,6 +20,7 @@ bash scripts/build-kube-real.sh
 for pkg in plugins/portolan-backend packages/kube-sim; do
   if [ -n "$(find "$pkg/src" -name '*.real.test.ts' -print -quit)" ]; then
     (cd "$pkg" && CI=true yarn backstage-cli package test --ci --runInBand \
-      --testPathIgnorePatterns=/node_modules/ --testPathPatterns='\.real\.test\.ts$' "$@")
+      --testPathIgnorePatterns=/node_modules/ --testPathPatterns='\.real\.test\.ts$' \
+      ${PORTOLAN_TEST_RESULTS:+--json "--outputFile=$PORTOLAN_TEST_RESULTS/real-${pkg##*/}.json"} "$@")
   fi
 done
