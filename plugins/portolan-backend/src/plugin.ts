@@ -174,6 +174,8 @@ export const portolanPlugin = createBackendPlugin({
           readLog: request => logs.read(request),
           // Record an entity soon after its view changes; the timed pass stays.
           changes: viewCache.feed,
+          settled: () =>
+            fleet.clusters.every(c => c.health.state !== 'syncing'),
         });
         lifecycle.addShutdownHook(async () => {
           liveUpdates?.stop();

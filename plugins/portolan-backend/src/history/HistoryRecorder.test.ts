@@ -10,6 +10,7 @@ import { HistoryStore } from './HistoryStore';
 import { TEST_ENGINES, testDatabases } from './__testUtils__/testDatabases';
 import { ViewChangeEmitter } from '../views/changeFeed';
 import { doraForEntity } from '../dora/doraFromHistory';
+import { waitFor } from '../__testUtils__/portolanTestBackend';
 
 /** Waits (on real timers) until `condition` holds; fails after 10 s. */
 async function eventually(condition: () => boolean | Promise<boolean>) {
@@ -627,6 +628,59 @@ describe('HistoryRecorder', () => {
       'component:default/b',
     ]);
     expect(recorder.status()).toMatchObject({ changesPending: 0, written: 2 });
+    await recorder.stop();
+  });
+
+  it('leaves changes during the first sync to the timed pass, and paces change passes to a share of the clock', async () => {
+    const feed = new ViewChangeEmitter();
+    const viewsRead: string[] = [];
+    let settled = false;
+    const recorder = new HistoryRecorder({
+      store: {
+        async upsertRuns() {},
+        async upsertDeployments() {},
+        async upsertImagePlacements() {},
+        async markGone() {
+          return 0;
+        },
+        async ping() {},
+      } as never,
+      logger: mockServices.logger.mock(),
+      changes: feed,
+      settled: () => settled,
+      maxShare: 0.5,
+      readView: async ref => {
+        viewsRead.push(ref);
+        // A view that takes 40 ms to build.
+        const until = performance.now() + 40;
+        while (performance.now() < until);
+        return {
+          ...view({ pipelineRuns: [pipelineRun('r')] }).view,
+          entityRef: ref,
+        };
+      },
+      changeDelayMs: 5,
+    });
+    recorder.start();
+    feed.emitEntity({ entityRef: ENTITY, version: 1, changed: ['tekton'] });
+    feed.emitEntity({ entityRef: ENTITY, version: 2, changed: ['tekton'] });
+    expect(recorder.status()).toMatchObject({
+      changesPending: 0,
+      changesBeforeSync: 2,
+    });
+    await new Promise(resolve => setTimeout(resolve, 50));
+    expect(viewsRead).toEqual([]);
+
+    settled = true;
+    feed.emitEntity({ entityRef: ENTITY, version: 3, changed: ['tekton'] });
+    await waitFor('the first change pass', () => viewsRead.length === 1);
+    // The first pass took ≥ 40 ms; at a share of 0.5 the next one waits as
+    // long again, not the 5 ms change delay.
+    const afterFirst = performance.now();
+    await new Promise(resolve => setTimeout(resolve, 10));
+    feed.emitEntity({ entityRef: ENTITY, version: 4, changed: ['tekton'] });
+    await waitFor('the second change pass', () => viewsRead.length === 2);
+    expect(performance.now() - afterFirst).toBeGreaterThanOrEqual(35);
     await recorder.stop();
   });
 

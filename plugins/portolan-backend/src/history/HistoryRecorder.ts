@@ -39,6 +39,7 @@ import type {
   RunRecord,
 } from './HistoryStore';
 import type { EntityViewChange, ViewChangeFeed } from '../views/changeFeed';
+import { pacedDelay, Yielder } from './pacing';
 
 const TERMINAL_RUN_STATUSES = new Set([
   'succeeded',
@@ -92,6 +93,14 @@ export interface HistoryRecorderOptions {
   changeDelayMs?: number;
   /** Most entities waiting to be recorded after a change (default 10 000); more are counted and left to the timed pass. */
   maxPendingChanges?: number;
+  /**
+   * False while the clusters are still in their first sync: changes are not
+   * recorded then (every object is new and every view changes); the first
+   * timed pass after the sync records them all.
+   */
+  settled?: () => boolean;
+  /** Most share of the wall clock change passes take (default 0.1): the next pass waits accordingly. */
+  maxShare?: number;
 }
 
 /** The recorder's health, as the history status route shows it. */
@@ -107,6 +116,8 @@ export interface HistoryRecorderStatus {
   changesPending: number;
   /** Change events not queued because the pending set was full (the timed pass records them). */
   changesDropped: number;
+  /** Change events left to the first timed pass because the clusters were still in their first sync. */
+  changesBeforeSync: number;
 }
 
 type Op =
@@ -187,6 +198,9 @@ export class HistoryRecorder {
   private readonly maxPendingChanges: number;
   private readonly changeDelayMs: number;
   private changesDropped = 0;
+  private changesBeforeSync = 0;
+  private lastChangePassMs = 0;
+  private readonly maxShare: number;
   private changeTimer?: NodeJS.Timeout;
   private changePass?: Promise<void>;
   private unsubscribe?: () => void;
@@ -195,6 +209,7 @@ export class HistoryRecorder {
   constructor(private readonly options: HistoryRecorderOptions) {
     this.maxPendingChanges = options.maxPendingChanges ?? 10_000;
     this.changeDelayMs = options.changeDelayMs ?? 2_000;
+    this.maxShare = options.maxShare ?? 0.1;
     this.maxQueued = options.maxQueued ?? 20_000;
     this.batchSize = options.batchSize ?? 500;
     this.logTailBytes = options.logTailBytes ?? 4096;
@@ -210,6 +225,7 @@ export class HistoryRecorder {
       written: this.writtenCount,
       changesPending: this.pendingChanges.size,
       changesDropped: this.changesDropped,
+      changesBeforeSync: this.changesBeforeSync,
       ...(this.lastError
         ? {
             lastError: this.lastError,
@@ -350,6 +366,10 @@ export class HistoryRecorder {
 
   private noteChange(change: EntityViewChange): void {
     if (this.stopping.signal.aborted) return;
+    if (this.options.settled && !this.options.settled()) {
+      this.changesBeforeSync += 1;
+      return;
+    }
     const known = this.pendingChanges.get(change.entityRef);
     if (
       known === undefined &&
@@ -375,7 +395,7 @@ export class HistoryRecorder {
         // Changes that arrived during the pass get their own.
         this.scheduleChanges();
       });
-    }, this.changeDelayMs);
+    }, pacedDelay(this.changeDelayMs, this.lastChangePassMs, this.maxShare));
     this.changeTimer.unref?.();
   }
 
@@ -389,8 +409,11 @@ export class HistoryRecorder {
     const refs = [...this.pendingChanges.keys()];
     this.pendingChanges.clear();
     const signal = this.stopping.signal;
+    const started = performance.now();
+    const yielder = new Yielder();
     for (const entityRef of refs) {
       if (signal.aborted) return;
+      await yielder.maybeYield();
       try {
         const view = await readView(entityRef, signal);
         if (view) await this.recordEntity(entityRef, view, signal);
@@ -402,6 +425,7 @@ export class HistoryRecorder {
         );
       }
     }
+    this.lastChangePassMs = performance.now() - started;
     await this.flush();
   }
 

@@ -32,6 +32,7 @@ import {
   readProductionRule,
 } from '../dora/doraFromHistory';
 import { readHistoryOptions } from './HistoryOptions';
+import { pacedDelay, Yielder } from './pacing';
 import { seedDemoHistory } from './seedDemoHistory';
 import { HistoryRecorder, type HistoryRecorderStatus } from './HistoryRecorder';
 import {
@@ -41,6 +42,10 @@ import {
 } from './HistoryStore';
 
 const CATALOG_TIMEOUT_MS = 30_000;
+/** The first pass waits for the clusters' first sync at most this long. */
+const SETTLE_WAIT_MS = 5 * 60_000;
+/** Most share of the wall clock the recorder's passes take. */
+const MAX_SHARE = 0.1;
 const LOG_TAIL_LINES = 200;
 
 export interface StartedHistory {
@@ -65,6 +70,11 @@ export async function startHistory(deps: {
   readLog(request: PodLogRequest): Promise<{ log: string }>;
   /** The view cache's change feed: entities are recorded soon after they change. */
   changes?: ViewChangeFeed;
+  /**
+   * False while any cluster is in its first sync. Recording waits for it
+   * (at most 5 min): during a sync every view changes with every object.
+   */
+  settled?: () => boolean;
 }): Promise<StartedHistory | undefined> {
   const options = readHistoryOptions(deps.config);
   if (!options.enabled) return undefined;
@@ -128,6 +138,8 @@ export async function startHistory(deps: {
     store: lazyStore,
     logger,
     changes: deps.changes,
+    settled: deps.settled,
+    maxShare: MAX_SHARE,
     readView,
     maxQueued: options.maxQueuedWrites,
     logTailBytes: options.logTailBytes,
@@ -180,7 +192,12 @@ export async function startHistory(deps: {
     components = new Map(items.map(e => [stringifyEntityRef(e), e]));
     await seedDemo(items);
     const views: Array<{ entityRef: string; view: EntityView }> = [];
+    // Views rebuilt after a change cost milliseconds each: let requests and
+    // watch events in between them.
+    const yielder = new Yielder();
     for (const entity of items) {
+      await yielder.maybeYield();
+      if (signal.aborted) return;
       try {
         views.push({
           entityRef: stringifyEntityRef(entity),
@@ -210,12 +227,28 @@ export async function startHistory(deps: {
   const stopping = new AbortController();
   let timer: NodeJS.Timeout | undefined;
   let pass: Promise<void> | undefined;
+  const startedAt = Date.now();
   const loop = (delayMs: number) => {
     if (stopping.signal.aborted) return;
     timer = setTimeout(() => {
+      if (
+        deps.settled &&
+        !deps.settled() &&
+        Date.now() - startedAt < SETTLE_WAIT_MS
+      ) {
+        loop(1_000);
+        return;
+      }
+      const began = performance.now();
       pass = scan(stopping.signal).finally(() => {
         pass = undefined;
-        loop(options.scanIntervalMs);
+        loop(
+          pacedDelay(
+            options.scanIntervalMs,
+            performance.now() - began,
+            MAX_SHARE,
+          ),
+        );
       });
     }, delayMs);
     timer.unref?.();

@@ -1041,6 +1041,11 @@ export const spec = {
             description:
               'View changes not queued because too many entities were waiting (the timed pass records them).',
           },
+          changesBeforeSync: {
+            type: 'integer',
+            description:
+              'View changes left to the first timed pass because the clusters were still in their first sync.',
+          },
         },
       },
       FleetDora: {

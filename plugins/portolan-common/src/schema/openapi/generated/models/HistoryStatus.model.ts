@@ -23,6 +23,10 @@ export interface HistoryStatus {
    * View changes not queued because too many entities were waiting (the timed pass records them).
    */
   changesDropped?: number;
+  /**
+   * View changes left to the first timed pass because the clusters were still in their first sync.
+   */
+  changesBeforeSync?: number;
 }
 
 /**
