@@ -9,10 +9,7 @@ import { request } from 'node:https';
 import type { Page, Request } from 'playwright-core';
 import { parse } from 'yaml';
 import { launchBrowser, type Browser } from './__testUtils__/browser';
-import { startPortal, type RunningPortal } from './__testUtils__/startPortal';
-
-// Starting the portal compiles the app (about a minute on 2 cores).
-jest.setTimeout(600_000);
+import type { RunningPortal } from './__testUtils__/startPortal';
 
 const SERVICE = 'storefront-web';
 const CLUSTER = 'gke-prod-eu';
@@ -66,106 +63,108 @@ async function kube(
   });
 }
 
-describe('live updates in a browser', () => {
-  let portal: RunningPortal;
-  let browser: Browser;
-  let page: Page;
-  const portolanRequests: Array<{ at: number; url: string }> = [];
-  let signalSockets = 0;
+/** The live-update scenarios, on a portal the caller started (`portal()` once its beforeAll ran). */
+export function describeLiveUpdates(started: () => RunningPortal): void {
+  describe('live updates in a browser', () => {
+    let portal: RunningPortal;
+    let browser: Browser;
+    let page: Page;
+    const portolanRequests: Array<{ at: number; url: string }> = [];
+    let signalSockets = 0;
 
-  beforeAll(async () => {
-    portal = await startPortal();
-    browser = await launchBrowser();
-    page = browser.page;
-    page.on('request', (r: Request) => {
-      if (r.url().includes('/api/portolan/')) {
-        portolanRequests.push({ at: Date.now(), url: r.url() });
+    beforeAll(async () => {
+      portal = started();
+      browser = await launchBrowser();
+      page = browser.page;
+      page.on('request', (r: Request) => {
+        if (r.url().includes('/api/portolan/')) {
+          portolanRequests.push({ at: Date.now(), url: r.url() });
+        }
+      });
+      page.on('websocket', ws => {
+        if (ws.url().includes('/api/signals')) signalSockets++;
+      });
+    });
+
+    afterAll(async () => {
+      await browser?.close();
+    });
+
+    async function openDeliveryTab() {
+      await page.goto(
+        `${portal.appUrl}/catalog/default/component/${SERVICE}/delivery`,
+      );
+      const enter = page.getByRole('button', { name: /^enter$/i });
+      const tabs = page.getByRole('tablist', { name: 'Delivery sections' });
+      const deadline = Date.now() + 120_000;
+      while (!(await tabs.isVisible())) {
+        if (await enter.isVisible()) await enter.click();
+        if (Date.now() > deadline) throw new Error('Delivery tab never showed');
+        await page.waitForTimeout(250);
       }
-    });
-    page.on('websocket', ws => {
-      if (ws.url().includes('/api/signals')) signalSockets++;
-    });
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await portal?.stop();
-  });
-
-  async function openDeliveryTab() {
-    await page.goto(
-      `${portal.appUrl}/catalog/default/component/${SERVICE}/delivery`,
-    );
-    const enter = page.getByRole('button', { name: /^enter$/i });
-    const tabs = page.getByRole('tablist', { name: 'Delivery sections' });
-    const deadline = Date.now() + 120_000;
-    while (!(await tabs.isVisible())) {
-      if (await enter.isVisible()) await enter.click();
-      if (Date.now() > deadline) throw new Error('Delivery tab never showed');
-      await page.waitForTimeout(250);
     }
-  }
 
-  it('an idle entity page with signals makes no Portolan request for 60 s', async () => {
-    if (!page.url().endsWith('/delivery')) await openDeliveryTab();
-    // Let the first answers (view, clusters) land.
-    await page.waitForTimeout(5_000);
-    expect(signalSockets).toBeGreaterThan(0);
-    const from = Date.now();
-    await page.waitForTimeout(60_000);
-    const during = portolanRequests.filter(r => r.at >= from);
-    expect(during).toEqual([]);
-  });
-
-  it('a kube-sim write to one of its pods makes the open page refetch its view', async () => {
-    if (!page.url().endsWith('/delivery')) {
-      await openDeliveryTab();
+    it('an idle entity page with signals makes no Portolan request for 60 s', async () => {
+      if (!page.url().endsWith('/delivery')) await openDeliveryTab();
+      // Let the first answers (view, clusters) land.
       await page.waitForTimeout(5_000);
-    }
-    const list = await kube(
-      portal.kubeconfig,
-      CLUSTER,
-      'GET',
-      `/api/v1/pods?labelSelector=${encodeURIComponent(
-        `backstage.io/kubernetes-id=${SERVICE}`,
-      )}`,
-    );
-    const pod = list.items[0];
-    expect(pod).toBeDefined();
-    const statuses = pod.status?.containerStatuses ?? [];
-    expect(statuses.length).toBeGreaterThan(0);
-    const from = Date.now();
-    await kube(
-      portal.kubeconfig,
-      CLUSTER,
-      'PUT',
-      `/api/v1/namespaces/${pod.metadata.namespace}/pods/${pod.metadata.name}/status`,
-      {
-        ...pod,
-        status: {
-          ...pod.status,
-          containerStatuses: statuses.map((s: any, i: number) =>
-            i === 0 ? { ...s, restartCount: (s.restartCount ?? 0) + 1 } : s,
-          ),
-        },
-      },
-    );
-    // The client writes the kind as the entity has it (`Component`).
-    const viewPath = `/api/portolan/entities/default/component/${SERVICE}`;
-    const deadline = Date.now() + 30_000;
-    while (
-      !portolanRequests.some(
-        r => r.at >= from && r.url.toLowerCase().endsWith(viewPath),
-      )
-    ) {
-      if (Date.now() > deadline) {
-        throw new Error(
-          `no refetch of ${viewPath} after the write; requests since: ${JSON.stringify(
-            portolanRequests.filter(r => r.at >= from),
-          )}`,
-        );
+      expect(signalSockets).toBeGreaterThan(0);
+      const from = Date.now();
+      await page.waitForTimeout(60_000);
+      const during = portolanRequests.filter(r => r.at >= from);
+      expect(during).toEqual([]);
+    });
+
+    it('a kube-sim write to one of its pods makes the open page refetch its view', async () => {
+      if (!page.url().endsWith('/delivery')) {
+        await openDeliveryTab();
+        await page.waitForTimeout(5_000);
       }
-      await page.waitForTimeout(200);
-    }
+      const list = await kube(
+        portal.kubeconfig,
+        CLUSTER,
+        'GET',
+        `/api/v1/pods?labelSelector=${encodeURIComponent(
+          `backstage.io/kubernetes-id=${SERVICE}`,
+        )}`,
+      );
+      const pod = list.items[0];
+      expect(pod).toBeDefined();
+      const statuses = pod.status?.containerStatuses ?? [];
+      expect(statuses.length).toBeGreaterThan(0);
+      const from = Date.now();
+      await kube(
+        portal.kubeconfig,
+        CLUSTER,
+        'PUT',
+        `/api/v1/namespaces/${pod.metadata.namespace}/pods/${pod.metadata.name}/status`,
+        {
+          ...pod,
+          status: {
+            ...pod.status,
+            containerStatuses: statuses.map((s: any, i: number) =>
+              i === 0 ? { ...s, restartCount: (s.restartCount ?? 0) + 1 } : s,
+            ),
+          },
+        },
+      );
+      // The client writes the kind as the entity has it (`Component`).
+      const viewPath = `/api/portolan/entities/default/component/${SERVICE}`;
+      const deadline = Date.now() + 30_000;
+      while (
+        !portolanRequests.some(
+          r => r.at >= from && r.url.toLowerCase().endsWith(viewPath),
+        )
+      ) {
+        if (Date.now() > deadline) {
+          throw new Error(
+            `no refetch of ${viewPath} after the write; requests since: ${JSON.stringify(
+              portolanRequests.filter(r => r.at >= from),
+            )}`,
+          );
+        }
+        await page.waitForTimeout(200);
+      }
+    });
   });
-});
+}

@@ -2,7 +2,8 @@
  * The portal in a real browser: a service owner sees where their commit is,
  * a platform team sees its fleet, and a cluster going down shows up as such
  * while the others keep their data. Runs against the portal started by
- * `./portolan start` (see startPortal.ts) and Debian's chromium.
+ * `./portolan start` (see startPortal.ts) and Debian's chromium. The live
+ * update scenarios (liveUpdates.scenarios.ts) run on the same portal.
  */
 import type { Page } from 'playwright-core';
 import {
@@ -16,6 +17,7 @@ import {
   startPortal,
   type RunningPortal,
 } from './__testUtils__/startPortal';
+import { describeLiveUpdates } from './liveUpdates.scenarios';
 
 // Starting the portal compiles the app (about a minute on 2 cores).
 jest.setTimeout(600_000);
@@ -270,6 +272,9 @@ describe('the portal in a browser', () => {
     ).toMatch(/\d+\/\d+/);
     await screenshot(page, 'onboarding-fleet', { docs: true });
   });
+
+  // Before the cluster outage below: they need every cluster up.
+  describeLiveUpdates(() => portal);
 
   it('shows a cluster taken down in kube-sim within seconds, the others keeping their data', async () => {
     await open('/portolan/clusters');
