@@ -468,12 +468,12 @@ export class ViewCache {
     else if (view.images?.length) expiresAt = now + this.options.registryTtlMs;
     // A rebuild that reads the same as before (but for when it was
     // generated) keeps the bytes and ETag: clients holding it get a 304.
+    // Redacted once; `generatedAt` is a timestamp the redaction never touches.
+    const redacted = this.deps.redact(view) as Record<string, unknown>;
     const previous = entry.previous;
     if (previous) {
       const same = Buffer.from(
-        JSON.stringify(
-          this.deps.redact({ ...view, generatedAt: previous.generatedAt }),
-        ),
+        JSON.stringify({ ...redacted, generatedAt: previous.generatedAt }),
       );
       if (same.equals(previous.body)) {
         return {
@@ -484,7 +484,7 @@ export class ViewCache {
         };
       }
     }
-    const body = Buffer.from(JSON.stringify(this.deps.redact(view)));
+    const body = Buffer.from(JSON.stringify(redacted));
     return {
       body,
       etag: `"${createHash('sha1').update(body).digest('base64url')}"`,
