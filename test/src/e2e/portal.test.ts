@@ -3,7 +3,7 @@
  * a platform team sees its fleet, and a cluster going down shows up as such
  * while the others keep their data. Runs against the portal started by
  * `./portolan start` (see startPortal.ts) and Debian's chromium. The live
- * update scenarios (liveUpdates.scenarios.ts) run on the same portal.
+ * update scenarios (__testUtils__/liveUpdatesScenarios.ts) run on the same portal.
  */
 import type { Page } from 'playwright-core';
 import {
@@ -17,7 +17,7 @@ import {
   startPortal,
   type RunningPortal,
 } from './__testUtils__/startPortal';
-import { describeLiveUpdates } from './liveUpdates.scenarios';
+import { describeLiveUpdates } from './__testUtils__/liveUpdatesScenarios';
 
 // Starting the portal compiles the app (about a minute on 2 cores).
 jest.setTimeout(600_000);

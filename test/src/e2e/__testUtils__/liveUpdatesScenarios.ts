@@ -8,8 +8,8 @@ import { readFile } from 'node:fs/promises';
 import { request } from 'node:https';
 import type { Page, Request } from 'playwright-core';
 import { parse } from 'yaml';
-import { launchBrowser, type Browser } from './__testUtils__/browser';
-import type { RunningPortal } from './__testUtils__/startPortal';
+import { launchBrowser, type Browser } from './browser';
+import type { RunningPortal } from './startPortal';
 
 const SERVICE = 'storefront-web';
 const CLUSTER = 'gke-prod-eu';
@@ -64,6 +64,8 @@ async function kube(
 }
 
 /** The live-update scenarios, on a portal the caller started (`portal()` once its beforeAll ran). */
+// A scenario set declared by portal.test.ts, not a test file of its own.
+// eslint-disable-next-line jest/no-export
 export function describeLiveUpdates(started: () => RunningPortal): void {
   describe('live updates in a browser', () => {
     let portal: RunningPortal;
