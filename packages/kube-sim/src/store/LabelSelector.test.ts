@@ -37,6 +37,18 @@ describe('LabelSelector', () => {
     expect(LabelSelector.parse(sel).matches(labels)).toBe(expected);
   });
 
+  // The API server's parser reads an empty value at `(,`, `,,` and `,)`
+  // (found by labelSelector.property.test.ts in portolan-node).
+  it.each([
+    ['tier in (web,)', true],
+    ['tier in (,web)', true],
+    ['tier in (web,,db)', true],
+    ['tier in (web,db)', false],
+    ['tier notin (web,)', false],
+  ])('%s on an empty label value matches: %s', (sel, expected) => {
+    expect(LabelSelector.parse(sel).matches({ tier: '' })).toBe(expected);
+  });
+
   it('treats objects without labels as having none', () => {
     expect(LabelSelector.parse('!app').matches(undefined)).toBe(true);
     expect(LabelSelector.parse('app').matches(undefined)).toBe(false);

@@ -130,7 +130,13 @@ export class LabelSelector {
             if (!v) fail(`found '', expected: ',', ')' or identifier`);
             if (v.t === ')') break;
             if (v.t === ',') {
-              if (values.length === 0 || tokens[i - 2]?.t === ',')
+              // As the API server's parser: `(,`, `,,` and `,)` each hold
+              // an empty value.
+              if (
+                values.length === 0 ||
+                tokens[i - 2]?.t === ',' ||
+                tokens[i]?.t === ')'
+              )
                 values.push('');
               continue;
             }
