@@ -69,6 +69,11 @@ describe('LabelSelector', () => {
     'app=a b',
     'a%b=c',
     'version>x',
+    // The key's prefix is a lowercase DNS-1123 subdomain.
+    'a.-b.c/d',
+    'a-.b/d',
+    'a..b/d',
+    'Example.com/app',
   ])('rejects %s with a 400', sel => {
     let err: unknown;
     try {

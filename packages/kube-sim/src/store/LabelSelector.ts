@@ -27,6 +27,8 @@ type Token =
 const ID_CHAR = /[A-Za-z0-9._/\-]/;
 const KEY =
   /^([A-Za-z0-9]([A-Za-z0-9.-]{0,251}[A-Za-z0-9])?\/)?[A-Za-z0-9]([A-Za-z0-9._-]{0,61}[A-Za-z0-9])?$/;
+const DNS1123_SUBDOMAIN =
+  /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 const VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]{0,61})?[A-Za-z0-9])?$/;
 
 function tokenize(input: string): Token[] {
@@ -225,6 +227,18 @@ function describe(tok: Token | undefined): string {
 }
 
 function checkKey(key: string): string {
+  const slash = key.indexOf('/');
+  const prefix = slash < 0 ? undefined : key.slice(0, slash);
+  // As the API server: the prefix is a DNS-1123 subdomain (lower case,
+  // dot-separated labels that start and end alphanumeric, ≤ 253).
+  if (
+    prefix !== undefined &&
+    (prefix.length > 253 || !DNS1123_SUBDOMAIN.test(prefix))
+  ) {
+    throw ApiError.badRequest(
+      `unable to parse requirement: invalid label key "${key}": prefix part a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character`,
+    );
+  }
   if (!KEY.test(key)) {
     throw ApiError.badRequest(
       `unable to parse requirement: invalid label key "${key}": name part must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character`,
