@@ -113,18 +113,30 @@ interface EntityInputs {
   firstRunTimes: Map<string, number>;
 }
 
-/** Every entity's DORA inputs, read in one query per table. */
+/** What DORA reads from the store. */
+export type DoraStore = Pick<
+  HistoryStore,
+  'doraDeployments' | 'firstRunTimes' | 'healthEvents'
+>;
+
+/**
+ * Every entity's DORA inputs, read in one query per table, each only the
+ * columns DORA needs (covering indexes). Deployments and runs go back
+ * `LOOKBACK_MS` before the window (a revision seen before tells a rollback;
+ * a commit's first run precedes its deployment); health only from the
+ * window's start, since only signals after a deployment in the window count.
+ */
 async function loadInputs(
-  store: Pick<HistoryStore, 'all' | 'healthEvents'>,
+  store: DoraStore,
   entityRefs: readonly string[],
   since: number,
   now: number,
   isProduction: ProductionRule,
 ): Promise<Map<string, EntityInputs>> {
   const [deployments, runs, health] = await Promise.all([
-    store.all(entityRefs, 'deployments', since - LOOKBACK_MS, now),
-    store.all(entityRefs, 'pipelineRuns', since - LOOKBACK_MS, now),
-    store.healthEvents(entityRefs, since - LOOKBACK_MS, now),
+    store.doraDeployments(entityRefs, since - LOOKBACK_MS, now),
+    store.firstRunTimes(entityRefs, since - LOOKBACK_MS, now),
+    store.healthEvents(entityRefs, since, now),
   ]);
   const byEntity = new Map<string, EntityInputs>(
     entityRefs.map(ref => [
@@ -132,27 +144,35 @@ async function loadInputs(
       { syncs: [], health: [], firstRunTimes: new Map() },
     ]),
   );
+  // The production rule reads these fields of a stored deployment.
+  const asItem = (
+    cluster: string,
+    application: string,
+    destinationCluster?: string,
+    destinationNamespace?: string,
+  ): HistoryItem => ({
+    cluster,
+    source: 'argocd',
+    live: true,
+    details: {
+      application,
+      ...(destinationCluster ? { destinationCluster } : {}),
+      ...(destinationNamespace ? { destinationNamespace } : {}),
+    },
+  });
   for (const h of health) {
     const inputs = byEntity.get(h.entityRef);
     if (!inputs || (h.health !== 'healthy' && h.health !== 'degraded')) {
       continue;
     }
     // The same production rule as the deployments, on the same fields.
-    const asItem: HistoryItem = {
-      cluster: h.cluster,
-      source: 'argocd',
-      live: true,
-      details: {
-        application: h.application,
-        ...(h.destinationCluster
-          ? { destinationCluster: h.destinationCluster }
-          : {}),
-        ...(h.destinationNamespace
-          ? { destinationNamespace: h.destinationNamespace }
-          : {}),
-      },
-    };
-    if (!isProduction(asItem)) continue;
+    const item = asItem(
+      h.cluster,
+      h.application,
+      h.destinationCluster,
+      h.destinationNamespace,
+    );
+    if (!isProduction(item)) continue;
     inputs.health.push({
       application: h.application,
       at: h.at,
@@ -160,27 +180,29 @@ async function loadInputs(
     });
   }
   for (const d of deployments) {
-    if (!isProduction(d)) continue;
-    const at = Date.parse(d.finishedAt ?? d.startedAt ?? '');
-    const revision = d.details.revision ?? d.commit;
-    const inputs = byEntity.get(d.entityRef ?? '');
-    if (!inputs || !Number.isFinite(at) || typeof revision !== 'string') {
-      continue;
-    }
+    const item = asItem(
+      '',
+      d.application,
+      d.destinationCluster,
+      d.destinationNamespace,
+    );
+    if (!isProduction(item)) continue;
+    const revision = d.revision ?? d.commit;
+    const inputs = byEntity.get(d.entityRef);
+    if (!inputs || d.at === undefined || revision === undefined) continue;
     inputs.syncs.push({
-      application: String(d.details.application),
+      application: d.application,
       revision,
-      at,
+      at: d.at,
       succeeded: d.status === 'succeeded',
     });
   }
   for (const run of runs) {
-    const started = Date.parse(run.startedAt ?? '');
-    const inputs = byEntity.get(run.entityRef ?? '');
-    if (!inputs || !run.commit || !Number.isFinite(started)) continue;
+    const inputs = byEntity.get(run.entityRef);
+    if (!inputs) continue;
     const known = inputs.firstRunTimes.get(run.commit);
-    if (known === undefined || started < known) {
-      inputs.firstRunTimes.set(run.commit, started);
+    if (known === undefined || run.startedAt < known) {
+      inputs.firstRunTimes.set(run.commit, run.startedAt);
     }
   }
   return byEntity;
@@ -221,7 +243,7 @@ function pooled(entries: ReadonlyArray<[string, EntityInputs]>): EntityInputs {
 }
 
 export async function doraForEntity(
-  store: Pick<HistoryStore, 'all' | 'healthEvents'>,
+  store: DoraStore,
   entityRef: string,
   windowMs: number,
   now: number,
@@ -247,7 +269,7 @@ export interface FleetDoraMetrics extends DoraMetrics {
 
 /** `GET /dora`: pooled, per owner and per service. */
 export async function doraForFleet(
-  store: Pick<HistoryStore, 'all' | 'healthEvents'>,
+  store: DoraStore,
   entities: readonly FleetDoraEntity[],
   windowMs: number,
   now: number,

@@ -109,6 +109,26 @@ export interface HealthEvent {
   destinationNamespace?: string;
 }
 
+/** A stored deployment, as DORA reads it. */
+export interface DoraDeploymentRow {
+  entityRef: string;
+  application: string;
+  revision?: string;
+  commit?: string;
+  status?: string;
+  /** When the sync finished, else started, ms. */
+  at?: number;
+  destinationCluster?: string;
+  destinationNamespace?: string;
+}
+
+/** The earliest start of a run of a commit, for DORA's `firstRun` lead time. */
+export interface FirstRunTime {
+  entityRef: string;
+  commit: string;
+  startedAt: number;
+}
+
 /** One history row as the API returns it. */
 export interface HistoryItem {
   /** The entity the row belongs to; only on `all()` (the query route is per entity). */
@@ -423,16 +443,29 @@ export class HistoryStore {
     };
   }
 
-  /** Every row of `type` for an entity in a window, oldest first (for DORA). */
-  async all(
+  /**
+   * Deployments of entities in a window (on `sort_at`, both bounds
+   * inclusive), oldest first, with only the columns DORA reads: one range of
+   * the covering `portolan_history_deployments_dora` index per entity.
+   */
+  async doraDeployments(
     entityRefs: readonly string[],
-    type: HistoryType,
     since: number,
     until: number,
-  ): Promise<HistoryItem[]> {
+  ): Promise<DoraDeploymentRow[]> {
     if (entityRefs.length === 0) return [];
-    const rows: Record<string, unknown>[] = await this.db(TABLES[type])
-      .select('*')
+    const rows: Record<string, unknown>[] = await this.db(TABLES.deployments)
+      .select(
+        'entity_ref',
+        'application',
+        'revision',
+        'commit',
+        'status',
+        'started_at',
+        'finished_at',
+        'destination_cluster',
+        'destination_namespace',
+      )
       .whereIn('entity_ref', entityRefs)
       .whereBetween('sort_at', [since, until])
       .orderBy([
@@ -440,8 +473,47 @@ export class HistoryStore {
         { column: 'id', order: 'asc' },
       ]);
     return rows.map(row => ({
-      ...HistoryStore.toItem(type, row),
       entityRef: String(row.entity_ref),
+      application: String(row.application),
+      revision: (row.revision as string | null) ?? undefined,
+      commit: (row.commit as string | null) ?? undefined,
+      status: (row.status as string | null) ?? undefined,
+      at: toMs(row.finished_at) ?? toMs(row.started_at),
+      destinationCluster:
+        (row.destination_cluster as string | null) ?? undefined,
+      destinationNamespace:
+        (row.destination_namespace as string | null) ?? undefined,
+    }));
+  }
+
+  /**
+   * The earliest start of any run of each commit, per entity, among runs
+   * whose `sort_at` is in the window (both bounds inclusive): aggregated by
+   * the database from the covering `portolan_history_runs_dora` index.
+   */
+  async firstRunTimes(
+    entityRefs: readonly string[],
+    since: number,
+    until: number,
+  ): Promise<FirstRunTime[]> {
+    if (entityRefs.length === 0) return [];
+    const rows: Array<{
+      entity_ref: string;
+      commit: string;
+      started: unknown;
+    }> = await this.db(TABLES.pipelineRuns)
+      .select('entity_ref', 'commit')
+      .min({ started: 'started_at' })
+      .whereIn('entity_ref', entityRefs)
+      .whereBetween('sort_at', [since, until])
+      .whereNotNull('commit')
+      .where('commit', '<>', '')
+      .whereNotNull('started_at')
+      .groupBy('entity_ref', 'commit');
+    return rows.map(row => ({
+      entityRef: String(row.entity_ref),
+      commit: String(row.commit),
+      startedAt: Number(row.started),
     }));
   }
 
@@ -480,7 +552,10 @@ export class HistoryStore {
       });
   }
 
-  /** Health states of entities' Applications in a window, oldest first. */
+  /**
+   * Health states of entities' Applications in a window, oldest first
+   * (the covering `portolan_history_health_dora` index).
+   */
   async healthEvents(
     entityRefs: readonly string[],
     since: number,
@@ -488,7 +563,15 @@ export class HistoryStore {
   ): Promise<HealthEvent[]> {
     if (entityRefs.length === 0) return [];
     const rows: Record<string, unknown>[] = await this.db(HEALTH_TABLE)
-      .select('*')
+      .select(
+        'entity_ref',
+        'cluster',
+        'application',
+        'health',
+        'at',
+        'destination_cluster',
+        'destination_namespace',
+      )
       .whereIn('entity_ref', entityRefs)
       .whereBetween('at', [since, until])
       .orderBy([
