@@ -98,6 +98,70 @@ describe('doraForEntity', () => {
     },
     60_000,
   );
+
+  it.each(TEST_ENGINES)(
+    '%s: SCM commit times win over first runs; basis commit, then mixed',
+    async engine => {
+      const db = await dbs.create(engine);
+      await HistoryStore.migrate(db);
+      const store = new HistoryStore(db);
+      const [c1, c2] = ['1'.repeat(40), '2'.repeat(40)];
+      await store.upsertDeployments(
+        [
+          ['p/1', c1, NOW - 20 * 24 * H],
+          ['p/2', c2, NOW - 10 * 24 * H],
+        ].map(([uid, revision, finishedAt]) => ({
+          entityRef: ENTITY,
+          cluster: 'hub',
+          uid: String(uid),
+          source: 'argocd' as const,
+          application: 'shop-prod',
+          revision: String(revision),
+          status: 'succeeded',
+          finishedAt: Number(finishedAt),
+        })),
+      );
+      await store.upsertRuns(
+        [c1, c2].map((commit, i) => ({
+          entityRef: ENTITY,
+          cluster: 'ci',
+          uid: `run-${i}`,
+          source: 'tekton' as const,
+          kind: 'PipelineRun',
+          commit,
+          startedAt: NOW - (20 - 10 * i) * 24 * H - H,
+        })),
+      );
+      // c1 committed 5 h before its deployment (its run 1 h before).
+      await store.putCommit({
+        repository: 'github.com/acme/shop',
+        sha: c1,
+        outcome: 'found',
+        committedAt: NOW - 20 * 24 * H - 5 * H,
+        checkedAt: NOW,
+      });
+      let dora = await doraForEntity(store, ENTITY, 30 * 24 * H, NOW);
+      // 5 h (commit) and 1 h (first run) → median 3 h.
+      expect(dora.leadTimeForChanges).toEqual({
+        medianSeconds: 3 * 3600,
+        basis: 'mixed',
+      });
+      await store.putCommit({
+        repository: 'github.com/acme/shop',
+        sha: c2,
+        outcome: 'found',
+        committedAt: NOW - 10 * 24 * H - 9 * H,
+        checkedAt: NOW,
+      });
+      dora = await doraForEntity(store, ENTITY, 30 * 24 * H, NOW);
+      // 5 h and 9 h → median 7 h.
+      expect(dora.leadTimeForChanges).toEqual({
+        medianSeconds: 7 * 3600,
+        basis: 'commit',
+      });
+    },
+    60_000,
+  );
 });
 
 describe('production rule', () => {

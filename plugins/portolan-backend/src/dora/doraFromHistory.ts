@@ -2,7 +2,9 @@
  * Reads entities' stored history into `computeDora` inputs, for one entity
  * or pooled across a fleet (per owner, per service). Owns which deployments
  * count as production (`portolan.dora.production` matchers, else the default
- * rule of docs/dora.md) and the window parsing. Must never write history or reach a cluster or an SCM.
+ * rule of docs/dora.md) and the window parsing. Commit times come from the
+ * store (`portolan_history_commits`, filled by history/CommitTimes). Must
+ * never write history or reach a cluster or an SCM.
  */
 import type { Config } from '@backstage/config';
 import { InputError } from '@backstage/errors';
@@ -111,12 +113,21 @@ interface EntityInputs {
   syncs: DoraSync[];
   health: DoraHealthEvent[];
   firstRunTimes: Map<string, number>;
+  /** SCM commit times of the revisions deployed in the window. */
+  commitTimes: Map<string, number>;
 }
+
+const emptyInputs = (): EntityInputs => ({
+  syncs: [],
+  health: [],
+  firstRunTimes: new Map(),
+  commitTimes: new Map(),
+});
 
 /** What DORA reads from the store. */
 export type DoraStore = Pick<
   HistoryStore,
-  'doraDeployments' | 'firstRunTimes' | 'healthEvents'
+  'doraDeployments' | 'firstRunTimes' | 'healthEvents' | 'commitTimes'
 >;
 
 /**
@@ -139,10 +150,7 @@ async function loadInputs(
     store.healthEvents(entityRefs, since, now),
   ]);
   const byEntity = new Map<string, EntityInputs>(
-    entityRefs.map(ref => [
-      ref,
-      { syncs: [], health: [], firstRunTimes: new Map() },
-    ]),
+    entityRefs.map(ref => [ref, emptyInputs()]),
   );
   // The production rule reads these fields of a stored deployment.
   const asItem = (
@@ -197,6 +205,20 @@ async function loadInputs(
       succeeded: d.status === 'succeeded',
     });
   }
+  // Commit times only matter for what was deployed in the window.
+  const deployed = new Set<string>();
+  for (const inputs of byEntity.values()) {
+    for (const s of inputs.syncs) {
+      if (s.succeeded && s.at >= since) deployed.add(s.revision);
+    }
+  }
+  const commitTimes = await store.commitTimes(deployed);
+  for (const inputs of byEntity.values()) {
+    for (const s of inputs.syncs) {
+      const at = commitTimes.get(s.revision);
+      if (at !== undefined) inputs.commitTimes.set(s.revision, at);
+    }
+  }
   for (const run of runs) {
     const inputs = byEntity.get(run.entityRef);
     if (!inputs) continue;
@@ -217,22 +239,24 @@ function metrics(
     since,
     until: now,
     syncs: inputs.syncs,
-    // SCM commit times are not read yet (docs/dora.md).
     health: inputs.health,
-    commitTimes: new Map(),
+    commitTimes: inputs.commitTimes,
     firstRunTimes: inputs.firstRunTimes,
   });
 }
 
 /** Several entities' inputs as one: applications keyed by entity too, so same-named apps stay apart. */
 function pooled(entries: ReadonlyArray<[string, EntityInputs]>): EntityInputs {
-  const out: EntityInputs = { syncs: [], health: [], firstRunTimes: new Map() };
+  const out = emptyInputs();
   for (const [ref, inputs] of entries) {
     for (const s of inputs.syncs) {
       out.syncs.push({ ...s, application: `${ref}|${s.application}` });
     }
     for (const h of inputs.health) {
       out.health.push({ ...h, application: `${ref}|${h.application}` });
+    }
+    for (const [commit, at] of inputs.commitTimes) {
+      out.commitTimes.set(commit, at);
     }
     for (const [commit, at] of inputs.firstRunTimes) {
       const known = out.firstRunTimes.get(commit);

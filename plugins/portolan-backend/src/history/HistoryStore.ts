@@ -109,6 +109,18 @@ export interface HealthEvent {
   destinationNamespace?: string;
 }
 
+/** What an SCM said about one commit (`portolan_history_commits`). */
+export interface CommitRecord {
+  /** Portolan's repository key: never a URL with credentials. */
+  repository: string;
+  sha: string;
+  outcome: 'found' | 'unknown' | 'error';
+  /** The committer date, ms; with `found` only. */
+  committedAt?: number;
+  /** When it was asked, ms. */
+  checkedAt: number;
+}
+
 /** A stored deployment, as DORA reads it. */
 export interface DoraDeploymentRow {
   entityRef: string;
@@ -176,6 +188,8 @@ const TABLES: Record<HistoryType, string> = {
 };
 
 const HEALTH_TABLE = 'portolan_history_health';
+
+const COMMITS_TABLE = 'portolan_history_commits';
 
 const MIGRATIONS_TABLE = 'portolan_knex_migrations';
 
@@ -591,6 +605,82 @@ export class HistoryStore {
     }));
   }
 
+  /** What was last learnt about a commit of a repository, if it was asked about. */
+  async getCommit(
+    repository: string,
+    sha: string,
+  ): Promise<CommitRecord | undefined> {
+    const row = await this.db(COMMITS_TABLE)
+      .select('outcome', 'committed_at', 'checked_at')
+      .where({ repository, sha: sha.toLowerCase() })
+      .first();
+    if (!row) return undefined;
+    return {
+      repository,
+      sha: sha.toLowerCase(),
+      outcome: row.outcome as CommitRecord['outcome'],
+      committedAt: toMs(row.committed_at),
+      checkedAt: Number(row.checked_at),
+    };
+  }
+
+  /**
+   * Records what the SCM said about a commit. A `found` answer is final: a
+   * later `error` (or `unknown`) for the same commit does not overwrite it.
+   */
+  async putCommit(record: CommitRecord): Promise<void> {
+    const t = COMMITS_TABLE;
+    await this.db(t)
+      .insert({
+        repository: record.repository,
+        sha: record.sha.toLowerCase(),
+        outcome: record.outcome,
+        committed_at: record.committedAt ?? null,
+        checked_at: record.checkedAt,
+      })
+      .onConflict(['repository', 'sha'])
+      .merge({
+        outcome: this.db.raw(
+          `case when ??.outcome = 'found' then ??.outcome else excluded.outcome end`,
+          [t, t],
+        ),
+        committed_at: this.db.raw(
+          `coalesce(??.committed_at, excluded.committed_at)`,
+          [t],
+        ),
+        checked_at: this.db.raw('excluded.checked_at'),
+      });
+  }
+
+  /**
+   * SCM commit times of revisions (full SHAs, any case), by the revision as
+   * given: any repository's answer for a SHA is that commit's time.
+   */
+  async commitTimes(revisions: Iterable<string>): Promise<Map<string, number>> {
+    const byLower = new Map<string, string[]>();
+    for (const r of revisions) {
+      if (!/^[0-9a-f]{40}(?:[0-9a-f]{24})?$/i.test(r)) continue;
+      const lower = r.toLowerCase();
+      byLower.set(lower, [...(byLower.get(lower) ?? []), r]);
+    }
+    const out = new Map<string, number>();
+    const shas = [...byLower.keys()];
+    for (let i = 0; i < shas.length; i += 500) {
+      const rows: Array<{ sha: string; committed_at: unknown }> = await this.db(
+        COMMITS_TABLE,
+      )
+        .select('sha', 'committed_at')
+        .whereIn('sha', shas.slice(i, i + 500))
+        .whereNotNull('committed_at');
+      for (const row of rows) {
+        const at = toMs(row.committed_at);
+        if (at === undefined) continue;
+        for (const r of byLower.get(row.sha) ?? []) out.set(r, at);
+      }
+    }
+    return out;
+  }
+
   /** Whether the demo seeder already wrote this entity's past (`seed:` uids). */
   async hasSeededRows(entityRef: string): Promise<boolean> {
     const row = await this.db(TABLES.deployments)
@@ -614,6 +704,11 @@ export class HistoryStore {
       .where('sort_at', '<', before)
       .delete();
     deleted += await this.db(HEALTH_TABLE).where('at', '<', before).delete();
+    // A commit asked about before the cut-off: its deployments are gone too
+    // (one deployed again later is asked about again).
+    deleted += await this.db(COMMITS_TABLE)
+      .where('checked_at', '<', before)
+      .delete();
     deleted += await this.db(TABLES.images)
       .where('last_seen', '<', before)
       .where('live', false)
