@@ -132,10 +132,13 @@ export type DoraStore = Pick<
 
 /**
  * Every entity's DORA inputs, read in one query per table, each only the
- * columns DORA needs (covering indexes). Deployments and runs go back
- * `LOOKBACK_MS` before the window (a revision seen before tells a rollback;
- * a commit's first run precedes its deployment); health only from the
- * window's start, since only signals after a deployment in the window count.
+ * columns DORA needs (covering indexes). Syncs and runs go back
+ * `LOOKBACK_MS` before the window, but only for what the window deployed:
+ * syncs of the same Application to a revision deployed in the window (a
+ * revision seen before tells a rollback; the Application's other earlier
+ * syncs cannot change how the window's syncs count) and runs of those
+ * commits (the first run). Health only from the window's start, since only
+ * signals after a deployment in the window count.
  */
 async function loadInputs(
   store: DoraStore,
@@ -145,8 +148,8 @@ async function loadInputs(
   isProduction: ProductionRule,
 ): Promise<Map<string, EntityInputs>> {
   const [deployments, runs, health] = await Promise.all([
-    store.doraDeployments(entityRefs, since - LOOKBACK_MS, now),
-    store.firstRunTimes(entityRefs, since - LOOKBACK_MS, now),
+    store.doraDeployments(entityRefs, since - LOOKBACK_MS, since, now),
+    store.firstRunTimes(entityRefs, since - LOOKBACK_MS, since, now),
     store.healthEvents(entityRefs, since, now),
   ]);
   const byEntity = new Map<string, EntityInputs>(

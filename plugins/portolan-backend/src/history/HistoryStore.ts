@@ -458,55 +458,85 @@ export class HistoryStore {
   }
 
   /**
-   * Deployments of entities in a window (on `sort_at`, both bounds
-   * inclusive), oldest first, with only the columns DORA reads: one range of
-   * the covering `portolan_history_deployments_dora` index per entity.
+   * What DORA needs of entities' deployments: every deployment in the window
+   * (`since`..`until` on `sort_at`, inclusive), and, from `lookbackFrom` up to
+   * the window, only the syncs of the same Application to a revision it
+   * deployed in the window (all that can tell a rollback from a deployment
+   * there). Oldest first, only the columns DORA reads. The window comes from
+   * the covering `…_dora` index; the syncs before it are probes by revision
+   * (`…_revision`), not the whole lookback. Rows are matched on `revision`
+   * (every writer sets `commit` from it).
    */
   async doraDeployments(
     entityRefs: readonly string[],
+    lookbackFrom: number,
     since: number,
     until: number,
   ): Promise<DoraDeploymentRow[]> {
     if (entityRefs.length === 0) return [];
-    const rows: Record<string, unknown>[] = await this.db(TABLES.deployments)
-      .select(
-        'entity_ref',
-        'application',
-        'revision',
-        'commit',
-        'status',
-        'started_at',
-        'finished_at',
-        'destination_cluster',
-        'destination_namespace',
-      )
+    const t = TABLES.deployments;
+    const columns = [
+      'entity_ref',
+      'application',
+      'revision',
+      'commit',
+      'status',
+      'started_at',
+      'finished_at',
+      'destination_cluster',
+      'destination_namespace',
+    ];
+    const order = [
+      { column: 'sort_at', order: 'asc' as const },
+      { column: 'id', order: 'asc' as const },
+    ];
+    const inWindow: Record<string, unknown>[] = await this.db(t)
+      .select(columns)
       .whereIn('entity_ref', entityRefs)
       .whereBetween('sort_at', [since, until])
-      .orderBy([
-        { column: 'sort_at', order: 'asc' },
-        { column: 'id', order: 'asc' },
-      ]);
-    return rows.map(row => ({
-      entityRef: String(row.entity_ref),
-      application: String(row.application),
-      revision: (row.revision as string | null) ?? undefined,
-      commit: (row.commit as string | null) ?? undefined,
-      status: (row.status as string | null) ?? undefined,
-      at: toMs(row.finished_at) ?? toMs(row.started_at),
-      destinationCluster:
-        (row.destination_cluster as string | null) ?? undefined,
-      destinationNamespace:
-        (row.destination_namespace as string | null) ?? undefined,
-    }));
+      .orderBy(order);
+    const before: Record<string, unknown>[] =
+      inWindow.length === 0
+        ? []
+        : await this.db
+            .from(this.byRevision(t, 'portolan_history_deployments_revision'))
+            .select(columns)
+            .whereIn(
+              'revision',
+              this.deployedRevisions(entityRefs, since, until),
+            )
+            .whereIn('entity_ref', entityRefs)
+            .where('sort_at', '>=', lookbackFrom)
+            .where('sort_at', '<', since)
+            .orderBy(order);
+    const key = (row: Record<string, unknown>) =>
+      `${row.entity_ref}\u0000${row.application}\u0000${row.revision}`;
+    const deployed = new Set(inWindow.map(key));
+    return [...before.filter(row => deployed.has(key(row))), ...inWindow].map(
+      row => ({
+        entityRef: String(row.entity_ref),
+        application: String(row.application),
+        revision: (row.revision as string | null) ?? undefined,
+        commit: (row.commit as string | null) ?? undefined,
+        status: (row.status as string | null) ?? undefined,
+        at: toMs(row.finished_at) ?? toMs(row.started_at),
+        destinationCluster:
+          (row.destination_cluster as string | null) ?? undefined,
+        destinationNamespace:
+          (row.destination_namespace as string | null) ?? undefined,
+      }),
+    );
   }
 
   /**
-   * The earliest start of any run of each commit, per entity, among runs
-   * whose `sort_at` is in the window (both bounds inclusive): aggregated by
-   * the database from the covering `portolan_history_runs_dora` index.
+   * The earliest start of a run of each commit deployed in the window by any
+   * of the entities, per entity, among runs whose `sort_at` is from
+   * `lookbackFrom` to `until` (inclusive): aggregated by the database, probed
+   * by commit (`portolan_history_runs_commit`, covering).
    */
   async firstRunTimes(
     entityRefs: readonly string[],
+    lookbackFrom: number,
     since: number,
     until: number,
   ): Promise<FirstRunTime[]> {
@@ -518,9 +548,9 @@ export class HistoryStore {
     }> = await this.db(TABLES.pipelineRuns)
       .select('entity_ref', 'commit')
       .min({ started: 'started_at' })
+      .whereIn('commit', this.deployedRevisions(entityRefs, since, until))
       .whereIn('entity_ref', entityRefs)
-      .whereBetween('sort_at', [since, until])
-      .whereNotNull('commit')
+      .whereBetween('sort_at', [lookbackFrom, until])
       .where('commit', '<>', '')
       .whereNotNull('started_at')
       .groupBy('entity_ref', 'commit');
@@ -529,6 +559,32 @@ export class HistoryStore {
       commit: String(row.commit),
       startedAt: Number(row.started),
     }));
+  }
+
+  /**
+   * The table, read through its by-revision index: SQLite, without the
+   * statistics nothing runs ANALYZE for on a Backstage database, would
+   * otherwise pick the (entity, time) index and read the whole lookback.
+   * PostgreSQL chooses by its statistics.
+   */
+  private byRevision(table: string, index: string): Knex.Raw | string {
+    const client = String(this.db.client.config.client);
+    return client.includes('sqlite')
+      ? this.db.raw('?? indexed by ??', [table, index])
+      : table;
+  }
+
+  /** The revisions entities deployed in a window, as a subquery. */
+  private deployedRevisions(
+    entityRefs: readonly string[],
+    since: number,
+    until: number,
+  ): Knex.QueryBuilder {
+    return this.db(TABLES.deployments)
+      .select('revision')
+      .whereIn('entity_ref', entityRefs)
+      .whereBetween('sort_at', [since, until])
+      .whereNotNull('revision');
   }
 
   /**
