@@ -209,6 +209,25 @@ export interface Config {
       demoSeed?: {
         cluster: string;
       };
+      /**
+       * Commit times from the SCM for DORA's lead time (docs/dora.md): each
+       * deployed full-SHA revision of an Argo CD Application's first source
+       * is looked up once and kept in the database. GitHub and GitLab
+       * through the `integrations` config (its tokens and GitHub Apps);
+       * local repositories (`file://` or an absolute path) with git, only
+       * under `localRoots`. Without an answer, lead time starts at the
+       * commit's first pipeline run (`basis: firstRun`).
+       */
+      commitTimes?: {
+        /** Look commit times up. Default true. */
+        enabled?: boolean;
+        /** SCM requests at once. Default 4 (1 to 32). */
+        concurrency?: number;
+        /** Per request. Default 10s. */
+        timeout?: string | HumanDurationConfig;
+        /** Directories whose local git repositories may be read (the demo: `.portolan`). Default none. */
+        localRoots?: string[];
+      };
     };
     /** DORA metrics from the stored history (docs/dora.md). */
     dora?: {

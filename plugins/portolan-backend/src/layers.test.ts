@@ -20,7 +20,14 @@ const IO_MODULES = [
 ];
 
 /** Folders of the backend whose modules talk to the outside world. */
-const IO_FOLDERS = ['cache', 'clusters', 'registry', 'service', 'history'];
+const IO_FOLDERS = [
+  'cache',
+  'clusters',
+  'registry',
+  'service',
+  'history',
+  'scm',
+];
 
 function sourceFiles(dir: string): string[] {
   return readdirSync(dir).flatMap(name => {

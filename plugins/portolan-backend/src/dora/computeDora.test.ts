@@ -94,6 +94,21 @@ describe('computeDora', () => {
     });
   });
 
+  it('reports basis commit when every deployment had an SCM commit time (hand-computed)', () => {
+    // r2 committed d5 03:00: lead times 2 h, 9 h, 24 h, 2 h, 24 h →
+    // sorted 2, 2, 9, 24, 24 → median 9 h; 9 h < 1 day → elite.
+    const result = computeDora({
+      ...scenario,
+      syncs: scenario.syncs.filter(s => s.application === 'shop-prod'),
+      commitTimes: new Map([...scenario.commitTimes, ['r2', at(5, 3)]]),
+    });
+    expect(result.leadTimeForChanges).toEqual({
+      medianSeconds: 9 * 3600,
+      basis: 'commit',
+    });
+    expect(result.performance.leadTimeForChanges).toBe('elite');
+  });
+
   it('keeps applications apart: the other app degrading fails its own deployment, not shop-prod S1', () => {
     const result = computeDora(scenario);
     expect(result.deploymentFrequency.count).toBe(6);

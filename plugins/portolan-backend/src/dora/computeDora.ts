@@ -148,6 +148,18 @@ function classify(syncs: readonly DoraSync[]) {
   return { deployments, rollbacks, failedSyncs };
 }
 
+/** The index of the first value of an ascending list greater than `t`. */
+function firstAfter(sorted: readonly number[], t: number): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (sorted[mid] > t) hi = mid;
+    else lo = mid + 1;
+  }
+  return lo;
+}
+
 export function computeDora(input: DoraInputs): DoraMetrics {
   const { since, until } = input;
   const days = (until - since) / 86_400_000;
@@ -168,34 +180,41 @@ export function computeDora(input: DoraInputs): DoraMetrics {
   }
 
   // Change failure: a failed sync, a degraded health or a rollback of the
-  // same application after the deployment and before the next one.
+  // same application after the deployment and before the next one. Each
+  // application's signal and healthy times, sorted, so a deployment finds
+  // its first signal (and the restore after it) by binary search rather
+  // than by a pass over every application's events (the fleet pools
+  // thousands of applications).
+  const signalsByApp = new Map<string, number[]>();
+  const healthyByApp = new Map<string, number[]>();
+  const push = (map: Map<string, number[]>, app: string, at: number) => {
+    const list = map.get(app);
+    if (list) list.push(at);
+    else map.set(app, [at]);
+  };
+  for (const s of failedSyncs) push(signalsByApp, s.application, s.at);
+  for (const s of rollbacks) push(signalsByApp, s.application, s.at);
+  for (const h of input.health) {
+    if (h.health === 'degraded') push(signalsByApp, h.application, h.at);
+    else if (h.health === 'healthy') push(healthyByApp, h.application, h.at);
+  }
+  for (const list of [...signalsByApp.values(), ...healthyByApp.values()]) {
+    list.sort((a, b) => a - b);
+  }
   const restoreTimes: number[] = [];
   let failed = 0;
   for (const d of counted) {
     const end = d.nextAt ?? Infinity;
-    const within = (t: number, app: string) =>
-      app === d.application && t > d.at && t < end;
-    const signals = [
-      ...failedSyncs.filter(s => within(s.at, s.application)).map(s => s.at),
-      ...rollbacks.filter(s => within(s.at, s.application)).map(s => s.at),
-      ...input.health
-        .filter(h => h.health === 'degraded' && within(h.at, h.application))
-        .map(h => h.at),
-    ];
-    if (signals.length === 0) continue;
+    const signals = signalsByApp.get(d.application) ?? [];
+    const first = signals[firstAfter(signals, d.at)];
+    if (first === undefined || first >= end) continue;
     failed += 1;
-    const failedAt = Math.min(...signals);
+    const failedAt = first;
     // Restored: the next healthy state of the application after the failure.
-    const healthyAt = input.health
-      .filter(
-        h =>
-          h.application === d.application &&
-          h.health === 'healthy' &&
-          h.at > failedAt,
-      )
-      .map(h => h.at);
-    if (healthyAt.length > 0) {
-      restoreTimes.push((Math.min(...healthyAt) - failedAt) / 1000);
+    const healthy = healthyByApp.get(d.application) ?? [];
+    const healthyAt = healthy[firstAfter(healthy, failedAt)];
+    if (healthyAt !== undefined) {
+      restoreTimes.push((healthyAt - failedAt) / 1000);
     }
   }
 

@@ -98,6 +98,119 @@ describe('doraForEntity', () => {
     },
     60_000,
   );
+
+  it.each(TEST_ENGINES)(
+    '%s: syncs before the window tell rollbacks and resyncs, per application',
+    async engine => {
+      const db = await dbs.create(engine);
+      await HistoryStore.migrate(db);
+      const store = new HistoryStore(db);
+      const D = 24 * H;
+      const sync = (
+        uid: string,
+        app: string,
+        revision: string,
+        at: number,
+      ) => ({
+        entityRef: ENTITY,
+        cluster: 'hub',
+        uid,
+        source: 'argocd' as const,
+        application: app,
+        revision,
+        status: 'succeeded',
+        finishedAt: NOW - at,
+      });
+      await store.upsertDeployments([
+        // Before the 7-day window.
+        sync('a/1', 'shop-prod', 'r1', 20 * D),
+        sync('a/2', 'shop-prod', 'r2', 15 * D),
+        sync('b/1', 'other-prod', 'r9', 20 * D),
+        sync('b/2', 'other-prod', 'r3', 19 * D),
+        sync('b/3', 'other-prod', 'r9', 18 * D),
+        // In the window.
+        sync('a/3', 'shop-prod', 'r1', 5 * D), // back to r1: a rollback
+        sync('a/4', 'shop-prod', 'r3', 3 * D), // new for shop-prod: counted
+        sync('a/5', 'shop-prod', 'r3', 2 * D), // a resync
+        sync('b/4', 'other-prod', 'r9', 4 * D), // runs r9 already: a resync
+        sync('b/5', 'other-prod', 'r3', 1 * D), // back to r3: a rollback
+      ]);
+      const dora = await doraForEntity(store, ENTITY, 7 * D, NOW);
+      expect(dora.deploymentFrequency).toEqual({ count: 1, perDay: 1 / 7 });
+      expect(dora.changeFailureRate).toEqual({
+        ratio: 0,
+        failed: 0,
+        total: 1,
+      });
+      // Without the syncs before the window, r1, r9 and r3 of other-prod
+      // would count as new deployments too.
+    },
+    60_000,
+  );
+
+  it.each(TEST_ENGINES)(
+    '%s: SCM commit times win over first runs; basis commit, then mixed',
+    async engine => {
+      const db = await dbs.create(engine);
+      await HistoryStore.migrate(db);
+      const store = new HistoryStore(db);
+      const [c1, c2] = ['1'.repeat(40), '2'.repeat(40)];
+      await store.upsertDeployments(
+        [
+          ['p/1', c1, NOW - 20 * 24 * H],
+          ['p/2', c2, NOW - 10 * 24 * H],
+        ].map(([uid, revision, finishedAt]) => ({
+          entityRef: ENTITY,
+          cluster: 'hub',
+          uid: String(uid),
+          source: 'argocd' as const,
+          application: 'shop-prod',
+          revision: String(revision),
+          status: 'succeeded',
+          finishedAt: Number(finishedAt),
+        })),
+      );
+      await store.upsertRuns(
+        [c1, c2].map((commit, i) => ({
+          entityRef: ENTITY,
+          cluster: 'ci',
+          uid: `run-${i}`,
+          source: 'tekton' as const,
+          kind: 'PipelineRun',
+          commit,
+          startedAt: NOW - (20 - 10 * i) * 24 * H - H,
+        })),
+      );
+      // c1 committed 5 h before its deployment (its run 1 h before).
+      await store.putCommit({
+        repository: 'github.com/acme/shop',
+        sha: c1,
+        outcome: 'found',
+        committedAt: NOW - 20 * 24 * H - 5 * H,
+        checkedAt: NOW,
+      });
+      let dora = await doraForEntity(store, ENTITY, 30 * 24 * H, NOW);
+      // 5 h (commit) and 1 h (first run) → median 3 h.
+      expect(dora.leadTimeForChanges).toEqual({
+        medianSeconds: 3 * 3600,
+        basis: 'mixed',
+      });
+      await store.putCommit({
+        repository: 'github.com/acme/shop',
+        sha: c2,
+        outcome: 'found',
+        committedAt: NOW - 10 * 24 * H - 9 * H,
+        checkedAt: NOW,
+      });
+      dora = await doraForEntity(store, ENTITY, 30 * 24 * H, NOW);
+      // 5 h and 9 h → median 7 h.
+      expect(dora.leadTimeForChanges).toEqual({
+        medianSeconds: 7 * 3600,
+        basis: 'commit',
+      });
+    },
+    60_000,
+  );
 });
 
 describe('production rule', () => {

@@ -2,7 +2,9 @@
  * Reads entities' stored history into `computeDora` inputs, for one entity
  * or pooled across a fleet (per owner, per service). Owns which deployments
  * count as production (`portolan.dora.production` matchers, else the default
- * rule of docs/dora.md) and the window parsing. Must never write history or reach a cluster or an SCM.
+ * rule of docs/dora.md) and the window parsing. Commit times come from the
+ * store (`portolan_history_commits`, filled by history/CommitTimes). Must
+ * never write history or reach a cluster or an SCM.
  */
 import type { Config } from '@backstage/config';
 import { InputError } from '@backstage/errors';
@@ -111,48 +113,77 @@ interface EntityInputs {
   syncs: DoraSync[];
   health: DoraHealthEvent[];
   firstRunTimes: Map<string, number>;
+  /** SCM commit times of the revisions deployed in the window. */
+  commitTimes: Map<string, number>;
 }
 
-/** Every entity's DORA inputs, read in one query per table. */
+const emptyInputs = (): EntityInputs => ({
+  syncs: [],
+  health: [],
+  firstRunTimes: new Map(),
+  commitTimes: new Map(),
+});
+
+/** What DORA reads from the store. */
+export type DoraStore = Pick<
+  HistoryStore,
+  'doraDeployments' | 'firstRunTimes' | 'healthEvents' | 'commitTimes'
+>;
+
+/**
+ * Every entity's DORA inputs, read in one query per table, each only the
+ * columns DORA needs (covering indexes). Syncs and runs go back
+ * `LOOKBACK_MS` before the window, but only for what the window deployed:
+ * syncs of the same Application to a revision deployed in the window (a
+ * revision seen before tells a rollback; the Application's other earlier
+ * syncs cannot change how the window's syncs count) and runs of those
+ * commits (the first run). Health only from the window's start, since only
+ * signals after a deployment in the window count.
+ */
 async function loadInputs(
-  store: Pick<HistoryStore, 'all' | 'healthEvents'>,
+  store: DoraStore,
   entityRefs: readonly string[],
   since: number,
   now: number,
   isProduction: ProductionRule,
 ): Promise<Map<string, EntityInputs>> {
   const [deployments, runs, health] = await Promise.all([
-    store.all(entityRefs, 'deployments', since - LOOKBACK_MS, now),
-    store.all(entityRefs, 'pipelineRuns', since - LOOKBACK_MS, now),
-    store.healthEvents(entityRefs, since - LOOKBACK_MS, now),
+    store.doraDeployments(entityRefs, since - LOOKBACK_MS, since, now),
+    store.firstRunTimes(entityRefs, since - LOOKBACK_MS, since, now),
+    store.healthEvents(entityRefs, since, now),
   ]);
   const byEntity = new Map<string, EntityInputs>(
-    entityRefs.map(ref => [
-      ref,
-      { syncs: [], health: [], firstRunTimes: new Map() },
-    ]),
+    entityRefs.map(ref => [ref, emptyInputs()]),
   );
+  // The production rule reads these fields of a stored deployment.
+  const asItem = (
+    cluster: string,
+    application: string,
+    destinationCluster?: string,
+    destinationNamespace?: string,
+  ): HistoryItem => ({
+    cluster,
+    source: 'argocd',
+    live: true,
+    details: {
+      application,
+      ...(destinationCluster ? { destinationCluster } : {}),
+      ...(destinationNamespace ? { destinationNamespace } : {}),
+    },
+  });
   for (const h of health) {
     const inputs = byEntity.get(h.entityRef);
     if (!inputs || (h.health !== 'healthy' && h.health !== 'degraded')) {
       continue;
     }
     // The same production rule as the deployments, on the same fields.
-    const asItem: HistoryItem = {
-      cluster: h.cluster,
-      source: 'argocd',
-      live: true,
-      details: {
-        application: h.application,
-        ...(h.destinationCluster
-          ? { destinationCluster: h.destinationCluster }
-          : {}),
-        ...(h.destinationNamespace
-          ? { destinationNamespace: h.destinationNamespace }
-          : {}),
-      },
-    };
-    if (!isProduction(asItem)) continue;
+    const item = asItem(
+      h.cluster,
+      h.application,
+      h.destinationCluster,
+      h.destinationNamespace,
+    );
+    if (!isProduction(item)) continue;
     inputs.health.push({
       application: h.application,
       at: h.at,
@@ -160,27 +191,43 @@ async function loadInputs(
     });
   }
   for (const d of deployments) {
-    if (!isProduction(d)) continue;
-    const at = Date.parse(d.finishedAt ?? d.startedAt ?? '');
-    const revision = d.details.revision ?? d.commit;
-    const inputs = byEntity.get(d.entityRef ?? '');
-    if (!inputs || !Number.isFinite(at) || typeof revision !== 'string') {
-      continue;
-    }
+    const item = asItem(
+      '',
+      d.application,
+      d.destinationCluster,
+      d.destinationNamespace,
+    );
+    if (!isProduction(item)) continue;
+    const revision = d.revision ?? d.commit;
+    const inputs = byEntity.get(d.entityRef);
+    if (!inputs || d.at === undefined || revision === undefined) continue;
     inputs.syncs.push({
-      application: String(d.details.application),
+      application: d.application,
       revision,
-      at,
+      at: d.at,
       succeeded: d.status === 'succeeded',
     });
   }
+  // Commit times only matter for what was deployed in the window.
+  const deployed = new Set<string>();
+  for (const inputs of byEntity.values()) {
+    for (const s of inputs.syncs) {
+      if (s.succeeded && s.at >= since) deployed.add(s.revision);
+    }
+  }
+  const commitTimes = await store.commitTimes(deployed);
+  for (const inputs of byEntity.values()) {
+    for (const s of inputs.syncs) {
+      const at = commitTimes.get(s.revision);
+      if (at !== undefined) inputs.commitTimes.set(s.revision, at);
+    }
+  }
   for (const run of runs) {
-    const started = Date.parse(run.startedAt ?? '');
-    const inputs = byEntity.get(run.entityRef ?? '');
-    if (!inputs || !run.commit || !Number.isFinite(started)) continue;
+    const inputs = byEntity.get(run.entityRef);
+    if (!inputs) continue;
     const known = inputs.firstRunTimes.get(run.commit);
-    if (known === undefined || started < known) {
-      inputs.firstRunTimes.set(run.commit, started);
+    if (known === undefined || run.startedAt < known) {
+      inputs.firstRunTimes.set(run.commit, run.startedAt);
     }
   }
   return byEntity;
@@ -195,22 +242,24 @@ function metrics(
     since,
     until: now,
     syncs: inputs.syncs,
-    // SCM commit times are not read yet (docs/dora.md).
     health: inputs.health,
-    commitTimes: new Map(),
+    commitTimes: inputs.commitTimes,
     firstRunTimes: inputs.firstRunTimes,
   });
 }
 
 /** Several entities' inputs as one: applications keyed by entity too, so same-named apps stay apart. */
 function pooled(entries: ReadonlyArray<[string, EntityInputs]>): EntityInputs {
-  const out: EntityInputs = { syncs: [], health: [], firstRunTimes: new Map() };
+  const out = emptyInputs();
   for (const [ref, inputs] of entries) {
     for (const s of inputs.syncs) {
       out.syncs.push({ ...s, application: `${ref}|${s.application}` });
     }
     for (const h of inputs.health) {
       out.health.push({ ...h, application: `${ref}|${h.application}` });
+    }
+    for (const [commit, at] of inputs.commitTimes) {
+      out.commitTimes.set(commit, at);
     }
     for (const [commit, at] of inputs.firstRunTimes) {
       const known = out.firstRunTimes.get(commit);
@@ -221,7 +270,7 @@ function pooled(entries: ReadonlyArray<[string, EntityInputs]>): EntityInputs {
 }
 
 export async function doraForEntity(
-  store: Pick<HistoryStore, 'all' | 'healthEvents'>,
+  store: DoraStore,
   entityRef: string,
   windowMs: number,
   now: number,
@@ -247,7 +296,7 @@ export interface FleetDoraMetrics extends DoraMetrics {
 
 /** `GET /dora`: pooled, per owner and per service. */
 export async function doraForFleet(
-  store: Pick<HistoryStore, 'all' | 'healthEvents'>,
+  store: DoraStore,
   entities: readonly FleetDoraEntity[],
   windowMs: number,
   now: number,

@@ -9,7 +9,42 @@ describe('readHistoryOptions', () => {
       scanIntervalMs: 60_000,
       logTailBytes: 4096,
       maxQueuedWrites: 20_000,
+      commitTimes: {
+        enabled: true,
+        concurrency: 4,
+        timeoutMs: 10_000,
+        localRoots: [],
+      },
     });
+  });
+
+  it('reads commit time lookups and bounds their concurrency', () => {
+    const options = readHistoryOptions(
+      new ConfigReader({
+        portolan: {
+          history: {
+            commitTimes: {
+              concurrency: 2,
+              timeout: '3s',
+              localRoots: ['.portolan'],
+            },
+          },
+        },
+      }),
+    );
+    expect(options.commitTimes).toEqual({
+      enabled: true,
+      concurrency: 2,
+      timeoutMs: 3_000,
+      localRoots: ['.portolan'],
+    });
+    expect(() =>
+      readHistoryOptions(
+        new ConfigReader({
+          portolan: { history: { commitTimes: { concurrency: 100 } } },
+        }),
+      ),
+    ).toThrow(/portolan\.history\.commitTimes\.concurrency/);
   });
 
   it('reads durations and rejects unbounded sizes with the key named', () => {

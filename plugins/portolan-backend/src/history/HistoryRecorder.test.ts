@@ -731,4 +731,35 @@ describe('HistoryRecorder', () => {
     expect(recorder.status()).toMatchObject({ state: 'ok', queued: 0 });
     expect([...new Set(written)].sort()).toEqual(['a', 'b', 'c', 'd', 'e']);
   });
+
+  it('names each deployed revision with the first source repository for its commit time, without waiting', async () => {
+    const wanted: Array<[string | undefined, string | undefined]> = [];
+    const recorder = new HistoryRecorder({
+      store: {
+        upsertRuns: async () => {},
+        upsertDeployments: async () => {},
+        upsertImagePlacements: async () => {},
+        upsertHealth: async () => {},
+        markGone: async () => 0,
+        ping: async () => {},
+      },
+      logger: mockServices.logger.mock(),
+      commitTimes: {
+        want: (repositoryUrl, revision) =>
+          wanted.push([repositoryUrl, revision]),
+      },
+    });
+    const app = {
+      ...application,
+      sources: [
+        { repoUrl: 'https://github.com/acme/shop-deploy.git' },
+        { repoUrl: 'https://github.com/acme/values.git', ref: 'values' },
+      ],
+    } as Deployment;
+    await recorder.recordScan([view({ deployments: [app] })], signal);
+    expect(wanted).toEqual([
+      ['https://github.com/acme/shop-deploy.git', 'r1'],
+      ['https://github.com/acme/shop-deploy.git', 'r2'],
+    ]);
+  });
 });

@@ -101,6 +101,11 @@ export interface HistoryRecorderOptions {
   settled?: () => boolean;
   /** Most share of the wall clock change passes take (default 0.1): the next pass waits accordingly. */
   maxShare?: number;
+  /**
+   * Told each deployed (repository, revision) the recorder sees, to look up
+   * its commit time (`CommitTimeResolver`; returns at once).
+   */
+  commitTimes?: { want(repositoryUrl?: string, revision?: string): void };
 }
 
 /** The recorder's health, as the history status route shows it. */
@@ -577,7 +582,11 @@ export class HistoryRecorder {
       undefined,
     );
     // status.history is backfilled on first sight: every entry is a sync
-    // that completed.
+    // that completed. Its first revision is of the first source.
+    const repositoryUrl = d.sources?.[0]?.repoUrl;
+    for (const h of d.history) {
+      this.options.commitTimes?.want(repositoryUrl, h.revisions[0]);
+    }
     const records: DeploymentRecord[] = d.history.map(h => ({
       ...base,
       uid: `${applicationKey(d)}#${h.id}`,

@@ -109,6 +109,38 @@ export interface HealthEvent {
   destinationNamespace?: string;
 }
 
+/** What an SCM said about one commit (`portolan_history_commits`). */
+export interface CommitRecord {
+  /** Portolan's repository key: never a URL with credentials. */
+  repository: string;
+  sha: string;
+  outcome: 'found' | 'unknown' | 'error';
+  /** The committer date, ms; with `found` only. */
+  committedAt?: number;
+  /** When it was asked, ms. */
+  checkedAt: number;
+}
+
+/** A stored deployment, as DORA reads it. */
+export interface DoraDeploymentRow {
+  entityRef: string;
+  application: string;
+  revision?: string;
+  commit?: string;
+  status?: string;
+  /** When the sync finished, else started, ms. */
+  at?: number;
+  destinationCluster?: string;
+  destinationNamespace?: string;
+}
+
+/** The earliest start of a run of a commit, for DORA's `firstRun` lead time. */
+export interface FirstRunTime {
+  entityRef: string;
+  commit: string;
+  startedAt: number;
+}
+
 /** One history row as the API returns it. */
 export interface HistoryItem {
   /** The entity the row belongs to; only on `all()` (the query route is per entity). */
@@ -156,6 +188,8 @@ const TABLES: Record<HistoryType, string> = {
 };
 
 const HEALTH_TABLE = 'portolan_history_health';
+
+const COMMITS_TABLE = 'portolan_history_commits';
 
 const MIGRATIONS_TABLE = 'portolan_knex_migrations';
 
@@ -423,26 +457,134 @@ export class HistoryStore {
     };
   }
 
-  /** Every row of `type` for an entity in a window, oldest first (for DORA). */
-  async all(
+  /**
+   * What DORA needs of entities' deployments: every deployment in the window
+   * (`since`..`until` on `sort_at`, inclusive), and, from `lookbackFrom` up to
+   * the window, only the syncs of the same Application to a revision it
+   * deployed in the window (all that can tell a rollback from a deployment
+   * there). Oldest first, only the columns DORA reads. The window comes from
+   * the covering `…_dora` index; the syncs before it are probes by revision
+   * (`…_revision`), not the whole lookback. Rows are matched on `revision`
+   * (every writer sets `commit` from it).
+   */
+  async doraDeployments(
     entityRefs: readonly string[],
-    type: HistoryType,
+    lookbackFrom: number,
     since: number,
     until: number,
-  ): Promise<HistoryItem[]> {
+  ): Promise<DoraDeploymentRow[]> {
     if (entityRefs.length === 0) return [];
-    const rows: Record<string, unknown>[] = await this.db(TABLES[type])
-      .select('*')
+    const t = TABLES.deployments;
+    const columns = [
+      'entity_ref',
+      'application',
+      'revision',
+      'commit',
+      'status',
+      'started_at',
+      'finished_at',
+      'destination_cluster',
+      'destination_namespace',
+    ];
+    const order = [
+      { column: 'sort_at', order: 'asc' as const },
+      { column: 'id', order: 'asc' as const },
+    ];
+    const inWindow: Record<string, unknown>[] = await this.db(t)
+      .select(columns)
       .whereIn('entity_ref', entityRefs)
       .whereBetween('sort_at', [since, until])
-      .orderBy([
-        { column: 'sort_at', order: 'asc' },
-        { column: 'id', order: 'asc' },
-      ]);
+      .orderBy(order);
+    const before: Record<string, unknown>[] =
+      inWindow.length === 0
+        ? []
+        : await this.db
+            .from(this.byRevision(t, 'portolan_history_deployments_revision'))
+            .select(columns)
+            .whereIn(
+              'revision',
+              this.deployedRevisions(entityRefs, since, until),
+            )
+            .whereIn('entity_ref', entityRefs)
+            .where('sort_at', '>=', lookbackFrom)
+            .where('sort_at', '<', since)
+            .orderBy(order);
+    const key = (row: Record<string, unknown>) =>
+      `${row.entity_ref}\u0000${row.application}\u0000${row.revision}`;
+    const deployed = new Set(inWindow.map(key));
+    return [...before.filter(row => deployed.has(key(row))), ...inWindow].map(
+      row => ({
+        entityRef: String(row.entity_ref),
+        application: String(row.application),
+        revision: (row.revision as string | null) ?? undefined,
+        commit: (row.commit as string | null) ?? undefined,
+        status: (row.status as string | null) ?? undefined,
+        at: toMs(row.finished_at) ?? toMs(row.started_at),
+        destinationCluster:
+          (row.destination_cluster as string | null) ?? undefined,
+        destinationNamespace:
+          (row.destination_namespace as string | null) ?? undefined,
+      }),
+    );
+  }
+
+  /**
+   * The earliest start of a run of each commit deployed in the window by any
+   * of the entities, per entity, among runs whose `sort_at` is from
+   * `lookbackFrom` to `until` (inclusive): aggregated by the database, probed
+   * by commit (`portolan_history_runs_commit`, covering).
+   */
+  async firstRunTimes(
+    entityRefs: readonly string[],
+    lookbackFrom: number,
+    since: number,
+    until: number,
+  ): Promise<FirstRunTime[]> {
+    if (entityRefs.length === 0) return [];
+    const rows: Array<{
+      entity_ref: string;
+      commit: string;
+      started: unknown;
+    }> = await this.db(TABLES.pipelineRuns)
+      .select('entity_ref', 'commit')
+      .min({ started: 'started_at' })
+      .whereIn('commit', this.deployedRevisions(entityRefs, since, until))
+      .whereIn('entity_ref', entityRefs)
+      .whereBetween('sort_at', [lookbackFrom, until])
+      .where('commit', '<>', '')
+      .whereNotNull('started_at')
+      .groupBy('entity_ref', 'commit');
     return rows.map(row => ({
-      ...HistoryStore.toItem(type, row),
       entityRef: String(row.entity_ref),
+      commit: String(row.commit),
+      startedAt: Number(row.started),
     }));
+  }
+
+  /**
+   * The table, read through its by-revision index: SQLite, without the
+   * statistics nothing runs ANALYZE for on a Backstage database, would
+   * otherwise pick the (entity, time) index and read the whole lookback.
+   * PostgreSQL chooses by its statistics.
+   */
+  private byRevision(table: string, index: string): Knex.Raw | string {
+    const client = String(this.db.client.config.client);
+    return client.includes('sqlite')
+      ? this.db.raw('?? indexed by ??', [table, index])
+      : table;
+  }
+
+  /** The revisions entities deployed in a window, as a subquery. */
+  private deployedRevisions(
+    entityRefs: readonly string[],
+    since: number,
+    until: number,
+  ): Knex.QueryBuilder {
+    return this.db(TABLES.deployments)
+      .select('revision')
+      .whereIn('entity_ref', entityRefs)
+      .whereBetween('sort_at', [since, until])
+      .whereNotNull('revision');
   }
 
   /**
@@ -480,7 +622,10 @@ export class HistoryStore {
       });
   }
 
-  /** Health states of entities' Applications in a window, oldest first. */
+  /**
+   * Health states of entities' Applications in a window, oldest first
+   * (the covering `portolan_history_health_dora` index).
+   */
   async healthEvents(
     entityRefs: readonly string[],
     since: number,
@@ -488,7 +633,15 @@ export class HistoryStore {
   ): Promise<HealthEvent[]> {
     if (entityRefs.length === 0) return [];
     const rows: Record<string, unknown>[] = await this.db(HEALTH_TABLE)
-      .select('*')
+      .select(
+        'entity_ref',
+        'cluster',
+        'application',
+        'health',
+        'at',
+        'destination_cluster',
+        'destination_namespace',
+      )
       .whereIn('entity_ref', entityRefs)
       .whereBetween('at', [since, until])
       .orderBy([
@@ -506,6 +659,82 @@ export class HistoryStore {
       destinationNamespace:
         (row.destination_namespace as string | null) ?? undefined,
     }));
+  }
+
+  /** What was last learnt about a commit of a repository, if it was asked about. */
+  async getCommit(
+    repository: string,
+    sha: string,
+  ): Promise<CommitRecord | undefined> {
+    const row = await this.db(COMMITS_TABLE)
+      .select('outcome', 'committed_at', 'checked_at')
+      .where({ repository, sha: sha.toLowerCase() })
+      .first();
+    if (!row) return undefined;
+    return {
+      repository,
+      sha: sha.toLowerCase(),
+      outcome: row.outcome as CommitRecord['outcome'],
+      committedAt: toMs(row.committed_at),
+      checkedAt: Number(row.checked_at),
+    };
+  }
+
+  /**
+   * Records what the SCM said about a commit. A `found` answer is final: a
+   * later `error` (or `unknown`) for the same commit does not overwrite it.
+   */
+  async putCommit(record: CommitRecord): Promise<void> {
+    const t = COMMITS_TABLE;
+    await this.db(t)
+      .insert({
+        repository: record.repository,
+        sha: record.sha.toLowerCase(),
+        outcome: record.outcome,
+        committed_at: record.committedAt ?? null,
+        checked_at: record.checkedAt,
+      })
+      .onConflict(['repository', 'sha'])
+      .merge({
+        outcome: this.db.raw(
+          `case when ??.outcome = 'found' then ??.outcome else excluded.outcome end`,
+          [t, t],
+        ),
+        committed_at: this.db.raw(
+          `coalesce(??.committed_at, excluded.committed_at)`,
+          [t],
+        ),
+        checked_at: this.db.raw('excluded.checked_at'),
+      });
+  }
+
+  /**
+   * SCM commit times of revisions (full SHAs, any case), by the revision as
+   * given: any repository's answer for a SHA is that commit's time.
+   */
+  async commitTimes(revisions: Iterable<string>): Promise<Map<string, number>> {
+    const byLower = new Map<string, string[]>();
+    for (const r of revisions) {
+      if (!/^[0-9a-f]{40}(?:[0-9a-f]{24})?$/i.test(r)) continue;
+      const lower = r.toLowerCase();
+      byLower.set(lower, [...(byLower.get(lower) ?? []), r]);
+    }
+    const out = new Map<string, number>();
+    const shas = [...byLower.keys()];
+    for (let i = 0; i < shas.length; i += 500) {
+      const rows: Array<{ sha: string; committed_at: unknown }> = await this.db(
+        COMMITS_TABLE,
+      )
+        .select('sha', 'committed_at')
+        .whereIn('sha', shas.slice(i, i + 500))
+        .whereNotNull('committed_at');
+      for (const row of rows) {
+        const at = toMs(row.committed_at);
+        if (at === undefined) continue;
+        for (const r of byLower.get(row.sha) ?? []) out.set(r, at);
+      }
+    }
+    return out;
   }
 
   /** Whether the demo seeder already wrote this entity's past (`seed:` uids). */
@@ -531,6 +760,11 @@ export class HistoryStore {
       .where('sort_at', '<', before)
       .delete();
     deleted += await this.db(HEALTH_TABLE).where('at', '<', before).delete();
+    // A commit asked about before the cut-off: its deployments are gone too
+    // (one deployed again later is asked about again).
+    deleted += await this.db(COMMITS_TABLE)
+      .where('checked_at', '<', before)
+      .delete();
     deleted += await this.db(TABLES.images)
       .where('last_seen', '<', before)
       .where('live', false)

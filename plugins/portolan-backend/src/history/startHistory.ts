@@ -19,6 +19,7 @@ import {
   stringifyEntityRef,
 } from '@backstage/catalog-model';
 import { ServiceUnavailableError, toError } from '@backstage/errors';
+import { ScmIntegrations } from '@backstage/integration';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
 import type { EntityView } from '@portolan/plugin-portolan-common';
 import type { PodLogRequest } from '../clusters/PodLogReader';
@@ -31,6 +32,8 @@ import {
   type FleetDoraMetrics,
   readProductionRule,
 } from '../dora/doraFromHistory';
+import { ScmCommitTimeLookup } from '../scm/CommitTimeLookup';
+import { CommitTimeResolver } from './CommitTimes';
 import { readHistoryOptions } from './HistoryOptions';
 import { pacedDelay, Yielder } from './pacing';
 import { seedDemoHistory } from './seedDemoHistory';
@@ -114,7 +117,25 @@ export async function startHistory(deps: {
     markGone: async (...a: Parameters<HistoryStore['markGone']>) =>
       (await ready())?.markGone(...a) ?? Promise.reject(notReady()),
     ping: async () => (await ready())?.ping() ?? Promise.reject(notReady()),
+    getCommit: async (...a: Parameters<HistoryStore['getCommit']>) =>
+      (await ready())?.getCommit(...a) ?? Promise.reject(notReady()),
+    putCommit: async (...a: Parameters<HistoryStore['putCommit']>) =>
+      (await ready())?.putCommit(...a) ?? Promise.reject(notReady()),
   };
+
+  // Commit times for lead time, asked in the background (docs/dora.md).
+  const commitTimes = options.commitTimes.enabled
+    ? new CommitTimeResolver({
+        store: lazyStore,
+        logger: logger.child({ component: 'commit-times' }),
+        concurrency: options.commitTimes.concurrency,
+        lookup: new ScmCommitTimeLookup({
+          integrations: ScmIntegrations.fromConfig(deps.config),
+          localRoots: options.commitTimes.localRoots,
+          timeoutMs: options.commitTimes.timeoutMs,
+        }),
+      })
+    : undefined;
 
   // The Components of the last pass, so a change is recorded without a
   // catalog round trip; a Component new since then is read from the catalog.
@@ -141,6 +162,7 @@ export async function startHistory(deps: {
     settled: deps.settled,
     maxShare: MAX_SHARE,
     readView,
+    commitTimes,
     maxQueued: options.maxQueuedWrites,
     logTailBytes: options.logTailBytes,
     readLogTail: async request => {
@@ -294,6 +316,7 @@ export async function startHistory(deps: {
       stopping.abort();
       clearTimeout(timer);
       await recorder.stop();
+      await commitTimes?.stop();
       await pass;
       await recorder.flush().catch(() => undefined);
     },
