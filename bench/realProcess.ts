@@ -316,6 +316,27 @@ async function main() {
     ),
   );
   process.env.TMPDIR = root;
+  // The reaper: once this process is gone, however it ended (the harness
+  // SIGKILLs it on Ctrl-C), kills the servers whose command line names this
+  // folder and removes the folder.
+  spawn(
+    'bash',
+    [
+      '-c',
+      'while kill -0 "$1" 2>/dev/null; do sleep 1; done; ' +
+        'for p in /proc/[0-9]*; do ' +
+        'case "$(readlink "$p/exe" 2>/dev/null)" in "$BIN"/*) ' +
+        'tr "\\0" " " < "$p/cmdline" 2>/dev/null | grep -qF -- "$ROOT/" && kill -9 "${p#/proc/}";; esac; ' +
+        'done; rm -rf "$ROOT"',
+      'reaper',
+      String(process.pid),
+    ],
+    {
+      detached: true,
+      stdio: 'ignore',
+      env: { ...process.env, BIN: KUBE_REAL_BIN_DIR, ROOT: root },
+    },
+  ).unref();
   let clusters: RealCluster[] = [];
   const proxies: Array<Awaited<ReturnType<typeof delayProxy>>> = [];
   let stopping: Promise<void> | undefined;
@@ -384,26 +405,6 @@ async function main() {
       });
     }),
   );
-  // The reaper: kills the servers and removes the folder once this process is gone, however it ended.
-  const serverPids = children().map(c => c.pid);
-  spawn(
-    'bash',
-    [
-      '-c',
-      'while kill -0 "$1" 2>/dev/null; do sleep 1; done; shift 2; ' +
-        'for p in "$@"; do case "$(readlink /proc/$p/exe 2>/dev/null)" in "$BIN"/*) kill -9 "$p";; esac; done; ' +
-        'rm -rf "$ROOT"',
-      'reaper',
-      String(process.pid),
-      '--',
-      ...serverPids.map(String),
-    ],
-    {
-      detached: true,
-      stdio: 'ignore',
-      env: { ...process.env, BIN: KUBE_REAL_BIN_DIR, ROOT: root },
-    },
-  ).unref();
   const startedMs = Date.now() - t0 - generatedMs;
 
   await Promise.all(

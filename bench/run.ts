@@ -324,11 +324,13 @@ async function apiStats(
   client: 'portolan' | 'official',
 ) {
   const s = await sim!.call('stats', { since, until }, 60_000);
-  return s.total[client] as {
+  const t = s.total[client] as {
     requests: number;
-    bytes: number;
+    bytes: number | null;
     byVerb: Record<string, number>;
   };
+  // The real servers count no bytes (NaN, which IPC carries as null): "—", not 0 B.
+  return { ...t, bytes: t.bytes ?? NaN };
 }
 
 /** Page views of one endpoint, sequential or by `users` concurrent users, until `count` or the time budget. */
