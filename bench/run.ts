@@ -8,6 +8,9 @@
  *              [--heap-snapshot]   heap snapshots before start and after sync, diffed (small)
  *              [--skip official,slow,churn,unchanged]   leave phases out while developing
  *              [--signals]         the write → visible phase over signals (bench/signalLatency.ts)
+ *              [--real]            the same run on kube-sim, then on real kube-apiservers, one
+ *                                  table side by side (bench/realBench.ts)
+ *              [--servers real]    this run on real kube-apiserver + etcd (bench/realProcess.ts)
  *
  * Three processes: this one generates load and prints the figures; kube-sim
  * serves the profile's clusters (bench/simProcess.ts); the backend with both
@@ -31,6 +34,7 @@ import {
 } from './heapSnapshot';
 import { closeAgent, httpRequest, type Timed } from './http';
 import { Child } from './ipc';
+import { runSideBySide } from './realBench';
 import {
   formatSignalLatency,
   measureSignalLatency,
@@ -82,6 +86,10 @@ const signalsPhase = process.argv.includes('--signals');
 /** Phases to leave out while developing: official, slow, churn. */
 const skip = new Set((argValue('skip') ?? '').split(',').filter(Boolean));
 const outDir = resolve(argValue('out') ?? join(__dirname, 'out'));
+/** Who serves the clusters: kube-sim (bench/simProcess.ts) or real servers (bench/realProcess.ts). */
+const servers = argValue('servers') === 'real' ? 'real' : 'kube-sim';
+/** Output files of a real-server run carry `-real`. */
+const suffix = servers === 'real' ? '-real' : '';
 const USERS = 20;
 /** Page views during churn: one every 100 ms. */
 const VIEW_INTERVAL_MS = 100;
@@ -148,6 +156,7 @@ interface ChurnStep {
 
 const results: {
   profile: Profile;
+  servers: 'kube-sim' | 'real';
   date: string;
   command: string;
   machine: Record<string, unknown>;
@@ -172,6 +181,7 @@ const results: {
   signals?: unknown;
 } = {
   profile,
+  servers,
   date: new Date().toISOString(),
   command: `yarn bench ${process.argv.slice(2).join(' ')}`.trim(),
   machine: {},
@@ -314,11 +324,13 @@ async function apiStats(
   client: 'portolan' | 'official',
 ) {
   const s = await sim!.call('stats', { since, until }, 60_000);
-  return s.total[client] as {
+  const t = s.total[client] as {
     requests: number;
-    bytes: number;
+    bytes: number | null;
     byVerb: Record<string, number>;
   };
+  // The real servers count no bytes (NaN, which IPC carries as null): "—", not 0 B.
+  return { ...t, bytes: t.bytes ?? NaN };
 }
 
 /** Page views of one endpoint, sequential or by `users` concurrent users, until `count` or the time budget. */
@@ -411,12 +423,19 @@ async function pageViews(
 // ---------------------------------------------------------------- phases
 
 async function startSim() {
-  const genTimeout = 60_000 + profile.clusters * profile.podsPerCluster * 6;
-  sim = Child.start('kube-sim', 'simProcess.ts', {
-    args: [profile.name],
-    execArgv: [`--max-old-space-size=${profile.simHeapMiB}`],
-    logFile: join(outDir, `${profile.name}-kube-sim.log`),
-  });
+  // Real servers are loaded through their API: two requests per object.
+  const genTimeout =
+    (60_000 + profile.clusters * profile.podsPerCluster * 6) *
+    (servers === 'real' ? 10 : 1);
+  sim = Child.start(
+    servers === 'real' ? 'real servers' : 'kube-sim',
+    servers === 'real' ? 'realProcess.ts' : 'simProcess.ts',
+    {
+      args: [profile.name],
+      execArgv: [`--max-old-space-size=${profile.simHeapMiB}`],
+      logFile: join(outDir, `${profile.name}-${servers}.log`),
+    },
+  );
   const ready = await sim.event('ready', genTimeout);
   const objects = Object.values(ready.counts as Record<string, number>).reduce(
     (a, b) => a + b,
@@ -428,9 +447,10 @@ async function startSim() {
     objects,
     generatedMs: ready.generatedMs,
     loadedMs: ready.loadedMs,
+    startedMs: ready.startedMs,
   };
   log(
-    `kube-sim: ${ready.clusters.length} clusters, ${num(objects)} objects ` +
+    `${servers}: ${ready.clusters.length} clusters, ${num(objects)} objects ` +
       `(${Object.entries(ready.counts)
         .map(([k, v]) => `${num(v as number)} ${k}`)
         .join(', ')}), generated in ${ms(ready.generatedMs)}, loaded in ${ms(
@@ -458,7 +478,7 @@ async function startBackend(clusters: Awaited<ReturnType<typeof startSim>>) {
   backend = Child.start('backend', 'backendProcess.ts', {
     args: [profile.name, outDir],
     execArgv: ['--expose-gc', `--max-old-space-size=${profile.backendHeapMiB}`],
-    logFile: join(outDir, `${profile.name}-backend.log`),
+    logFile: join(outDir, `${profile.name}${suffix}-backend.log`),
   });
   const loaded = await backend.event('loaded', 180_000);
   syncCpuStart = await cpuOfBoth();
@@ -914,9 +934,11 @@ async function churnPhase(samples: string[]) {
     if (!step.keptUp || drained === undefined) break;
     if (achievedRate < 0.8 * rate) {
       note(
-        `kube-sim generated at most ${num(
-          achievedRate,
-        )} events/s on this machine (asked ${num(rate)}/s); ` +
+        `${
+          servers === 'real' ? 'the real servers took' : 'kube-sim generated'
+        } at most ${num(achievedRate)} events/s on this machine (asked ${num(
+          rate,
+        )}/s); ` +
           'higher churn steps skipped — the per-CPU-second figure is the capacity measure',
       );
       break;
@@ -1021,7 +1043,11 @@ function reportHeading(): string[] {
         profile.clusters,
         profile.clustersPerService,
       )} clusters each` +
-      (w ? `; ${num(w.objects)} objects in kube-sim` : ''),
+      (w
+        ? `; ${num(w.objects)} objects in ${
+            servers === 'real' ? 'real kube-apiservers' : 'kube-sim'
+          }`
+        : ''),
   );
   out.push(
     `machine: ${m.cores} cores (${m.cpu}), ${bytes(m.memory)} RAM, Node ${
@@ -1099,7 +1125,11 @@ function perViewTable({
 }: ReportContext): string[] {
   const out: string[] = [];
   out.push(
-    "Per page view (sequential phase; API requests attributed by User-Agent in kube-sim's request log)",
+    `Per page view (sequential phase; API requests attributed by User-Agent in ${
+      servers === 'real'
+        ? "the apiservers' audit logs (no bytes there)"
+        : "kube-sim's request log"
+    })`,
   );
   out.push(
     table([
@@ -1207,7 +1237,7 @@ function backendTable(): string[] {
       ['backend start → listening', ms(st?.listeningMs)],
       ['backend start → all clusters synced', ms(st?.syncMs)],
       [
-        'CPU during sync: backend / kube-sim',
+        `CPU during sync: backend / ${servers}`,
         st?.syncBackendCpuMs === undefined
           ? '—'
           : `${ms(st.syncBackendCpuMs)} / ${ms(st.syncSimCpuMs)}`,
@@ -1230,7 +1260,7 @@ function backendTable(): string[] {
           ? '—'
           : `${num(mem.bytesPerObject)} B`,
       ],
-      ['kube-sim RSS (other process)', bytes(mem?.sim?.rss)],
+      [`${servers} RSS (other processes)`, bytes(mem?.sim?.rss)],
     ]),
   );
   out.push('');
@@ -1534,22 +1564,20 @@ function machine() {
 
 async function main() {
   machine();
+  // Real servers are loaded through their API first: twice the budget.
+  const budgetMs = profile.budget.totalMs * (servers === 'real' ? 2 : 1);
   console.log(
-    `bench: profile ${profile.name}, budget ${ms(
-      profile.budget.totalMs,
-    )}, out ${relative(process.cwd(), outDir) || '.'}`,
+    `bench: profile ${profile.name}, budget ${ms(budgetMs)}, out ${
+      relative(process.cwd(), outDir) || '.'
+    }`,
   );
   const watchdog = setTimeout(async () => {
-    note(
-      `the whole run exceeded its budget of ${ms(
-        profile.budget.totalMs,
-      )}; stopping`,
-    );
+    note(`the whole run exceeded its budget of ${ms(budgetMs)}; stopping`);
     console.log(`\n${report()}`);
     sim?.kill();
     backend?.kill();
     process.exit(1);
-  }, profile.budget.totalMs);
+  }, budgetMs);
   watchdog.unref();
 
   let clusters;
@@ -1681,12 +1709,17 @@ async function main() {
     }
   }
   mkdirSync(outDir, { recursive: true });
-  const json = join(
-    outDir,
-    `${profile.name}-${results.date.replace(/[:.]/g, '-')}.json`,
-  );
+  const json =
+    argValue('json') ??
+    join(
+      outDir,
+      `${profile.name}${suffix}-${results.date.replace(/[:.]/g, '-')}.json`,
+    );
   writeFileSync(json, JSON.stringify(results, null, 2));
-  writeFileSync(join(outDir, `${profile.name}-latest.txt`), `${text}\n`);
+  writeFileSync(
+    join(outDir, `${profile.name}${suffix}-latest.txt`),
+    `${text}\n`,
+  );
   console.log(
     `\nresults: ${relative(process.cwd(), json)} (${ms(
       Date.now() - started,
@@ -1701,7 +1734,10 @@ process.on('SIGINT', () => {
   process.exit(130);
 });
 
-main().catch(async e => {
+(process.argv.includes('--real') && !argValue('servers')
+  ? runSideBySide(process.argv.slice(2))
+  : main()
+).catch(async e => {
   console.error(`bench: harness error: ${e instanceof Error ? e.stack : e}`);
   sim?.kill();
   backend?.kill();

@@ -5,9 +5,14 @@
  * scripts/test-real.sh runs). A suite written against TestApiServer runs
  * unchanged on both; each fault is produced the way that server can:
  * RBAC, ServiceAccount deletion and etcd compaction on the real one,
- * kube-sim's fault switches on kube-sim.
+ * kube-sim's fault switches on kube-sim. What a client asked of the
+ * server is read from kube-sim's request log and from the real apiserver's
+ * audit log.
  */
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { request } from 'node:https';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import {
   PORTOLAN_CRDS,
   startKubeSim,
@@ -40,6 +45,12 @@ export interface TestApiServer {
    * issued `continue` tokens get 410 (etcd compaction on the real server).
    */
   compact(): Promise<void>;
+  /**
+   * Path and query of every request a client whose User-Agent starts with
+   * `userAgent` made on the core resource `resource` (no subresource), in
+   * the order they arrived.
+   */
+  requestPaths(resource: string, userAgent: string): Promise<string[]>;
   /** Undoes what a test switched (kube-sim's faults). */
   reset(): Promise<void>;
   stop(): Promise<void>;
@@ -145,6 +156,16 @@ export async function kubeSimServer(name = 'suite'): Promise<TestApiServer> {
       c.faults.expireNextWatch();
       c.faults.expireContinue(1);
     },
+    async requestPaths(resource, userAgent) {
+      return c.requests.entries
+        .filter(
+          r =>
+            r.group === '' &&
+            r.resource === resource &&
+            (r.userAgent ?? '').startsWith(userAgent),
+        )
+        .map(r => r.path);
+    },
     reset: () => c.faults.reset(),
     stop: () => sim.stop(),
   });
@@ -154,15 +175,36 @@ export async function kubeSimServer(name = 'suite'): Promise<TestApiServer> {
 export async function realServer(
   options: RealClusterOptions = {},
 ): Promise<TestApiServer> {
-  const cluster = await startRealCluster(options);
+  // The audit log (metadata of every request) answers requestPaths.
+  const auditDir = await mkdtemp(join(tmpdir(), 'portolan-audit-'));
+  const auditLog = join(auditDir, 'audit.log');
+  await writeFile(
+    join(auditDir, 'policy.yaml'),
+    'apiVersion: audit.k8s.io/v1\nkind: Policy\nomitStages: [RequestReceived]\nrules:\n  - level: Metadata\n',
+  );
+  let cluster: Awaited<ReturnType<typeof startRealCluster>>;
+  try {
+    cluster = await startRealCluster({
+      ...options,
+      apiserverArgs: [
+        ...(options.apiserverArgs ?? []),
+        `--audit-policy-file=${join(auditDir, 'policy.yaml')}`,
+        `--audit-log-path=${auditLog}`,
+      ],
+    });
+  } catch (e) {
+    await rm(auditDir, { recursive: true, force: true });
+    throw e;
+  }
+  const real = cluster;
   let n = 0;
   const server = withAdmin({
     kind: 'real',
-    url: cluster.url,
-    caData: cluster.caData,
-    readerToken: cluster.readerToken,
+    url: real.url,
+    caData: real.caData,
+    readerToken: real.readerToken,
     async request(method, path, body, o = {}) {
-      const r = await cluster.request(method, path, body, o);
+      const r = await real.request(method, path, body, o);
       return { status: r.status, body: r.body };
     },
     async limitedToken(allowed) {
@@ -204,10 +246,34 @@ export async function realServer(
         kind: 'ConfigMap',
         metadata: { generateName: 'compaction-' },
       });
-      await cluster.compactEtcd();
+      await real.compactEtcd();
+    },
+    async requestPaths(resource, userAgent) {
+      const text = await readFile(auditLog, 'utf8').catch(() => '');
+      const seen = new Set<string>();
+      const paths: string[] = [];
+      for (const line of text.split('\n')) {
+        if (!line) continue;
+        const e = JSON.parse(line);
+        if (seen.has(e.auditID)) continue; // a watch has two stages
+        seen.add(e.auditID);
+        const ref = e.objectRef;
+        if (
+          ref &&
+          !ref.apiGroup &&
+          ref.resource === resource &&
+          !ref.subresource &&
+          String(e.userAgent ?? '').startsWith(userAgent)
+        )
+          paths.push(e.requestURI);
+      }
+      return paths;
     },
     reset: async () => undefined,
-    stop: () => cluster.stop(),
+    async stop() {
+      await real.stop();
+      await rm(auditDir, { recursive: true, force: true });
+    },
   });
   async function admin(method: string, path: string, body?: unknown) {
     return server.admin(method, path, body);
