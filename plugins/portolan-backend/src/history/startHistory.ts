@@ -32,7 +32,10 @@ import {
   type FleetDoraMetrics,
   readProductionRule,
 } from '../dora/doraFromHistory';
-import { ScmCommitTimeLookup } from '../scm/CommitTimeLookup';
+import {
+  configuredScmHosts,
+  ScmCommitTimeLookup,
+} from '../scm/CommitTimeLookup';
 import { CommitTimeResolver } from './CommitTimes';
 import { readHistoryOptions } from './HistoryOptions';
 import { pacedDelay, Yielder } from './pacing';
@@ -131,6 +134,7 @@ export async function startHistory(deps: {
         concurrency: options.commitTimes.concurrency,
         lookup: new ScmCommitTimeLookup({
           integrations: ScmIntegrations.fromConfig(deps.config),
+          hosts: configuredScmHosts(deps.config),
           localRoots: options.commitTimes.localRoots,
           timeoutMs: options.commitTimes.timeoutMs,
         }),

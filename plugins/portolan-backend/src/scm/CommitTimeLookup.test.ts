@@ -8,7 +8,11 @@ import { ConfigReader } from '@backstage/config';
 import { ScmIntegrations } from '@backstage/integration';
 import { delay, http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
-import { isFullSha, ScmCommitTimeLookup } from './CommitTimeLookup';
+import {
+  configuredScmHosts,
+  isFullSha,
+  ScmCommitTimeLookup,
+} from './CommitTimeLookup';
 
 const SHA = 'a'.repeat(40);
 const TOKEN = 'ghp_secretsecretsecret';
@@ -36,6 +40,35 @@ describe('isFullSha', () => {
     expect(isFullSha('abc1234')).toBe(false);
     expect(isFullSha('main')).toBe(false);
     expect(isFullSha(`--output=${'a'.repeat(31)}`)).toBe(false);
+  });
+});
+
+describe('configuredScmHosts', () => {
+  it('names only the hosts written under integrations, never the implicit github.com', () => {
+    const none = new ConfigReader({});
+    expect([...configuredScmHosts(none)]).toEqual([]);
+    const lookup = new ScmCommitTimeLookup({
+      integrations: ScmIntegrations.fromConfig(none),
+      hosts: configuredScmHosts(none),
+    });
+    // Backstage's default github.com integration exists, but is not asked.
+    expect(
+      ScmIntegrations.fromConfig(none).github.byHost('github.com'),
+    ).toBeDefined();
+    expect(
+      lookup.repositoryKey('https://github.com/acme/shop'),
+    ).toBeUndefined();
+    const some = new ConfigReader({
+      integrations: {
+        github: [{ token: 'x' }, { host: 'ghe.example.com' }],
+        gitlab: [{ host: 'gitlab.example.com' }],
+      },
+    });
+    expect([...configuredScmHosts(some)].sort()).toEqual([
+      'ghe.example.com',
+      'github.com',
+      'gitlab.example.com',
+    ]);
   });
 });
 

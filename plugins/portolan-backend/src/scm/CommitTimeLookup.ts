@@ -20,6 +20,7 @@ import {
   type ScmIntegrationRegistry,
 } from '@backstage/integration';
 import { toError } from '@backstage/errors';
+import type { Config } from '@backstage/config';
 import { z } from 'zod';
 import {
   normalizeRepositoryUrl,
@@ -51,6 +52,14 @@ export interface CommitTimeLookup {
 
 export interface CommitTimeLookupOptions {
   integrations: ScmIntegrationRegistry;
+  /**
+   * The SCM hosts asked: those with an integration configured under
+   * `integrations` ({@link configuredScmHosts}). Backstage's implicit
+   * github.com and gitlab.com integrations are not asked unless configured,
+   * so a backend never calls an SCM its adopter did not name.
+   * Default: every host the integrations know.
+   */
+  hosts?: ReadonlySet<string>;
   /** Directories whose git repositories may be read with `git`; none by default. */
   localRoots?: readonly string[];
   /** Per request. Default 10 s. */
@@ -59,6 +68,25 @@ export interface CommitTimeLookupOptions {
   githubCredentials?: GithubCredentialsProvider;
   /** Default: the global fetch, looked up per request. */
   fetch?: typeof fetch;
+}
+
+/**
+ * The hosts of the GitHub and GitLab integrations written in config (an
+ * entry without `host` is github.com / gitlab.com), not the defaults
+ * Backstage adds by itself.
+ */
+export function configuredScmHosts(config: Config): Set<string> {
+  const hosts = new Set<string>();
+  for (const [kind, fallback] of [
+    ['github', 'github.com'],
+    ['gitlab', 'gitlab.com'],
+  ] as const) {
+    for (const entry of config.getOptionalConfigArray(`integrations.${kind}`) ??
+      []) {
+      hosts.add(entry.getOptionalString('host') ?? fallback);
+    }
+  }
+  return hosts;
 }
 
 /** A full commit SHA (SHA-1 or SHA-256): the only revisions asked about. */
@@ -116,6 +144,7 @@ export class ScmCommitTimeLookup implements CommitTimeLookup {
     const key = normalizeRepositoryUrl(text);
     if (!key) return undefined;
     const host = key.split('/')[0];
+    if (this.options.hosts && !this.options.hosts.has(host)) return undefined;
     const { github, gitlab } = this.options.integrations;
     return github.byHost(host) || gitlab.byHost(host) ? key : undefined;
   }
