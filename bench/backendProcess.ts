@@ -125,6 +125,10 @@ function config(clusters: BenchCluster[]) {
           })),
         },
       ],
+      // yarn bench --no-history: what recording delivery history costs.
+      ...(process.env.PORTOLAN_BENCH_HISTORY === 'off'
+        ? { history: { enabled: false } }
+        : {}),
     },
   };
 }

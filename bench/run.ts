@@ -8,6 +8,7 @@
  *              [--heap-snapshot]   heap snapshots before start and after sync, diffed (small)
  *              [--skip official,slow,churn,unchanged]   leave phases out while developing
  *              [--signals]         the write → visible phase over signals (bench/signalLatency.ts)
+ *              [--no-history]      the backend without delivery history (its recording cost)
  *              [--real]            the same run on kube-sim, then on real kube-apiservers, one
  *                                  table side by side (bench/realBench.ts)
  *              [--servers real]    this run on real kube-apiserver + etcd (bench/realProcess.ts)
@@ -83,6 +84,11 @@ const cpuProf = process.argv.includes('--cpu-prof');
 const heapSnap = process.argv.includes('--heap-snapshot');
 /** Issue 18's write → visible phase (bench/signalLatency.ts). */
 const signalsPhase = process.argv.includes('--signals');
+// --no-history: the backend without delivery history (what recording costs,
+// issue 17: run the churn phase with and without it).
+if (process.argv.includes('--no-history')) {
+  process.env.PORTOLAN_BENCH_HISTORY = 'off';
+}
 /** Phases to leave out while developing: official, slow, churn. */
 const skip = new Set((argValue('skip') ?? '').split(',').filter(Boolean));
 const outDir = resolve(argValue('out') ?? join(__dirname, 'out'));
