@@ -174,8 +174,14 @@ export const portolanPlugin = createBackendPlugin({
           readLog: request => logs.read(request),
           // Record an entity soon after its view changes; the timed pass stays.
           changes: viewCache.feed,
-          settled: () =>
-            fleet.clusters.every(c => c.health.state !== 'syncing'),
+          // The first sync only: once over, it stays over (asked on every
+          // change event, so latched instead of folding health each time).
+          settled: (() => {
+            let over = false;
+            return () =>
+              over ||
+              (over = fleet.clusters.every(c => c.health.state !== 'syncing'));
+          })(),
         });
         lifecycle.addShutdownHook(async () => {
           liveUpdates?.stop();

@@ -264,7 +264,9 @@ export class HistoryRecorder {
       if (!set) present[table].set(cluster, (set = new Set()));
       set.add(uid);
     };
+    const yielder = new Yielder();
     for (const { entityRef, view } of views) {
+      await yielder.maybeYield();
       for (const c of view.clusters) {
         seenClusters.add(c.name);
         if (c.state !== 'synced') unsynced.add(c.name);
