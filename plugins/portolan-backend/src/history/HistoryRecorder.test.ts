@@ -144,6 +144,21 @@ describe('tailBytes', () => {
   });
 });
 
+/** A store that keeps nothing; `onRun` hears each upserted run's entity. */
+function memoryStore(onRun: (entityRef: string) => void = () => {}): never {
+  return {
+    async upsertRuns(records: { entityRef: string }[]) {
+      for (const r of records) onRun(r.entityRef);
+    },
+    async upsertDeployments() {},
+    async upsertImagePlacements() {},
+    async markGone() {
+      return 0;
+    },
+    async ping() {},
+  } as never;
+}
+
 describe('HistoryRecorder', () => {
   const dbs = testDatabases();
 
@@ -580,17 +595,7 @@ describe('HistoryRecorder', () => {
     const feed = new ViewChangeEmitter();
     const upserted: string[] = [];
     const recorder = new HistoryRecorder({
-      store: {
-        async upsertRuns(records: { entityRef: string }[]) {
-          upserted.push(...records.map(r => r.entityRef));
-        },
-        async upsertDeployments() {},
-        async upsertImagePlacements() {},
-        async markGone() {
-          return 0;
-        },
-        async ping() {},
-      } as never,
+      store: memoryStore(entityRef => upserted.push(entityRef)),
       logger: mockServices.logger.mock(),
       changes: feed,
       readView: async ref => {
@@ -636,15 +641,7 @@ describe('HistoryRecorder', () => {
     const viewsRead: string[] = [];
     let settled = false;
     const recorder = new HistoryRecorder({
-      store: {
-        async upsertRuns() {},
-        async upsertDeployments() {},
-        async upsertImagePlacements() {},
-        async markGone() {
-          return 0;
-        },
-        async ping() {},
-      } as never,
+      store: memoryStore(),
       logger: mockServices.logger.mock(),
       changes: feed,
       settled: () => settled,
