@@ -681,6 +681,49 @@ describe('HistoryRecorder', () => {
     await recorder.stop();
   });
 
+  it('reads the views of a pass one at a time, and marks nothing gone when the pass is cut short', async () => {
+    const gone: string[] = [];
+    const store = {
+      ...(memoryStore() as object),
+      async markGone(table: string, cluster: string) {
+        gone.push(`${table}@${cluster}`);
+        return 0;
+      },
+    };
+    const recorder = new HistoryRecorder({
+      store: store as never,
+      logger: mockServices.logger.mock(),
+    });
+    const built: string[] = [];
+    // As the timed pass builds them: each view when asked, none once stopped.
+    function* views(stop?: AbortController) {
+      for (const name of ['a', 'b', 'c']) {
+        if (stop?.signal.aborted) return;
+        built.push(name);
+        yield view({ pipelineRuns: [pipelineRun(name)] });
+        stop?.abort();
+      }
+    }
+    const cut = new AbortController();
+    await recorder.recordScan(views(cut), cut.signal);
+    await recorder.flush();
+    // The pass stopped after the first view: it was never asked for the rest.
+    expect(built).toEqual(['a']);
+    expect(gone).toEqual([]);
+
+    built.length = 0;
+    await recorder.recordScan(views(), signal);
+    await recorder.flush();
+    expect(built).toEqual(['a', 'b', 'c']);
+    expect(gone.sort()).toEqual(
+      ['dev', 'hub']
+        .flatMap(c =>
+          ['deployments', 'images', 'pipelineRuns'].map(t => `${t}@${c}`),
+        )
+        .sort(),
+    );
+  });
+
   it('never blocks on a failing database: bounded queue, drops counted, failing health, recovery', async () => {
     let down = true;
     const written: string[] = [];

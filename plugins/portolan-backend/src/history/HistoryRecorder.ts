@@ -41,6 +41,11 @@ import type {
 import type { EntityViewChange, ViewChangeFeed } from '../views/changeFeed';
 import { pacedDelay, Yielder } from './pacing';
 
+/** How long writes run back to back before the recorder yields to the event loop. */
+const WRITE_SLICE_MS = 4;
+/** How long a pass works before it yields (and rests, to keep its share). */
+const PASS_SLICE_MS = 5;
+
 const TERMINAL_RUN_STATUSES = new Set([
   'succeeded',
   'failed',
@@ -71,7 +76,11 @@ export interface HistoryRecorderOptions {
   logger: LoggerService;
   /** Most records held while the database is slow or down (default 20 000). */
   maxQueued?: number;
-  /** Records per write (default 500). */
+  /**
+   * Records per write (default 100). On SQLite a write holds the event loop
+   * (better-sqlite3 is synchronous): the recorder yields between writes, so
+   * one write is the longest it holds it.
+   */
   batchSize?: number;
   /** Bytes of a failed step's log kept (default 4096). */
   logTailBytes?: number;
@@ -99,7 +108,10 @@ export interface HistoryRecorderOptions {
    * timed pass after the sync records them all.
    */
   settled?: () => boolean;
-  /** Most share of the wall clock change passes take (default 0.1): the next pass waits accordingly. */
+  /**
+   * Most share of the wall clock a pass takes while it runs, and over it and
+   * the wait after it (default 0.1): passes rest between slices of work.
+   */
   maxShare?: number;
   /**
    * Told each deployed (repository, revision) the recorder sees, to look up
@@ -204,7 +216,7 @@ export class HistoryRecorder {
   private readonly changeDelayMs: number;
   private changesDropped = 0;
   private changesBeforeSync = 0;
-  private lastChangePassMs = 0;
+  private lastChangePass = { workedMs: 0, elapsedMs: 0 };
   private readonly maxShare: number;
   private changeTimer?: NodeJS.Timeout;
   private changePass?: Promise<void>;
@@ -216,7 +228,7 @@ export class HistoryRecorder {
     this.changeDelayMs = options.changeDelayMs ?? 2_000;
     this.maxShare = options.maxShare ?? 0.1;
     this.maxQueued = options.maxQueued ?? 20_000;
-    this.batchSize = options.batchSize ?? 500;
+    this.batchSize = options.batchSize ?? 100;
     this.logTailBytes = options.logTailBytes ?? 4096;
     this.placementRefreshMs = options.placementRefreshMs ?? 10 * 60_000;
     this.now = options.now ?? Date.now;
@@ -244,9 +256,11 @@ export class HistoryRecorder {
   }
 
   /**
-   * Records one full pass over every entity's view. Clusters every view saw
-   * as synced get their no-longer-present rows marked gone. Never throws for
-   * a bad view; only enqueues (log tails are read with a timeout).
+   * Records one full pass over every entity's view (`views` may build each
+   * as it is asked for). Clusters every view saw as synced get their
+   * no-longer-present rows marked gone, unless `signal` ended the pass
+   * early. Never throws for a bad view; only enqueues (log tails are read
+   * with a timeout).
    */
   async recordScan(
     views: Iterable<{ entityRef: string; view: EntityView }>,
@@ -264,8 +278,9 @@ export class HistoryRecorder {
       if (!set) present[table].set(cluster, (set = new Set()));
       set.add(uid);
     };
-    const yielder = new Yielder();
+    const yielder = new Yielder(PASS_SLICE_MS, this.maxShare);
     for (const { entityRef, view } of views) {
+      if (signal.aborted) break;
       await yielder.maybeYield();
       for (const c of view.clusters) {
         seenClusters.add(c.name);
@@ -273,6 +288,8 @@ export class HistoryRecorder {
       }
       await this.observeView(entityRef, view, signal, add);
     }
+    // A pass cut short saw only some entities: nothing may be marked gone.
+    if (signal.aborted) return;
     for (const cluster of seenClusters) {
       if (unsynced.has(cluster)) continue;
       for (const table of ['pipelineRuns', 'deployments', 'images'] as const) {
@@ -402,7 +419,7 @@ export class HistoryRecorder {
         // Changes that arrived during the pass get their own.
         this.scheduleChanges();
       });
-    }, pacedDelay(this.changeDelayMs, this.lastChangePassMs, this.maxShare));
+    }, pacedDelay(this.changeDelayMs, this.lastChangePass.workedMs, this.maxShare, this.lastChangePass.elapsedMs));
     this.changeTimer.unref?.();
   }
 
@@ -416,8 +433,7 @@ export class HistoryRecorder {
     const refs = [...this.pendingChanges.keys()];
     this.pendingChanges.clear();
     const signal = this.stopping.signal;
-    const started = performance.now();
-    const yielder = new Yielder();
+    const yielder = new Yielder(PASS_SLICE_MS, this.maxShare);
     for (const entityRef of refs) {
       if (signal.aborted) return;
       await yielder.maybeYield();
@@ -432,7 +448,10 @@ export class HistoryRecorder {
         );
       }
     }
-    this.lastChangePassMs = performance.now() - started;
+    this.lastChangePass = {
+      workedMs: yielder.workedMs,
+      elapsedMs: yielder.elapsedMs,
+    };
     await this.flush();
   }
 
@@ -699,7 +718,10 @@ export class HistoryRecorder {
 
   private async drain(): Promise<void> {
     const { store } = this.options;
+    const yielder = new Yielder(WRITE_SLICE_MS);
     while (this.queue.length > 0) {
+      // Requests and watch events between writes (each is synchronous on SQLite).
+      await yielder.maybeYield();
       const head = this.queue[0];
       let batch: Op[];
       try {

@@ -412,6 +412,8 @@ export class HistoryStore {
     const gone = live.filter(r => !present.has(r.uid)).map(r => Number(r.id));
     let changed = 0;
     for (let i = 0; i < gone.length; i += 500) {
+      // Each update is synchronous on SQLite: let the event loop in between.
+      if (i > 0) await new Promise<void>(resolve => setImmediate(resolve));
       changed += await this.db(t)
         .whereIn('id', gone.slice(i, i + 500))
         .update({ live: false });

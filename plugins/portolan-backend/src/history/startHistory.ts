@@ -38,7 +38,6 @@ import {
 } from '../scm/CommitTimeLookup';
 import { CommitTimeResolver } from './CommitTimes';
 import { readHistoryOptions } from './HistoryOptions';
-import { pacedDelay, Yielder } from './pacing';
 import { seedDemoHistory } from './seedDemoHistory';
 import { HistoryRecorder, type HistoryRecorderStatus } from './HistoryRecorder';
 import {
@@ -73,6 +72,8 @@ export async function startHistory(deps: {
   auth: AuthService;
   catalog: CatalogService;
   view(entity: Entity): EntityView;
+  /** The view of an entity that just changed; defaults to `view`. */
+  changedView?(entity: Entity): EntityView;
   readLog(request: PodLogRequest): Promise<{ log: string }>;
   /** The view cache's change feed: entities are recorded soon after they change. */
   changes?: ViewChangeFeed;
@@ -156,7 +157,7 @@ export async function startHistory(deps: {
         })) ?? undefined;
       if (!entity || signal.aborted) return undefined;
     }
-    return deps.view(entity);
+    return (deps.changedView ?? deps.view)(entity);
   };
 
   const recorder = new HistoryRecorder({
@@ -217,26 +218,25 @@ export async function startHistory(deps: {
     if (timeout.aborted) return;
     components = new Map(items.map(e => [stringifyEntityRef(e), e]));
     await seedDemo(items);
-    const views: Array<{ entityRef: string; view: EntityView }> = [];
-    // Views rebuilt after a change cost milliseconds each: let requests and
-    // watch events in between them.
-    const yielder = new Yielder();
-    for (const entity of items) {
-      await yielder.maybeYield();
-      if (signal.aborted) return;
-      try {
-        views.push({
-          entityRef: stringifyEntityRef(entity),
-          view: deps.view(entity),
-        });
-      } catch (e) {
-        // A bad annotation costs that entity's history, never the pass.
-        logger.debug(
-          `No history for ${stringifyEntityRef(entity)}: ${toError(e).message}`,
-        );
+    // One view at a time, recorded and dropped before the next is built
+    // (the recorder yields between them): holding every view of the fleet
+    // until the pass ends would make them all long-lived garbage.
+    function* views(): Generator<{ entityRef: string; view: EntityView }> {
+      for (const entity of items) {
+        if (signal.aborted) return;
+        const entityRef = stringifyEntityRef(entity);
+        let view: EntityView;
+        try {
+          view = deps.view(entity);
+        } catch (e) {
+          // A bad annotation costs that entity's history, never the pass.
+          logger.debug(`No history for ${entityRef}: ${toError(e).message}`);
+          continue;
+        }
+        yield { entityRef, view };
       }
     }
-    await recorder.recordScan(views, signal);
+    await recorder.recordScan(views(), signal);
     await recorder.flush();
     await recorder.check();
   };
@@ -265,16 +265,11 @@ export async function startHistory(deps: {
         loop(1_000);
         return;
       }
-      const began = performance.now();
+      // The pass rests within itself to stay at its share (`pacing.ts`):
+      // the interval runs from its end.
       pass = scan(stopping.signal).finally(() => {
         pass = undefined;
-        loop(
-          pacedDelay(
-            options.scanIntervalMs,
-            performance.now() - began,
-            MAX_SHARE,
-          ),
-        );
+        loop(options.scanIntervalMs);
       });
     }, delayMs);
     timer.unref?.();
