@@ -171,6 +171,8 @@ export const portolanPlugin = createBackendPlugin({
           auth,
           catalog,
           view: entity => viewCache.view(entity),
+          // After a change: built for the recorder, not kept (see ViewCache).
+          changedView: entity => viewCache.transientView(entity),
           readLog: request => logs.read(request),
           // Record an entity soon after its view changes; the timed pass stays.
           changes: viewCache.feed,

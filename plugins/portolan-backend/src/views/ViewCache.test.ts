@@ -348,6 +348,32 @@ describe('ViewCache', () => {
     expect(cache.stats.builds - before.builds).toBe(1);
   });
 
+  it('reads a changed view for a background reader without keeping it; its changes still reach the feed', async () => {
+    const readyOf = (view: EntityView) =>
+      view.workloads!.find(w => w.name === 'payments-api')!.replicas!.ready;
+    // A kept, current view is answered as kept.
+    const builds = cache.stats.builds;
+    expect(cache.transientView(A).entityRef).toBe(A_REF);
+    expect(cache.stats.builds).toBe(builds);
+
+    setReadyReplicas(2);
+    await until('A invalidated', () => changesOf(A_REF).length > 0);
+    const bytes = cache.stats.bytes;
+    expect(readyOf(cache.transientView(A))).toBe(2);
+    expect(readyOf(cache.transientView(A))).toBe(2);
+    // Built for each read, never kept.
+    expect(cache.stats.builds).toBe(builds + 2);
+    expect(cache.stats.bytes).toBe(bytes);
+
+    // What the background read read is still watched.
+    entityChanges.length = 0;
+    setReadyReplicas(3);
+    await until('A invalidated again', () => changesOf(A_REF).length > 0);
+    const after = await cache.entityResponse(A);
+    expect(after.cached).toBe(false);
+    expect(readyOf(parse(after.body))).toBe(3);
+  });
+
   it('sends but does not keep a view whose registry stage failed', async () => {
     setReadyReplicas(1);
     await until('A invalidated', () => changesOf(A_REF).length > 0);

@@ -10,7 +10,8 @@
  * An unchanged view is answered from its bytes; an invalidated one is
  * rebuilt once, however many requests ask at the same time. Emits the
  * change feed (`changeFeed.ts`) the signals publisher and the history
- * recorder read.
+ * recorder read; the recorder reads a changed view with `transientView`,
+ * which builds it without keeping it.
  *
  * Registry facts: a view with images is kept `registryTtl` (they change
  * in registries, not clusters); a view whose registry stage failed is
@@ -276,6 +277,26 @@ export class ViewCache {
     return this.memoryOf(entity).assembled.view;
   }
 
+  /**
+   * The entity's view from memory for a background reader that reads it
+   * right after a change (the history recorder's change passes): the kept
+   * view when it is current, else one built for this read and not kept.
+   * Its reads are registered, so the entity's changes still reach the feed.
+   * Under churn the next change would drop a kept view again at once:
+   * keeping every view such a reader builds turns it into long-lived
+   * garbage, which the old generation's collector pauses the event loop for.
+   */
+  transientView(entity: Entity): EntityView {
+    const entry = this.entryOf(entity, false);
+    if (entry.memory) return entry.memory.assembled.view;
+    const recorder = new ReadRecorder(this.deps.fleet.sources);
+    const assembled = this.deps.views.assembleRecorded(entity, recorder);
+    this.counts.builds++;
+    this.register(entry, recorder);
+    this.evict();
+    return assembled.view;
+  }
+
   /** As `FleetViews.assemble`, from the cache. */
   async assemble(
     entity: Entity,
@@ -363,13 +384,16 @@ export class ViewCache {
     );
   }
 
-  /** The entry of the entity, current for its revision, most recently used. */
-  private entryOf(entity: Entity): Entry {
+  /**
+   * The entry of the entity, current for its revision; made the most
+   * recently used unless `touch` is false (a background read).
+   */
+  private entryOf(entity: Entity, touch = true): Entry {
     const entityRef = stringifyEntityRef(entity);
     const revision = entityRevision(entity);
-    let entry = this.entries.get(entityRef);
-    if (!entry) {
-      entry = {
+    const known = this.entries.get(entityRef);
+    if (!known) {
+      const entry: Entry = {
         entityRef,
         revision,
         version: ++this.versions,
@@ -377,15 +401,18 @@ export class ViewCache {
         keys: NOTHING,
         clusters: NOTHING,
       };
-    } else {
-      this.entries.delete(entityRef);
-      if (entry.revision !== revision) {
-        this.invalidate(entry, ['entity']);
-        entry.revision = revision;
-      }
+      this.entries.set(entityRef, entry);
+      return entry;
     }
-    this.entries.set(entityRef, entry);
-    return entry;
+    if (known.revision !== revision) {
+      this.invalidate(known, ['entity']);
+      known.revision = revision;
+    }
+    if (touch) {
+      this.entries.delete(entityRef);
+      this.entries.set(entityRef, known);
+    }
+    return known;
   }
 
   private memoryOf(entity: Entity): MemoryView {
