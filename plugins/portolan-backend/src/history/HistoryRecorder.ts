@@ -43,8 +43,6 @@ import { pacedDelay, Yielder } from './pacing';
 
 /** How long writes run back to back before the recorder yields to the event loop. */
 const WRITE_SLICE_MS = 4;
-/** How long a pass works before it yields (and rests, to keep its share). */
-const PASS_SLICE_MS = 5;
 
 const TERMINAL_RUN_STATUSES = new Set([
   'succeeded',
@@ -108,10 +106,7 @@ export interface HistoryRecorderOptions {
    * timed pass after the sync records them all.
    */
   settled?: () => boolean;
-  /**
-   * Most share of the wall clock a pass takes while it runs, and over it and
-   * the wait after it (default 0.1): passes rest between slices of work.
-   */
+  /** Most share of the wall clock change passes take (default 0.1): the next pass waits accordingly. */
   maxShare?: number;
   /**
    * Told each deployed (repository, revision) the recorder sees, to look up
@@ -216,7 +211,7 @@ export class HistoryRecorder {
   private readonly changeDelayMs: number;
   private changesDropped = 0;
   private changesBeforeSync = 0;
-  private lastChangePass = { workedMs: 0, elapsedMs: 0 };
+  private lastChangePassMs = 0;
   private readonly maxShare: number;
   private changeTimer?: NodeJS.Timeout;
   private changePass?: Promise<void>;
@@ -278,7 +273,7 @@ export class HistoryRecorder {
       if (!set) present[table].set(cluster, (set = new Set()));
       set.add(uid);
     };
-    const yielder = new Yielder(PASS_SLICE_MS, this.maxShare);
+    const yielder = new Yielder();
     for (const { entityRef, view } of views) {
       if (signal.aborted) break;
       await yielder.maybeYield();
@@ -419,7 +414,7 @@ export class HistoryRecorder {
         // Changes that arrived during the pass get their own.
         this.scheduleChanges();
       });
-    }, pacedDelay(this.changeDelayMs, this.lastChangePass.workedMs, this.maxShare, this.lastChangePass.elapsedMs));
+    }, pacedDelay(this.changeDelayMs, this.lastChangePassMs, this.maxShare));
     this.changeTimer.unref?.();
   }
 
@@ -433,7 +428,8 @@ export class HistoryRecorder {
     const refs = [...this.pendingChanges.keys()];
     this.pendingChanges.clear();
     const signal = this.stopping.signal;
-    const yielder = new Yielder(PASS_SLICE_MS, this.maxShare);
+    const started = performance.now();
+    const yielder = new Yielder();
     for (const entityRef of refs) {
       if (signal.aborted) return;
       await yielder.maybeYield();
@@ -448,10 +444,7 @@ export class HistoryRecorder {
         );
       }
     }
-    this.lastChangePass = {
-      workedMs: yielder.workedMs,
-      elapsedMs: yielder.elapsedMs,
-    };
+    this.lastChangePassMs = performance.now() - started;
     await this.flush();
   }
 

@@ -38,6 +38,7 @@ import {
 } from '../scm/CommitTimeLookup';
 import { CommitTimeResolver } from './CommitTimes';
 import { readHistoryOptions } from './HistoryOptions';
+import { pacedDelay } from './pacing';
 import { seedDemoHistory } from './seedDemoHistory';
 import { HistoryRecorder, type HistoryRecorderStatus } from './HistoryRecorder';
 import {
@@ -265,11 +266,16 @@ export async function startHistory(deps: {
         loop(1_000);
         return;
       }
-      // The pass rests within itself to stay at its share (`pacing.ts`):
-      // the interval runs from its end.
+      const began = performance.now();
       pass = scan(stopping.signal).finally(() => {
         pass = undefined;
-        loop(options.scanIntervalMs);
+        loop(
+          pacedDelay(
+            options.scanIntervalMs,
+            performance.now() - began,
+            MAX_SHARE,
+          ),
+        );
       });
     }, delayMs);
     timer.unref?.();
