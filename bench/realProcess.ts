@@ -57,20 +57,13 @@ import {
   sampleServices,
 } from './profiles';
 // Types only: importing simProcess.ts itself would start kube-sim.
-import type { Client, ClientStats } from './simProcess';
+import type { ClientStats } from './simProcess';
+import { type Client, clientOf, countedVerb } from './clients';
 
 /** Requests in flight per cluster while loading the world. */
 const LOAD_CONCURRENCY = 24;
 /** Churn PATCHes in flight over all clusters. */
 const CHURN_CONCURRENCY = 48;
-
-/** Which plugin sent a request, from its User-Agent (as bench/simProcess.ts tells them). */
-function clientOf(userAgent: string | undefined): Client {
-  if (!userAgent) return 'other';
-  if (userAgent.startsWith('portolan')) return 'portolan';
-  if (userAgent.startsWith('node-fetch')) return 'official';
-  return 'other';
-}
 
 const sleep = (ms: number) => new Promise(r => setTimeout(r, ms));
 
@@ -261,7 +254,7 @@ class AuditLog {
         this.seen.add(e.auditID);
         this.records.push({
           at: Date.parse(e.requestReceivedTimestamp),
-          verb: verbOf(e),
+          verb: countedVerb(verbOf(e), e.userAgent),
           client: clientOf(e.userAgent),
           status: e.responseStatus?.code ?? 0,
         });

@@ -4,7 +4,7 @@
  * on the same kube-sim clusters (issue 8). A benchmark, not a test.
  *
  *   yarn bench --profile smoke|small|medium|large [--out DIR]
- *              [--cpu-prof]        CPU profiles of the backend: sync, Portolan views, churn
+ *              [--cpu-prof]        CPU profiles of the backend: sync, Portolan views, unchanged views, churn
  *              [--heap-snapshot]   heap snapshots before start and after sync, diffed (small)
  *              [--skip official,slow,churn,unchanged]   leave phases out while developing
  *              [--signals]         the write → visible phase over signals (bench/signalLatency.ts)
@@ -954,10 +954,16 @@ async function churnPhase(samples: string[]) {
 
 // ---------------------------------------------------------------- report
 
-/** Requests the cache makes on its own schedule (re-watches, rediscovery), whatever the page views. */
+/**
+ * Requests the backend makes on its own schedule, whatever the page views:
+ * the cache's re-watches and rediscovery, and the history recorder's log
+ * tails (`history`, told by its User-Agent comment).
+ */
 function background(r: PhaseResult): number {
   const v = r.apiByVerb;
-  return (v.watch ?? 0) + (v.discovery ?? 0) + (v.version ?? 0);
+  return (
+    (v.watch ?? 0) + (v.discovery ?? 0) + (v.version ?? 0) + (v.history ?? 0)
+  );
 }
 
 /** Events per second one core would absorb: what is left of it after the idle load, at the measured cost per event. */
@@ -1148,7 +1154,7 @@ function perViewTable({
       ),
       row('API-server bytes', r => r.apiBytes / r.views, bytes, seq),
       row(
-        'of which background: watch, discovery, version',
+        'of which background: watch, discovery, version, history',
         r => background(r) / r.views,
         x => num(x, 2),
         seq,
@@ -1630,11 +1636,18 @@ async function main() {
   if (cpuProf) await backend!.call('profileStart');
   await latencyPhases(samples);
   if (synced && !skip.has('unchanged')) {
+    if (cpuProf) await backend!.call('profileStart');
     await phase(
       'unchanged entities (issue 18)',
       3 * profile.budget.concurrentMs + profile.budget.sequentialMs + 180_000,
       () => unchangedPhase(samples),
     );
+    if (cpuProf) {
+      const p = await backend!
+        .call('profileStop', { name: `${profile.name}-unchanged` })
+        .catch(() => undefined);
+      if (p) results.profiles.unchanged = p.file;
+    }
   }
   if (synced && signalsPhase) {
     await phase('signals: write → visible (issue 18)', 15 * 60_000, () =>

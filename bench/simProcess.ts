@@ -10,6 +10,7 @@ import type { KubeSim, RequestRecord, SimCluster } from '@portolan/kube-sim';
 import { startKubeSim } from '@portolan/kube-sim';
 import { createHash } from 'node:crypto';
 import { emit, serve } from './ipc';
+import { type Client, clientOf, countedVerb } from './clients';
 import {
   PROFILES,
   type ProfileName,
@@ -19,17 +20,6 @@ import {
   podStatus,
   sampleServices,
 } from './profiles';
-
-/** Which plugin sent a request, from its User-Agent. */
-export type Client = 'portolan' | 'official' | 'other';
-
-export function clientOf(userAgent: string | undefined): Client {
-  if (!userAgent) return 'other';
-  if (userAgent.startsWith('portolan')) return 'portolan';
-  // The official backend fetches with node-fetch v2 and sets no User-Agent.
-  if (userAgent.startsWith('node-fetch')) return 'official';
-  return 'other';
-}
 
 export interface ClientStats {
   requests: number;
@@ -46,7 +36,8 @@ function emptyStats(): ClientStats {
 function add(stats: ClientStats, r: RequestRecord) {
   stats.requests++;
   stats.bytes += r.bytes;
-  stats.byVerb[r.verb] = (stats.byVerb[r.verb] ?? 0) + 1;
+  const verb = countedVerb(r.verb, r.userAgent);
+  stats.byVerb[verb] = (stats.byVerb[verb] ?? 0) + 1;
   if (r.status !== 0 && (r.status < 200 || r.status >= 300)) stats.failed++;
 }
 

@@ -161,6 +161,58 @@ describe('KubeClient.watch', () => {
   });
 });
 
+describe('KubeClient User-Agent', () => {
+  let sim: KubeSim;
+  let client: KubeClient;
+
+  beforeAll(async () => {
+    sim = await startKubeSim({
+      clusters: [{ name: 'one', token: 'token-one', objects: [] }],
+    });
+    const cluster = sim.cluster('one');
+    client = new KubeClient(
+      {
+        url: cluster.url,
+        ca: Buffer.from(cluster.caData, 'base64'),
+        skipTLSVerify: false,
+        authorization: async () => `Bearer ${cluster.token}`,
+      },
+      'portolan-test',
+    );
+  });
+
+  afterAll(async () => {
+    client.close();
+    await sim.stop();
+  });
+
+  const options = () => ({
+    signal: new AbortController().signal,
+    timeoutMs: 5_000,
+    maxBytes: 1024 * 1024,
+  });
+
+  it("names a background reader in a comment, and sends the plain agent otherwise", async () => {
+    await client.getText('/version', options());
+    await client.getText('/version', { ...options(), agentComment: 'history' });
+    const agents = sim
+      .cluster('one')
+      .requests.entries.filter(r => r.verb === 'version')
+      .map(r => r.userAgent);
+    expect(agents).toEqual(['portolan-test', 'portolan-test (history)']);
+  });
+
+  it('refuses a comment that would need escaping, before any request', async () => {
+    const before = sim.cluster('one').requests.entries.length;
+    for (const agentComment of ['a) (b', 'x\r\nHost: evil', '', 'y'.repeat(41)]) {
+      await expect(
+        client.getText('/version', { ...options(), agentComment }),
+      ).rejects.toThrow(/invalid User-Agent comment/);
+    }
+    expect(sim.cluster('one').requests.entries.length).toBe(before);
+  });
+});
+
 describe('LineSplitter', () => {
   /** The lines of `chunks` fed in order, then ended. */
   function split(chunks: Array<Buffer | string>): string[] {

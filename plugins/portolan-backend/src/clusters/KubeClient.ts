@@ -55,7 +55,16 @@ export interface KubeRequestOptions {
   signal: AbortSignal;
   /** Whole request, body included. */
   timeoutMs: number;
+  /**
+   * Who asks, as a User-Agent comment: `portolan-backend (history)` for
+   * the history recorder's background reads, so that API-server audit
+   * logs (and the bench) tell them from what a page view asks.
+   */
+  agentComment?: string;
 }
+
+/** `[A-Za-z0-9 ._-]`, at most 40 characters: a User-Agent comment that needs no escaping. */
+const AGENT_COMMENT = /^[A-Za-z0-9 ._-]{1,40}$/;
 
 /** Options of a watch stream. */
 export interface KubeWatchOptions {
@@ -447,7 +456,12 @@ export class KubeClient {
     const timeout = AbortSignal.timeout(options.timeoutMs);
     const signal = AbortSignal.any([options.signal, timeout]);
     try {
-      const response = await this.open(path, signal, 'application/json');
+      const response = await this.open(
+        path,
+        signal,
+        'application/json',
+        options.agentComment,
+      );
       const chunks: Buffer[] = [];
       let size = 0;
       let truncated = false;
@@ -590,7 +604,14 @@ export class KubeClient {
     path: string,
     signal: AbortSignal,
     accept: string,
+    agentComment?: string,
   ): Promise<http.IncomingMessage> {
+    if (agentComment !== undefined && !AGENT_COMMENT.test(agentComment)) {
+      // Ours, never a caller's text: a programming error.
+      throw new TypeError(
+        `invalid User-Agent comment ${JSON.stringify(agentComment)}`,
+      );
+    }
     let authorization: string | undefined;
     try {
       authorization = await this.connection.authorization();
@@ -611,7 +632,9 @@ export class KubeClient {
           signal,
           headers: {
             Accept: accept,
-            'User-Agent': this.userAgent,
+            'User-Agent': agentComment
+              ? `${this.userAgent} (${agentComment})`
+              : this.userAgent,
             ...(authorization ? { Authorization: authorization } : {}),
           },
         });

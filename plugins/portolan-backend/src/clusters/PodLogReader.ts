@@ -20,6 +20,8 @@ export interface PodLogRequest {
   container: string;
   tailLines: number;
   signal: AbortSignal;
+  /** A background reader's name, sent as a User-Agent comment (`history`). */
+  agentComment?: string;
 }
 
 /** The most log bytes returned at once. */
@@ -50,6 +52,7 @@ export class PodLogReader {
         signal: request.signal,
         timeoutMs: LOG_TIMEOUT_MS,
         maxBytes: MAX_LOG_BYTES,
+        agentComment: request.agentComment,
       });
       return {
         log: text,

@@ -179,6 +179,7 @@ export async function startHistory(deps: {
         container: request.container,
         tailLines: LOG_TAIL_LINES,
         signal: request.signal,
+        agentComment: 'history',
       });
       return log;
     },
