@@ -172,7 +172,8 @@ export const portolanPlugin = createBackendPlugin({
           catalog,
           view: entity => viewCache.view(entity),
           // After a change: built for the recorder, not kept (see ViewCache).
-          changedView: entity => viewCache.transientView(entity),
+          changedView: (entity, wanted) =>
+            viewCache.transientView(entity, wanted),
           readLog: request => logs.read(request),
           // Record an entity soon after its view changes; the timed pass stays.
           changes: viewCache.feed,

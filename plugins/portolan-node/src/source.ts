@@ -361,6 +361,13 @@ export interface PortolanSource {
    * indexes ({@link ClusterSnapshot.byIndex}), never a scan of every object.
    */
   entityView?(query: EntityQuery): Partial<EntityViewSections>;
+  /**
+   * Every section {@link PortolanSource.entityView} fills (`workloads`,
+   * `pipelineRuns` …). Optional; when given it must name them all: a
+   * reader that needs only some sections (the history recorder) skips the
+   * sources that declare none of them. A source without it is always asked.
+   */
+  readonly sections?: readonly (keyof EntityViewSections)[];
   /** Facts about one cluster for `GET /clusters` (its offering, capabilities). */
   clusterFacts?(cluster: ClusterSnapshot): Partial<ClusterFactSections>;
   /**

@@ -5,7 +5,12 @@ import type {
   PipelineRun,
 } from '@portolan/plugin-portolan-common';
 import knexFactory from 'knex';
-import { HistoryRecorder, tailBytes } from './HistoryRecorder';
+import {
+  changedRead,
+  HistoryRecorder,
+  RECORDED_SECTIONS,
+  tailBytes,
+} from './HistoryRecorder';
 import { HistoryStore } from './HistoryStore';
 import { TEST_ENGINES, testDatabases } from './__testUtils__/testDatabases';
 import { ViewChangeEmitter } from '../views/changeFeed';
@@ -634,6 +639,87 @@ describe('HistoryRecorder', () => {
     ]);
     expect(recorder.status()).toMatchObject({ changesPending: 0, written: 2 });
     await recorder.stop();
+  });
+
+  it('names to the view reader what the coalesced changes of each entity named', async () => {
+    const feed = new ViewChangeEmitter();
+    const asked = new Map<string, string[]>();
+    const recorder = new HistoryRecorder({
+      store: memoryStore(),
+      logger: mockServices.logger.mock(),
+      changes: feed,
+      readView: async (ref, _signal, changed) => {
+        asked.set(ref, [...changed].sort());
+        return { ...view({}).view, entityRef: ref };
+      },
+      changeDelayMs: 3_600_000,
+    });
+    recorder.start();
+    const emit = (name: string, version: number, changed: string[]) =>
+      feed.emitEntity({
+        entityRef: `component:default/${name}`,
+        version,
+        changed,
+      });
+    emit('a', 1, ['workloads', 'images']);
+    emit('a', 2, ['tekton']);
+    emit('a', 3, ['images']);
+    emit('b', 1, ['argocd']);
+    await recorder.recordChanges();
+    expect(Object.fromEntries(asked)).toEqual({
+      'component:default/a': ['images', 'tekton', 'workloads'],
+      'component:default/b': ['argocd'],
+    });
+    // The next pass starts afresh.
+    emit('a', 4, ['argocd']);
+    await recorder.recordChanges();
+    expect(asked.get('component:default/a')).toEqual(['argocd']);
+    await recorder.stop();
+  });
+
+  it('builds only the recorded sections from the sources a change named, every source after a catalog or health change', () => {
+    expect(changedRead(new Set(['images', 'workloads']))).toEqual({
+      sections: RECORDED_SECTIONS,
+      sources: new Set(['images', 'workloads']),
+    });
+    for (const all of ['entity', 'clusters']) {
+      expect(changedRead(new Set(['images', all]))).toEqual({
+        sections: RECORDED_SECTIONS,
+      });
+    }
+  });
+
+  it('reads no section of a changed view beyond the recorded ones', async () => {
+    const read = new Set<string>();
+    const full = view({
+      pipelineRuns: [pipelineRun('r'), failedRun],
+      deployments: [application],
+    }).view;
+    const watched = new Proxy(full, {
+      get(target, key, receiver) {
+        if (typeof key === 'string') read.add(key);
+        return Reflect.get(target, key, receiver);
+      },
+    });
+    const recorder = new HistoryRecorder({
+      store: memoryStore(),
+      logger: mockServices.logger.mock(),
+    });
+    await recorder.recordEntity(ENTITY, watched, new AbortController().signal);
+    await recorder.stop();
+    const sections = [
+      'workloads',
+      'pipelineRuns',
+      'deployments',
+      'timeline',
+      'images',
+      'kpackImages',
+    ];
+    const readSections = sections.filter(k => read.has(k));
+    expect(readSections.length).toBeGreaterThan(0);
+    expect(readSections.filter(k => !RECORDED_SECTIONS.has(k as never))).toEqual(
+      [],
+    );
   });
 
   it('leaves changes during the first sync to the timed pass, and paces change passes to a share of the clock', async () => {

@@ -27,6 +27,7 @@ import { toError } from '@backstage/errors';
 import type {
   Deployment,
   EntityView,
+  EntityViewSections,
   KpackBuild,
   PipelineRun,
 } from '@portolan/plugin-portolan-common';
@@ -39,10 +40,29 @@ import type {
   RunRecord,
 } from './HistoryStore';
 import type { EntityViewChange, ViewChangeFeed } from '../views/changeFeed';
+import type { PartialRead } from '../views/ViewCache';
 import { pacedDelay, Yielder } from './pacing';
 
 /** How long writes run back to back before the recorder yields to the event loop. */
 const WRITE_SLICE_MS = 4;
+
+/**
+ * The sections of a view the recorder reads (`observeView`), and all a
+ * change pass needs built; `view.clusters` only the timed pass reads.
+ */
+export const RECORDED_SECTIONS: ReadonlySet<keyof EntityViewSections> =
+  new Set(['pipelineRuns', 'kpackImages', 'deployments', 'images'] as const);
+
+/**
+ * What a change pass builds of an entity whose changes named `changed`:
+ * the recorded sections, from those sources only, unless the catalog
+ * entity or a cluster's health changed (which any source may read).
+ */
+export function changedRead(changed: ReadonlySet<string>): PartialRead {
+  return changed.has('entity') || changed.has('clusters')
+    ? { sections: RECORDED_SECTIONS }
+    : { sections: RECORDED_SECTIONS, sources: changed };
+}
 
 const TERMINAL_RUN_STATUSES = new Set([
   'succeeded',
@@ -91,10 +111,16 @@ export interface HistoryRecorderOptions {
    * `changeDelayMs` after its view changed, not only on the timed pass.
    */
   changes?: ViewChangeFeed;
-  /** The entity's current view, undefined when it is no longer a Component in the catalog. */
+  /**
+   * The entity's current view, undefined when it is no longer a Component
+   * in the catalog. `changed` is what the coalesced changes named (source
+   * ids, `clusters`, `entity`): the reader may build only the sections in
+   * {@link RECORDED_SECTIONS} from only those sources.
+   */
   readView?: (
     entityRef: string,
     signal: AbortSignal,
+    changed: ReadonlySet<string>,
   ) => Promise<EntityView | undefined>;
   /** How long changes are collected before the changed entities are recorded (default 2 s). */
   changeDelayMs?: number;
@@ -205,8 +231,11 @@ export class HistoryRecorder {
   private lastErrorAt?: number;
   private lastWriteAt?: number;
   private flushing?: Promise<void>;
-  /** Entities whose view changed, by ref, with the newest version seen. */
-  private readonly pendingChanges = new Map<string, number>();
+  /** Entities whose view changed, by ref: the newest version seen, and what the changes named. */
+  private readonly pendingChanges = new Map<
+    string,
+    { version: number; changed: Set<string> }
+  >();
   private readonly maxPendingChanges: number;
   private readonly changeDelayMs: number;
   private changesDropped = 0;
@@ -397,8 +426,14 @@ export class HistoryRecorder {
       this.changesDropped += 1;
       return;
     }
-    if (known === undefined || change.version > known) {
-      this.pendingChanges.set(change.entityRef, change.version);
+    if (known === undefined) {
+      this.pendingChanges.set(change.entityRef, {
+        version: change.version,
+        changed: new Set(change.changed),
+      });
+    } else {
+      known.version = Math.max(known.version, change.version);
+      for (const id of change.changed) known.changed.add(id);
     }
     this.scheduleChanges();
   }
@@ -425,16 +460,16 @@ export class HistoryRecorder {
   async recordChanges(): Promise<void> {
     const readView = this.options.readView;
     if (!readView) return;
-    const refs = [...this.pendingChanges.keys()];
+    const pending = [...this.pendingChanges];
     this.pendingChanges.clear();
     const signal = this.stopping.signal;
     const started = performance.now();
     const yielder = new Yielder();
-    for (const entityRef of refs) {
+    for (const [entityRef, { changed }] of pending) {
       if (signal.aborted) return;
       await yielder.maybeYield();
       try {
-        const view = await readView(entityRef, signal);
+        const view = await readView(entityRef, signal, changed);
         if (view) await this.recordEntity(entityRef, view, signal);
       } catch (e) {
         // One entity's bad view costs its change recording; the timed pass

@@ -24,6 +24,7 @@ import type { CatalogService } from '@backstage/plugin-catalog-node';
 import type { EntityView } from '@portolan/plugin-portolan-common';
 import type { PodLogRequest } from '../clusters/PodLogReader';
 import type { ViewChangeFeed } from '../views/changeFeed';
+import type { PartialRead } from '../views/ViewCache';
 import type { DoraMetrics } from '../dora/computeDora';
 import {
   doraForEntity,
@@ -40,7 +41,11 @@ import { CommitTimeResolver } from './CommitTimes';
 import { readHistoryOptions } from './HistoryOptions';
 import { pacedDelay } from './pacing';
 import { seedDemoHistory } from './seedDemoHistory';
-import { HistoryRecorder, type HistoryRecorderStatus } from './HistoryRecorder';
+import {
+  changedRead,
+  HistoryRecorder,
+  type HistoryRecorderStatus,
+} from './HistoryRecorder';
 import {
   HistoryStore,
   type HistoryPage,
@@ -73,8 +78,11 @@ export async function startHistory(deps: {
   auth: AuthService;
   catalog: CatalogService;
   view(entity: Entity): EntityView;
-  /** The view of an entity that just changed; defaults to `view`. */
-  changedView?(entity: Entity): EntityView;
+  /**
+   * The view of an entity that just changed, of the `wanted` sections from
+   * the sources the change named; defaults to `view`.
+   */
+  changedView?(entity: Entity, wanted: PartialRead): EntityView;
   readLog(request: PodLogRequest): Promise<{ log: string }>;
   /** The view cache's change feed: entities are recorded soon after they change. */
   changes?: ViewChangeFeed;
@@ -146,7 +154,11 @@ export async function startHistory(deps: {
   // The Components of the last pass, so a change is recorded without a
   // catalog round trip; a Component new since then is read from the catalog.
   let components = new Map<string, Entity>();
-  const readView = async (entityRef: string, signal: AbortSignal) => {
+  const readView = async (
+    entityRef: string,
+    signal: AbortSignal,
+    changed?: ReadonlySet<string>,
+  ) => {
     let entity = components.get(entityRef);
     if (!entity) {
       if (parseEntityRef(entityRef).kind.toLowerCase() !== 'component') {
@@ -158,7 +170,8 @@ export async function startHistory(deps: {
         })) ?? undefined;
       if (!entity || signal.aborted) return undefined;
     }
-    return (deps.changedView ?? deps.view)(entity);
+    if (!changed || !deps.changedView) return deps.view(entity);
+    return deps.changedView(entity, changedRead(changed));
   };
 
   const recorder = new HistoryRecorder({

@@ -197,6 +197,7 @@ export function runningImagesOf(query: EntityQuery): RunningImage[] {
 export class RunningImagesSource implements PortolanSource {
   readonly id = 'images';
   readonly resources = [podResource, replicaSetResource, nodePlatformResource];
+  readonly sections = ['images'] as const;
 
   entityView(
     query: EntityQuery,

@@ -23,6 +23,7 @@ import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import {
   type Deployment,
   type EntityView,
+  type EntityViewSections,
   type FleetImagesResponse,
   type FleetPipelineRunsQuery,
   type FleetPipelineRunsResponse,
@@ -33,7 +34,11 @@ import {
   type Workload,
   portolanEntityReadPermission,
 } from '@portolan/plugin-portolan-common';
-import type { EntityQuery, LogTarget } from '@portolan/plugin-portolan-node';
+import type {
+  EntityQuery,
+  LogTarget,
+  PortolanSource,
+} from '@portolan/plugin-portolan-node';
 import type { FleetCache } from '../cache/FleetCache';
 import type {
   EntityResolver,
@@ -128,6 +133,32 @@ export class FleetViews {
     return this.assembled(scope, this.build(scope));
   }
 
+  /**
+   * The view's `sections` alone, reading the cache through `recorder`:
+   * only the sources that declare one of them (or declare nothing) are
+   * asked, and of those only the ones in `sources` when given (the ids a
+   * change named). No registry stage, run matches or log targets; the
+   * timeline only when asked for. For a background reader that needs a few
+   * sections right after a change (the history recorder), never served.
+   */
+  sectionsRecorded(
+    entity: Entity,
+    recorder: ReadRecorder,
+    wanted: {
+      sections: ReadonlySet<keyof EntityViewSections>;
+      sources?: ReadonlySet<string>;
+    },
+  ): EntityView {
+    return this.build(
+      this.query(entity, recorder),
+      source =>
+        (!wanted.sources || wanted.sources.has(source.id)) &&
+        (!source.sections ||
+          source.sections.some(section => wanted.sections.has(section))),
+      wanted.sections.has('timeline'),
+    );
+  }
+
   private assembled(
     scope: ReturnType<FleetViews['query']>,
     view: EntityView,
@@ -148,15 +179,15 @@ export class FleetViews {
     return this.withImages(view);
   }
 
-  private build({
-    resolved,
-    query,
-    unknownClusters,
-  }: ReturnType<FleetViews['query']>): EntityView {
+  private build(
+    { resolved, query, unknownClusters }: ReturnType<FleetViews['query']>,
+    asked: (source: PortolanSource) => boolean = () => true,
+    timeline = true,
+  ): EntityView {
     const sourceErrors: SourceError[] = [...resolved.matcherErrors];
     const sections: Record<string, unknown[]> = {};
     for (const source of this.fleet.sources.sources) {
-      if (!source.entityView) continue;
+      if (!source.entityView || !asked(source)) continue;
       let contributed;
       try {
         contributed = source.entityView(query);
@@ -169,15 +200,33 @@ export class FleetViews {
         sourceErrors.push({ source: source.id, message: toError(e).message });
         continue;
       }
+      const undeclared: string[] = [];
       for (const [section, records] of Object.entries(contributed ?? {})) {
         if (!Array.isArray(records)) continue;
+        // A section it does not declare would be missed by partial reads:
+        // left out of every view, so the mistake shows at once.
+        if (
+          source.sections &&
+          !(source.sections as readonly string[]).includes(section)
+        ) {
+          undeclared.push(section);
+          continue;
+        }
         (sections[section] ??= []).push(...records);
+      }
+      if (undeclared.length > 0) {
+        sourceErrors.push({
+          source: source.id,
+          message: `filled sections it does not declare (${undeclared.join(
+            ', ',
+          )}); they are left out`,
+        });
       }
     }
     // The timeline links across sections (runs and kpack Builds → images →
     // deployments → pods), so it is built here, after every source has
     // contributed.
-    if (sections.pipelineRuns || sections.kpackImages) {
+    if (timeline && (sections.pipelineRuns || sections.kpackImages)) {
       try {
         sections.timeline = linkDeliveryTimeline({
           pipelineRuns: (sections.pipelineRuns ?? []) as PipelineRun[],

@@ -374,6 +374,47 @@ describe('ViewCache', () => {
     expect(readyOf(parse(after.body))).toBe(3);
   });
 
+  it('reads only the wanted sections from the named sources for a background reader, and keeps what the full view read watched', async () => {
+    sim.cluster('alpha').patch(
+      {
+        apiVersion: 'v1',
+        kind: 'Pod',
+        namespace: 'payments',
+        name: 'payments-api-abc-1',
+      },
+      { status: { phase: 'Pending' } },
+    );
+    await until('A invalidated', () =>
+      changesOf(A_REF).some(c => c.changed.includes('images')),
+    );
+    const { builds, partialBuilds, bytes } = cache.stats;
+    const view = cache.transientView(A, {
+      sections: new Set(['images', 'pipelineRuns']),
+      sources: new Set(['images']),
+    });
+    expect(view.images?.length).toBeGreaterThan(0);
+    expect(view.workloads).toBeUndefined();
+    // Tekton fills a wanted section, but the change did not name it.
+    expect(view.pipelineRuns).toBeUndefined();
+    expect(view.timeline).toBeUndefined();
+    expect(cache.stats.partialBuilds).toBe(partialBuilds + 1);
+    expect(cache.stats.builds).toBe(builds);
+    expect(cache.stats.bytes).toBe(bytes);
+
+    // The images source reads no Deployment; the full view did, and the
+    // entity is still filed under it.
+    entityChanges.length = 0;
+    setReadyReplicas(4);
+    await until('A invalidated by its Deployment', () =>
+      changesOf(A_REF).some(c => c.changed.includes('workloads')),
+    );
+    const after = await cache.entityResponse(A);
+    expect(
+      parse(after.body).workloads!.find(w => w.name === 'payments-api')!
+        .replicas!.ready,
+    ).toBe(4);
+  });
+
   it('sends but does not keep a view whose registry stage failed', async () => {
     setReadyReplicas(1);
     await until('A invalidated', () => changesOf(A_REF).length > 0);

@@ -11,7 +11,9 @@
  * rebuilt once, however many requests ask at the same time. Emits the
  * change feed (`changeFeed.ts`) the signals publisher and the history
  * recorder read; the recorder reads a changed view with `transientView`,
- * which builds it without keeping it.
+ * which builds it without keeping it, and only the sections it records
+ * from only the sources the change named (their reads are added to the
+ * entity's, never put in place of them: the full view read more).
  *
  * Registry facts: a view with images is kept `registryTtl` (they change
  * in registries, not clusters); a view whose registry stage failed is
@@ -37,6 +39,7 @@ import type { Config } from '@backstage/config';
 import { toError } from '@backstage/errors';
 import type {
   EntityView,
+  EntityViewSections,
   FleetImagesResponse,
   FleetPipelineRunsQuery,
   FleetPipelineRunsResponse,
@@ -126,9 +129,18 @@ export interface CachedEntityView {
 }
 
 /** What the cache counts, for tests and the bench. */
+/** The sections a background reader needs, and the sources a change named. */
+export interface PartialRead {
+  sections: ReadonlySet<keyof EntityViewSections>;
+  /** Only these sources (ids); all that declare a wanted section when absent. */
+  sources?: ReadonlySet<string>;
+}
+
 export interface ViewCacheStats {
   /** Views built from memory. */
   builds: number;
+  /** Partial views built for a background reader (`transientView` with sections). */
+  partialBuilds: number;
   /** Registry stages run (entity route views built). */
   registryBuilds: number;
   /** Entity route views answered from kept bytes. */
@@ -206,6 +218,7 @@ export class ViewCache {
   private bytes = 0;
   private readonly counts = {
     builds: 0,
+    partialBuilds: 0,
     registryBuilds: 0,
     hits: 0,
     invalidations: 0,
@@ -220,6 +233,7 @@ export class ViewCache {
       views: Pick<
         FleetViews,
         | 'assembleRecorded'
+        | 'sectionsRecorded'
         | 'registryStage'
         | 'readableEntities'
         | 'logSelection'
@@ -285,11 +299,22 @@ export class ViewCache {
    * Under churn the next change would drop a kept view again at once:
    * keeping every view such a reader builds turns it into long-lived
    * garbage, which the old generation's collector pauses the event loop for.
+   * With `wanted`, only those sections from only those sources are built
+   * (a pod's status change: the running images, not the workloads).
    */
-  transientView(entity: Entity): EntityView {
+  transientView(entity: Entity, wanted?: PartialRead): EntityView {
     const entry = this.entryOf(entity, false);
     if (entry.memory) return entry.memory.assembled.view;
     const recorder = new ReadRecorder(this.deps.fleet.sources);
+    if (wanted) {
+      // Some sections only: what it read is added to what the entity is
+      // filed under, never put in its place (the full view read more; the
+      // next full build files it anew).
+      const view = this.deps.views.sectionsRecorded(entity, recorder, wanted);
+      this.counts.partialBuilds++;
+      this.register(entry, recorder, true);
+      return view;
+    }
     const assembled = this.deps.views.assembleRecorded(entity, recorder);
     this.counts.builds++;
     this.register(entry, recorder);
@@ -522,8 +547,21 @@ export class ViewCache {
     };
   }
 
-  /** Files the entity under what its build read, replacing what it read before. */
-  private register(entry: Entry, recorder: ReadRecorder): void {
+  /**
+   * Files the entity under what its build read, replacing what it read
+   * before, or (`add`, a partial read) besides it.
+   */
+  private register(entry: Entry, recorder: ReadRecorder, add = false): void {
+    if (add) {
+      entry.keys = this.file(this.byKey, entry, entry.keys, recorder.keys);
+      entry.clusters = this.file(
+        this.byCluster,
+        entry,
+        entry.clusters,
+        recorder.clusters,
+      );
+      return;
+    }
     for (const key of entry.keys) {
       const refs = this.byKey.get(key);
       refs?.delete(entry.entityRef);
@@ -532,24 +570,35 @@ export class ViewCache {
     for (const cluster of entry.clusters) {
       this.byCluster.get(cluster)?.delete(entry.entityRef);
     }
-    entry.keys = recorder.keys;
-    entry.clusters = recorder.clusters;
-    for (const key of entry.keys) {
-      let refs = this.byKey.get(key);
+    entry.keys = this.file(this.byKey, entry, NOTHING, recorder.keys);
+    entry.clusters = this.file(
+      this.byCluster,
+      entry,
+      NOTHING,
+      recorder.clusters,
+    );
+  }
+
+  /** Files the entity under `read` besides `known`; returns both. */
+  private file(
+    index: Map<string, Set<string>>,
+    entry: Entry,
+    known: ReadonlySet<string>,
+    read: ReadonlySet<string>,
+  ): ReadonlySet<string> {
+    for (const key of read) {
+      if (known.has(key)) continue;
+      let refs = index.get(key);
       if (!refs) {
         refs = new Set();
-        this.byKey.set(key, refs);
+        index.set(key, refs);
       }
       refs.add(entry.entityRef);
     }
-    for (const cluster of entry.clusters) {
-      let refs = this.byCluster.get(cluster);
-      if (!refs) {
-        refs = new Set();
-        this.byCluster.set(cluster, refs);
-      }
-      refs.add(entry.entityRef);
-    }
+    if (known.size === 0) return read;
+    const all = new Set(known);
+    for (const key of read) all.add(key);
+    return all;
   }
 
   private forget(entry: Entry): void {

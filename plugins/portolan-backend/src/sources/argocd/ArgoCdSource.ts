@@ -95,6 +95,7 @@ function objectKey(cached: CachedObject<unknown>): string {
 export class ArgoCdSource implements PortolanSource {
   readonly id = 'argocd';
   readonly resources = [argoApplicationResource];
+  readonly sections = ['deployments'] as const;
   readonly matchers = [repositoryMatcher, argoCdAppMatcher];
 
   constructor(private readonly options: ArgoCdSourceOptions = {}) {}

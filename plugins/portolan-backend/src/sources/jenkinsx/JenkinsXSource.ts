@@ -57,6 +57,7 @@ function objectKey(cached: CachedObject<unknown>): string {
 export class JenkinsXSource implements PortolanSource {
   readonly id = 'jenkins-x';
   readonly resources = [pipelineActivityResource];
+  readonly sections = ['pipelineRuns'] as const;
   readonly matchers = [repositoryMatcher];
   private readonly maxRuns: number;
 

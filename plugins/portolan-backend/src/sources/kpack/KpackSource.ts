@@ -97,6 +97,7 @@ export class KpackSource implements PortolanSource {
     kpackClusterBuilderResource,
     kpackClusterStackResource,
   ];
+  readonly sections = ['kpackImages'] as const;
   readonly matchers = [repositoryMatcher];
   private readonly maxBuildsPerImage: number;
 

@@ -127,6 +127,7 @@ function newestFirst(a: PipelineRun, b: PipelineRun): number {
 export class TektonSource implements PortolanSource {
   readonly id = 'tekton';
   readonly resources = [tektonPipelineRunResource, tektonTaskRunResource];
+  readonly sections = ['pipelineRuns'] as const;
   readonly matchers = [repositoryMatcher];
   private readonly maxRuns: number;
 

@@ -23,6 +23,7 @@ export const workloadsSource: PortolanSource = {
     daemonSetResource,
     replicaSetResource,
   ],
+  sections: ['workloads'],
   entityView(query) {
     return { workloads: translateWorkloads(query) };
   },
