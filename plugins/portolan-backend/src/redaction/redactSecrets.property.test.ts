@@ -7,7 +7,12 @@
  */
 import type { LoggerService } from '@backstage/backend-plugin-api';
 import fc from 'fast-check';
-import { redactDeep, redactSecrets, redactingLogger } from './redactSecrets';
+import {
+  applyPatterns,
+  redactDeep,
+  redactSecrets,
+  redactingLogger,
+} from './redactSecrets';
 
 const ALNUM = [
   ...'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789',
@@ -138,6 +143,65 @@ describe('redaction (properties)', () => {
         },
       ),
       { numRuns: 1000 },
+    );
+  });
+
+  it('skips by its cheap test only text no pattern would change', () => {
+    const anyText = fc.oneof(
+      message.map(m => m.text),
+      context,
+      fc.string({ maxLength: 60 }),
+      fc.string({
+        unit: fc.constantFrom(...'@=-:/?&;"\' kKeyTtoKEn10AIS', ...ALNUM),
+        maxLength: 60,
+      }),
+      hexString(64).map(h => `registry.acme.example/team/app@sha256:${h}`),
+      // A query string without a scheme before it: only its `=` tells.
+      fc
+        .tuple(
+          context,
+          fc.constantFrom('?', '&', ';'),
+          fc.constantFrom('sig', 'sv', 'se', 'code', 'auth', 'X-Amz-Signature'),
+          secret,
+        )
+        .map(([path, sep, name, value]) => `${path}${sep}${name}=${value}`),
+    );
+    fc.assert(
+      fc.property(anyText, text => {
+        expect(redactSecrets(text)).toBe(applyPatterns(text));
+      }),
+      { numRuns: 5000 },
+    );
+  });
+
+  it('never changes its input, and shares every part with nothing to redact', () => {
+    const deepFreeze = (v: unknown): unknown => {
+      if (v && typeof v === 'object') {
+        for (const child of Object.values(v)) deepFreeze(child);
+        Object.freeze(v);
+      }
+      return v;
+    };
+    const value = fc.letrec<{ node: unknown }>(tie => ({
+      node: fc.oneof(
+        { depthSize: 'small', withCrossShrink: true },
+        context,
+        message.map(m => m.text),
+        fc.array(tie('node'), { maxLength: 3 }),
+        fc.dictionary(fc.constantFrom('message', 'url', 'x'), tie('node'), {
+          maxKeys: 3,
+        }),
+      ),
+    })).node;
+    fc.assert(
+      fc.property(value, v => {
+        const before = JSON.stringify(v);
+        const out = redactDeep(deepFreeze(v));
+        expect(JSON.stringify(v)).toBe(before);
+        // Shared exactly when nothing in it was redacted.
+        expect(out === v).toBe(JSON.stringify(out) === before);
+      }),
+      { numRuns: 2000 },
     );
   });
 

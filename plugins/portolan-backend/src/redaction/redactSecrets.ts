@@ -32,13 +32,25 @@ const AWS_ACCESS_KEY = /\b(?:AKIA|ASIA)[0-9A-Z]{16}\b/g;
 // k3s/rke2 join tokens: K10<hash>::<user>:<password>.
 const K3S_TOKEN = /\bK10[0-9a-f]{16,}::[^\s"',]+/gi;
 
-/** Cheap test first: most strings (names, states, digests) hold nothing to redact. */
+/**
+ * Cheap test first: most strings (names, states, image references with
+ * their digests) hold nothing to redact. Each pattern below needs one of
+ * these: userinfo a `://`, a query parameter a `=`, a flag or an
+ * assignment one of the words (all contain token, secret, passw, key or
+ * credential), the others their own prefix. `redactSecrets.property.test`
+ * holds the two to that.
+ */
 const MAYBE_SECRET =
-  /[@=]|--|:\/\/|bearer|basic|eyJ|AKIA|ASIA|K10|token|secret|passw|key|credential/i;
+  /=|:\/\/|bearer|basic|eyJ|AKIA|ASIA|K10|token|secret|passw|key|credential/i;
 
 /** The text with every credential shape it holds replaced by {@link REDACTED}. */
 export function redactSecrets(text: string): string {
   if (!MAYBE_SECRET.test(text)) return text;
+  return applyPatterns(text);
+}
+
+/** Every pattern, without the cheap test (exported for its test). */
+export function applyPatterns(text: string): string {
   return text
     .replace(URL_USERINFO, `$1${REDACTED}@`)
     .replace(SECRET_PARAM, `$1${REDACTED}`)
@@ -51,21 +63,41 @@ export function redactSecrets(text: string): string {
 }
 
 /**
- * A deep copy of a JSON-like value with every string redacted. Keys in
- * `keep` (a pod log the caller may read) are left as they are.
+ * A JSON-like value with every string redacted. Keys in `keep` (a pod log
+ * the caller may read) are left as they are. Never changes `value`: what
+ * holds something to redact is copied, and the rest (nearly all of an
+ * entity view) is shared, not copied.
  */
 export function redactDeep(
   value: unknown,
   keep: ReadonlySet<string> = new Set(),
 ): unknown {
   if (typeof value === 'string') return redactSecrets(value);
-  if (Array.isArray(value)) return value.map(v => redactDeep(v, keep));
-  if (value && typeof value === 'object') {
-    const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
-      out[k] = keep.has(k) ? v : redactDeep(v, keep);
+  if (Array.isArray(value)) {
+    let out: unknown[] | undefined;
+    for (let i = 0; i < value.length; i++) {
+      const v = value[i];
+      const r = redactDeep(v, keep);
+      if (r !== v) {
+        out ??= value.slice();
+        out[i] = r;
+      }
     }
-    return out;
+    return out ?? value;
+  }
+  if (value && typeof value === 'object') {
+    const record = value as Record<string, unknown>;
+    let out: Record<string, unknown> | undefined;
+    for (const k of Object.keys(record)) {
+      if (keep.has(k)) continue;
+      const v = record[k];
+      const r = redactDeep(v, keep);
+      if (r !== v) {
+        out ??= { ...record };
+        out[k] = r;
+      }
+    }
+    return out ?? value;
   }
   return value;
 }
