@@ -440,7 +440,12 @@ export class ViewCache {
     return known;
   }
 
-  private memoryOf(entity: Entity): MemoryView {
+  /**
+   * The entity's memory view, built and kept when missing. Its size is
+   * measured by serializing it, unless `unmeasured` (the entity route
+   * sets it from the bytes it serializes anyway).
+   */
+  private memoryOf(entity: Entity, unmeasured = false): MemoryView {
     const entry = this.entryOf(entity);
     if (entry.memory) return entry.memory;
     const recorder = new ReadRecorder(this.deps.fleet.sources);
@@ -450,7 +455,7 @@ export class ViewCache {
     const memory: MemoryView = {
       assembled,
       runs: fleetRunsContribution(entry.entityRef, () => assembled.view),
-      size: Buffer.byteLength(JSON.stringify(assembled.view)),
+      size: unmeasured ? 0 : Buffer.byteLength(JSON.stringify(assembled.view)),
     };
     this.account(entry, () => {
       entry.memory = memory;
@@ -462,7 +467,7 @@ export class ViewCache {
   private async routeOf(
     entity: Entity,
   ): Promise<{ route: RouteView; cached: boolean; entry: Entry }> {
-    const memory = this.memoryOf(entity);
+    const memory = this.memoryOf(entity, true);
     const entry = this.entries.get(stringifyEntityRef(entity))!;
     const current = entry.route;
     if (current && current.expiresAt > this.now()) {
@@ -483,6 +488,12 @@ export class ViewCache {
     entry.building = { generation, promise };
     try {
       const route = await promise;
+      if (memory.size === 0 && entry.memory === memory) {
+        // The view object the route bytes were serialized from, near enough.
+        this.account(entry, () => {
+          memory.size = route.body.length;
+        });
+      }
       if (
         entry.generation === generation &&
         this.entries.get(entry.entityRef) === entry &&
@@ -520,14 +531,26 @@ export class ViewCache {
     else if (view.images?.length) expiresAt = now + this.options.registryTtlMs;
     // A rebuild that reads the same as before (but for when it was
     // generated) keeps the bytes and ETag: clients holding it get a 304.
-    // Redacted once; `generatedAt` is a timestamp the redaction never touches.
-    const redacted = this.deps.redact(view) as Record<string, unknown>;
+    // Redacted once; `generatedAt` is a timestamp the redaction never
+    // touches. Serialized once: `generatedAt` leads the body, so the rest
+    // of the bytes compare with the previous body's and follow either stamp.
+    const { generatedAt: _stamp, ...rest } = this.deps.redact(view) as Record<
+      string,
+      unknown
+    >;
+    const serialized = Buffer.from(JSON.stringify(rest));
+    // `{…}` without its `{`; `}` alone when there is nothing but the stamp.
+    const inner = serialized.subarray(1);
+    const separator = inner.length > 1 ? ',' : '';
+    const stamp = (at: string) =>
+      Buffer.from(`{"generatedAt":${JSON.stringify(at)}${separator}`);
     const previous = entry.previous;
     if (previous) {
-      const same = Buffer.from(
-        JSON.stringify({ ...redacted, generatedAt: previous.generatedAt }),
-      );
-      if (same.equals(previous.body)) {
+      const start = stamp(previous.generatedAt).length;
+      if (
+        previous.body.length === start + inner.length &&
+        previous.body.subarray(start).equals(inner)
+      ) {
         return {
           ...previous,
           view: { ...view, generatedAt: previous.generatedAt },
@@ -536,7 +559,7 @@ export class ViewCache {
         };
       }
     }
-    const body = Buffer.from(JSON.stringify(redacted));
+    const body = Buffer.concat([stamp(view.generatedAt), inner]);
     return {
       body,
       etag: `"${createHash('sha1').update(body).digest('base64url')}"`,
