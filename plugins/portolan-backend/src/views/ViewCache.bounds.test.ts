@@ -16,16 +16,23 @@ import type { ClusterCacheChange } from '../cache/ClusterCache';
 import type { FleetCache } from '../cache/FleetCache';
 import { EntityResolver } from '../entities/EntityResolver';
 import { projectObject } from '@portolan/plugin-portolan-node';
+import { RunningImagesSource } from '../images/RunningImagesSource';
 import { workloadsSource } from '../sources/workloads/workloadsSource';
 import type { EntityViewChange } from './changeFeed';
 import { FleetViews } from './FleetViews';
 import { type ViewCacheOptions, ViewCache } from './ViewCache';
 
 const services = ['one', 'two', 'three'];
-const sources = new SourceSet([workloadsSource]);
-const podNeed = sources.needs.find(n => n.plural === 'pods')!;
+const workloadsOnly = new SourceSet([workloadsSource]);
 
-function world(options: Partial<ViewCacheOptions>) {
+function world(
+  options: Partial<ViewCacheOptions>,
+  {
+    sources = workloadsOnly,
+    now,
+  }: { sources?: SourceSet; now?: () => number } = {},
+) {
+  const podNeed = sources.needs.find(n => n.plural === 'pods')!;
   const fixture = new FixtureClusterCache(sources, {
     name: 'alpha',
     objects: services.flatMap(s => serviceObjects(s, 'team')),
@@ -57,6 +64,7 @@ function world(options: Partial<ViewCacheOptions>) {
     redact: body => body,
     logger,
     options,
+    now,
   });
   const changes: EntityViewChange[] = [];
   cache.feed.onEntityChange(c => changes.push(c));
@@ -107,6 +115,39 @@ describe('ViewCache bounds', () => {
     const builds = cache.stats.builds;
     expect((await cache.entityResponse(entity('one'))).cached).toBe(false);
     expect(cache.stats.builds).toBe(builds + 1);
+  });
+
+  it('keeps the bytes and ETag of a rebuild that reads the same, and stamps a changed one anew', async () => {
+    let clock = Date.parse('2026-12-07T10:00:00Z');
+    const { cache, restart } = world(
+      { registryTtlMs: 1_000 },
+      {
+        sources: new SourceSet([workloadsSource, new RunningImagesSource()]),
+        now: () => clock,
+      },
+    );
+    const first = await cache.entityResponse(entity('one'));
+    const stampOf = (body: Buffer) => JSON.parse(body.toString()).generatedAt;
+    expect(Object.keys(JSON.parse(first.body.toString()))[0]).toBe(
+      'generatedAt',
+    );
+
+    // Its registry facts expired: the route is rebuilt and reads the same.
+    clock += 2_000;
+    const again = await cache.entityResponse(entity('one'));
+    expect(again.cached).toBe(false);
+    expect(again.etag).toBe(first.etag);
+    expect(again.body.equals(first.body)).toBe(true);
+
+    // A real change: new bytes, a new ETag, and its own stamp.
+    await new Promise(r => setTimeout(r, 5));
+    restart('one');
+    const changed = await cache.entityResponse(entity('one'));
+    expect(changed.etag).not.toBe(first.etag);
+    expect(stampOf(changed.body)).not.toBe(stampOf(first.body));
+    const view = JSON.parse(changed.body.toString());
+    expect(view.workloads[0].pods[0].restarts).toBe(3);
+    expect(view.entityRef).toBe('component:default/one');
   });
 
   it('keeps the dependency records of at most maxEntities entities', async () => {
