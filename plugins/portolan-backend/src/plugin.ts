@@ -170,9 +170,8 @@ export const portolanPlugin = createBackendPlugin({
           logger,
           auth,
           catalog,
-          view: entity => viewCache.view(entity),
-          // After a change: built for the recorder, not kept (see ViewCache).
-          changedView: (entity, wanted) =>
+          // Only the sections it records, built for it and not kept.
+          recordedView: (entity, wanted) =>
             viewCache.transientView(entity, wanted),
           readLog: request => logs.read(request),
           // Record an entity soon after its view changes; the timed pass stays.

@@ -45,6 +45,7 @@ import {
   changedRead,
   HistoryRecorder,
   type HistoryRecorderStatus,
+  RECORDED_SECTIONS,
 } from './HistoryRecorder';
 import {
   HistoryStore,
@@ -77,12 +78,12 @@ export async function startHistory(deps: {
   logger: LoggerService;
   auth: AuthService;
   catalog: CatalogService;
-  view(entity: Entity): EntityView;
   /**
-   * The view of an entity that just changed, of the `wanted` sections from
-   * the sources the change named; defaults to `view`.
+   * The `wanted` sections of an entity's view: every source's for the
+   * timed pass, the named sources' after a change (the view cache's
+   * `transientView`: built for the recorder, not kept).
    */
-  changedView?(entity: Entity, wanted: PartialRead): EntityView;
+  recordedView(entity: Entity, wanted: PartialRead): EntityView;
   readLog(request: PodLogRequest): Promise<{ log: string }>;
   /** The view cache's change feed: entities are recorded soon after they change. */
   changes?: ViewChangeFeed;
@@ -170,8 +171,10 @@ export async function startHistory(deps: {
         })) ?? undefined;
       if (!entity || signal.aborted) return undefined;
     }
-    if (!changed || !deps.changedView) return deps.view(entity);
-    return deps.changedView(entity, changedRead(changed));
+    return deps.recordedView(
+      entity,
+      changed ? changedRead(changed) : { sections: RECORDED_SECTIONS },
+    );
   };
 
   const recorder = new HistoryRecorder({
@@ -242,7 +245,7 @@ export async function startHistory(deps: {
         const entityRef = stringifyEntityRef(entity);
         let view: EntityView;
         try {
-          view = deps.view(entity);
+          view = deps.recordedView(entity, { sections: RECORDED_SECTIONS });
         } catch (e) {
           // A bad annotation costs that entity's history, never the pass.
           logger.debug(`No history for ${entityRef}: ${toError(e).message}`);

@@ -6,6 +6,7 @@
  * records are kept.
  */
 import { mockServices } from '@backstage/backend-test-utils';
+import type { KubeObject } from '@portolan/plugin-portolan-node';
 import { SourceSet } from '@portolan/plugin-portolan-node';
 import { FixtureClusterCache } from '@portolan/plugin-portolan-node/testUtils';
 import {
@@ -87,7 +88,20 @@ function world(
       projectObject(object, podNeed.consumers, podNeed.annotations).stored!,
     );
   };
-  return { cache, changes, restart };
+  /** Writes an object into its store, as a watch event would. */
+  const put = (object: KubeObject) => {
+    const need = sources.needs.find(n => n.kind === object.kind)!;
+    fixture
+      .informerOf(need)!
+      .store.upsert(
+        projectObject(object, need.consumers, need.annotations).stored!,
+      );
+  };
+  const remove = (kind: string, namespace: string, name: string) => {
+    const need = sources.needs.find(n => n.kind === kind)!;
+    fixture.informerOf(need)!.store.remove(namespace, name);
+  };
+  return { cache, changes, restart, put, remove };
 }
 
 const entity = (name: string) => component(name, 'group:default/team');
@@ -148,6 +162,50 @@ describe('ViewCache bounds', () => {
     const view = JSON.parse(changed.body.toString());
     expect(view.workloads[0].pods[0].restarts).toBe(3);
     expect(view.entityRef).toBe('component:default/one');
+  });
+
+  it('files an entity under what partial reads read besides its full build, and lets a read of every source drop what they no longer read', async () => {
+    const { cache, put, remove } = world(
+      {},
+      { sources: new SourceSet([workloadsSource, new RunningImagesSource()]) },
+    );
+    await cache.entityResponse(entity('one'));
+    const filed = cache.stats.readKeys;
+    expect(filed).toBeGreaterThan(0);
+
+    // A rollout: a new ReplicaSet and its pod, found by the pods' labels.
+    const [, replicaSet, pod] = serviceObjects('one', 'team');
+    const rs = {
+      ...replicaSet,
+      metadata: { ...replicaSet.metadata, name: 'one-def', uid: 'one-rs2' },
+    };
+    put(rs);
+    put({
+      ...pod,
+      metadata: {
+        ...pod.metadata,
+        name: 'one-def-1',
+        uid: 'one-p2',
+        ownerReferences: [
+          { ...pod.metadata!.ownerReferences![0], name: 'one-def', uid: 'one-rs2' },
+        ],
+      },
+    });
+    const images = new Set(['images'] as const);
+    // After a change: the named sources only, added to what it is filed under.
+    cache.transientView(entity('one'), {
+      sections: images,
+      sources: new Set(['images']),
+    });
+    expect(cache.stats.readKeys).toBeGreaterThan(filed);
+
+    remove('Pod', 'team', 'one-def-1');
+    remove('ReplicaSet', 'team', 'one-def');
+    // The timed pass reads every source's sections: the earlier partial
+    // reads are replaced, the full build's reads stay.
+    cache.transientView(entity('one'), { sections: images });
+    expect(cache.stats.readKeys).toBe(filed);
+    expect(cache.stats.builds).toBe(1);
   });
 
   it('keeps the dependency records of at most maxEntities entities', async () => {

@@ -413,6 +413,29 @@ describe('ViewCache', () => {
       parse(after.body).workloads!.find(w => w.name === 'payments-api')!
         .replicas!.ready,
     ).toBe(4);
+
+    // A read of every source's recorded sections (the timed pass) keeps
+    // the full build's reads too.
+    sim.cluster('alpha').patch(
+      {
+        apiVersion: 'v1',
+        kind: 'Pod',
+        namespace: 'payments',
+        name: 'payments-api-abc-1',
+      },
+      { status: { phase: 'Running' } },
+    );
+    await until('A invalidated again', () =>
+      changesOf(A_REF).some(c => c.changed.includes('images')),
+    );
+    expect(
+      cache.transientView(A, { sections: new Set(['images']) }).workloads,
+    ).toBeUndefined();
+    entityChanges.length = 0;
+    setReadyReplicas(5);
+    await until('A invalidated by its Deployment once more', () =>
+      changesOf(A_REF).some(c => c.changed.includes('workloads')),
+    );
   });
 
   it('sends but does not keep a view whose registry stage failed', async () => {

@@ -148,6 +148,8 @@ export interface ViewCacheStats {
   /** Entity invalidations. */
   invalidations: number;
   entities: number;
+  /** Distinct read keys entities are filed under (what change events are matched against). */
+  readKeys: number;
   bytes: number;
 }
 
@@ -173,7 +175,14 @@ interface Entry {
   version: number;
   /** Bumps on every invalidation: a build started before it is not kept. */
   generation: number;
+  /** What its last full build read. */
   keys: ReadonlySet<string>;
+  /**
+   * What partial reads (the history recorder's) read since, beyond `keys`:
+   * the entity is filed under both, so a partial read never narrows what
+   * reaches its feed. A partial read of every source replaces it.
+   */
+  extra: ReadonlySet<string>;
   clusters: ReadonlySet<string>;
   memory?: MemoryView;
   route?: RouteView;
@@ -277,6 +286,7 @@ export class ViewCache {
     return {
       ...this.counts,
       entities: this.entries.size,
+      readKeys: this.byKey.size,
       bytes: this.bytes,
     };
   }
@@ -307,12 +317,11 @@ export class ViewCache {
     if (entry.memory) return entry.memory.assembled.view;
     const recorder = new ReadRecorder(this.deps.fleet.sources);
     if (wanted) {
-      // Some sections only: what it read is added to what the entity is
-      // filed under, never put in its place (the full view read more; the
-      // next full build files it anew).
+      // Some sections only: filed under besides what the last full build
+      // read, never in its place (that read more).
       const view = this.deps.views.sectionsRecorded(entity, recorder, wanted);
       this.counts.partialBuilds++;
-      this.register(entry, recorder, true);
+      this.register(entry, recorder, wanted.sources ? 'add' : 'extra');
       return view;
     }
     const assembled = this.deps.views.assembleRecorded(entity, recorder);
@@ -424,6 +433,7 @@ export class ViewCache {
         version: ++this.versions,
         generation: 0,
         keys: NOTHING,
+        extra: NOTHING,
         clusters: NOTHING,
       };
       this.entries.set(entityRef, entry);
@@ -571,57 +581,64 @@ export class ViewCache {
   }
 
   /**
-   * Files the entity under what its build read, replacing what it read
-   * before, or (`add`, a partial read) besides it.
+   * Files the entity under what a build read: a full build in place of
+   * everything before (`full`); a partial read besides it (`add`), or, when
+   * it read every source's sections, in place of the earlier partial reads
+   * (`extra`: so that they cannot pile up between full builds).
    */
-  private register(entry: Entry, recorder: ReadRecorder, add = false): void {
-    if (add) {
-      entry.keys = this.file(this.byKey, entry, entry.keys, recorder.keys);
-      entry.clusters = this.file(
-        this.byCluster,
-        entry,
-        entry.clusters,
-        recorder.clusters,
-      );
-      return;
+  private register(
+    entry: Entry,
+    recorder: ReadRecorder,
+    mode: 'full' | 'add' | 'extra' = 'full',
+  ): void {
+    const read = recorder.keys;
+    const extra = new Set<string>();
+    for (const key of read) if (!entry.keys.has(key)) extra.add(key);
+    let unfile: Iterable<string> = NOTHING;
+    if (mode === 'full') {
+      unfile = [...entry.keys, ...entry.extra].filter(k => !read.has(k));
+    } else if (mode === 'extra') {
+      unfile = [...entry.extra].filter(k => !extra.has(k));
     }
-    for (const key of entry.keys) {
+    for (const key of unfile) {
       const refs = this.byKey.get(key);
       refs?.delete(entry.entityRef);
       if (refs?.size === 0) this.byKey.delete(key);
     }
-    for (const cluster of entry.clusters) {
-      this.byCluster.get(cluster)?.delete(entry.entityRef);
-    }
-    entry.keys = this.file(this.byKey, entry, NOTHING, recorder.keys);
-    entry.clusters = this.file(
-      this.byCluster,
-      entry,
-      NOTHING,
-      recorder.clusters,
-    );
-  }
-
-  /** Files the entity under `read` besides `known`; returns both. */
-  private file(
-    index: Map<string, Set<string>>,
-    entry: Entry,
-    known: ReadonlySet<string>,
-    read: ReadonlySet<string>,
-  ): ReadonlySet<string> {
     for (const key of read) {
-      if (known.has(key)) continue;
-      let refs = index.get(key);
+      if (entry.keys.has(key) || entry.extra.has(key)) continue;
+      let refs = this.byKey.get(key);
       if (!refs) {
         refs = new Set();
-        index.set(key, refs);
+        this.byKey.set(key, refs);
       }
       refs.add(entry.entityRef);
     }
-    if (known.size === 0) return read;
-    const all = new Set(known);
-    for (const key of read) all.add(key);
-    return all;
+    if (mode === 'full') {
+      entry.keys = read;
+      entry.extra = NOTHING;
+      for (const cluster of entry.clusters) {
+        if (!recorder.clusters.has(cluster)) {
+          this.byCluster.get(cluster)?.delete(entry.entityRef);
+        }
+      }
+      entry.clusters = recorder.clusters;
+    } else {
+      if (mode === 'add') for (const key of entry.extra) extra.add(key);
+      entry.extra = extra.size > 0 ? extra : NOTHING;
+      // Clusters only ever add up between full builds (a handful).
+      if ([...recorder.clusters].some(c => !entry.clusters.has(c))) {
+        entry.clusters = new Set([...entry.clusters, ...recorder.clusters]);
+      }
+    }
+    for (const cluster of entry.clusters) {
+      let refs = this.byCluster.get(cluster);
+      if (!refs) {
+        refs = new Set();
+        this.byCluster.set(cluster, refs);
+      }
+      refs.add(entry.entityRef);
+    }
   }
 
   private forget(entry: Entry): void {
