@@ -147,4 +147,23 @@ describe('ResourceInformer on a stalled watch (kube-sim, HTTPS)', () => {
       ),
     );
   });
+
+  it('waits longer after each stall, so a quiet stream whose bookmarks come late is not stalled forever', async () => {
+    const one = informers.get('one')!;
+    await new Promise(r => setTimeout(r, 1_000));
+    sim.cluster('one').faults.stallWatches(true);
+    sim.cluster('one').faults.dropWatches();
+    const deadlines: number[] = [];
+    await until(() => {
+      const m = /no event or bookmark for (\d+) s/.exec(
+        one.healthValue.message ?? '',
+      );
+      const s = m ? Number(m[1]) : undefined;
+      if (s !== undefined && s !== deadlines[deadlines.length - 1]) {
+        deadlines.push(s);
+      }
+      return deadlines.length >= 2;
+    }, 'two stalls');
+    expect(deadlines).toEqual([2, 6]);
+  });
 });

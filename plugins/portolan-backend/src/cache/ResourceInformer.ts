@@ -20,6 +20,7 @@ import {
   RequestAbortedError,
 } from '../clusters/KubeClient';
 import { backoffDelay, sleep } from './backoff';
+import { BookmarkDeadline } from './bookmarkDeadline';
 import type { CacheOptions } from './CacheOptions';
 import { HealthTracker } from './health';
 import { parseWatchEvent } from '../clusters/parseKubeJson';
@@ -74,16 +75,6 @@ const MAX_LIST_RESTARTS = 3;
 /** A watch that lived this long (or delivered events) was healthy: retries start over. */
 const HEALTHY_WATCH_MS = 10_000;
 
-/**
- * Bookmark deadline: once a server has shown how often it sends bookmarks
- * (two on one stream), a stream silent for this many periods has stalled
- * (a proxy or an API server that keeps the connection open and sends
- * nothing). Real API servers send one about every minute, kube-sim every
- * 5 s; a server that sends none keeps only the idle timeout.
- */
-const BOOKMARK_PERIODS = 3;
-const MIN_BOOKMARK_DEADLINE_MS = 2_000;
-
 /** Raised when a stream passes its bookmark deadline. */
 class WatchStalledError extends KubeRequestError {}
 
@@ -130,8 +121,8 @@ export class ResourceInformer {
   private goneInARow = 0;
   private projectionFailures = 0;
   private lastFailure?: string;
-  /** The longest recent gap between two bookmarks of one stream. */
-  private bookmarkPeriodMs?: number;
+  /** How long a stream may be silent, from the server's bookmark period. */
+  private readonly bookmarks = new BookmarkDeadline();
   /** The last watch stalled: the next one is healthy once it sends something. */
   private stalled = false;
 
@@ -379,14 +370,8 @@ export class ResourceInformer {
     let deadlineMs: number | undefined;
     let lastBookmarkAt: number | undefined;
     const armStall = () => {
-      if (this.bookmarkPeriodMs === undefined) return;
-      deadlineMs = Math.min(
-        options.watchIdleTimeoutMs,
-        Math.max(
-          MIN_BOOKMARK_DEADLINE_MS,
-          BOOKMARK_PERIODS * this.bookmarkPeriodMs,
-        ),
-      );
+      deadlineMs = this.bookmarks.deadline(options.watchIdleTimeoutMs);
+      if (deadlineMs === undefined) return;
       clearTimeout(stallTimer);
       stallTimer = setTimeout(() => stall.abort(), deadlineMs);
     };
@@ -418,12 +403,7 @@ export class ResourceInformer {
           if (type === 'BOOKMARK') {
             const now = Date.now();
             if (lastBookmarkAt !== undefined) {
-              const gap = now - lastBookmarkAt;
-              // Up at once to a longer gap, down slowly.
-              this.bookmarkPeriodMs = Math.max(
-                gap,
-                (this.bookmarkPeriodMs ?? 0) * 0.75,
-              );
+              this.bookmarks.observeGap(now - lastBookmarkAt);
             }
             lastBookmarkAt = now;
           }
@@ -444,11 +424,14 @@ export class ResourceInformer {
         !signal.aborted
       ) {
         this.stalled = true;
+        const period = this.bookmarks.period ?? 0;
+        // The next stream gets longer, in case the deadline was too tight.
+        this.bookmarks.stalled(deadlineMs ?? 0);
         throw new WatchStalledError(
           `watch ${this.name}: no event or bookmark for ${Math.round(
             (deadlineMs ?? 0) / 1000,
           )} s (bookmarks came every ~${Math.round(
-            (this.bookmarkPeriodMs ?? 0) / 1000,
+            period / 1000,
           )} s): the stream stalled; watching again from the last version`,
           'timeout',
         );
