@@ -16,6 +16,20 @@ import {
 
 jest.setTimeout(30_000);
 
+/** A client of one kube-sim cluster, over HTTPS with its CA and token. */
+function clientOf(sim: KubeSim, name: string): KubeClient {
+  const cluster = sim.cluster(name);
+  return new KubeClient(
+    {
+      url: cluster.url,
+      ca: Buffer.from(cluster.caData, 'base64'),
+      skipTLSVerify: false,
+      authorization: async () => `Bearer ${cluster.token}`,
+    },
+    'portolan-test',
+  );
+}
+
 const WATCH_CONFIGMAPS =
   '/api/v1/namespaces/team/configmaps?watch=true&allowWatchBookmarks=true';
 
@@ -36,16 +50,7 @@ describe('KubeClient.watch', () => {
         },
       ],
     });
-    const cluster = sim.cluster('one');
-    client = new KubeClient(
-      {
-        url: cluster.url,
-        ca: Buffer.from(cluster.caData, 'base64'),
-        skipTLSVerify: false,
-        authorization: async () => `Bearer ${cluster.token}`,
-      },
-      'portolan-test',
-    );
+    client = clientOf(sim, 'one');
   });
 
   afterAll(async () => {
@@ -169,16 +174,7 @@ describe('KubeClient User-Agent', () => {
     sim = await startKubeSim({
       clusters: [{ name: 'one', token: 'token-one', objects: [] }],
     });
-    const cluster = sim.cluster('one');
-    client = new KubeClient(
-      {
-        url: cluster.url,
-        ca: Buffer.from(cluster.caData, 'base64'),
-        skipTLSVerify: false,
-        authorization: async () => `Bearer ${cluster.token}`,
-      },
-      'portolan-test',
-    );
+    client = clientOf(sim, 'one');
   });
 
   afterAll(async () => {

@@ -63,16 +63,23 @@ const fleetChanges: FleetChange[] = [];
 let registryCalls = 0;
 let registryFails = false;
 
-/** A real change of what A's view reads: its Deployment's ready replicas. */
+/** A status patch of one of A's objects on alpha: a real change of what its view reads. */
+const patchStatusOfA = (
+  object: { apiVersion: string; kind: string; name: string },
+  status: Record<string, unknown>,
+) =>
+  sim
+    .cluster('alpha')
+    .patch({ ...object, namespace: 'payments' }, { status });
 const setReadyReplicas = (readyReplicas: number) =>
-  sim.cluster('alpha').patch(
-    {
-      apiVersion: 'apps/v1',
-      kind: 'Deployment',
-      namespace: 'payments',
-      name: 'payments-api',
-    },
-    { status: { readyReplicas } },
+  patchStatusOfA(
+    { apiVersion: 'apps/v1', kind: 'Deployment', name: 'payments-api' },
+    { readyReplicas },
+  );
+const setPodPhase = (phase: string) =>
+  patchStatusOfA(
+    { apiVersion: 'v1', kind: 'Pod', name: 'payments-api-abc-1' },
+    { phase },
   );
 
 const parse = (body: Buffer) => JSON.parse(body.toString()) as EntityView;
@@ -200,15 +207,7 @@ describe('ViewCache', () => {
   it("invalidates A on a change of A's pod, and not B", async () => {
     const before = await cache.entityResponse(A);
     const bBefore = await cache.entityResponse(B);
-    sim.cluster('alpha').patch(
-      {
-        apiVersion: 'v1',
-        kind: 'Pod',
-        namespace: 'payments',
-        name: 'payments-api-abc-1',
-      },
-      { status: { phase: 'Failed' } },
-    );
+    setPodPhase('Failed');
     await until('A invalidated', () =>
       changesOf(A_REF).some(c => c.changed.includes('workloads')),
     );
@@ -375,15 +374,7 @@ describe('ViewCache', () => {
   });
 
   it('reads only the wanted sections from the named sources for a background reader, and keeps what the full view read watched', async () => {
-    sim.cluster('alpha').patch(
-      {
-        apiVersion: 'v1',
-        kind: 'Pod',
-        namespace: 'payments',
-        name: 'payments-api-abc-1',
-      },
-      { status: { phase: 'Pending' } },
-    );
+    setPodPhase('Pending');
     await until('A invalidated', () =>
       changesOf(A_REF).some(c => c.changed.includes('images')),
     );
@@ -416,15 +407,7 @@ describe('ViewCache', () => {
 
     // A read of every source's recorded sections (the timed pass) keeps
     // the full build's reads too.
-    sim.cluster('alpha').patch(
-      {
-        apiVersion: 'v1',
-        kind: 'Pod',
-        namespace: 'payments',
-        name: 'payments-api-abc-1',
-      },
-      { status: { phase: 'Running' } },
-    );
+    setPodPhase('Running');
     await until('A invalidated again', () =>
       changesOf(A_REF).some(c => c.changed.includes('images')),
     );
