@@ -4,10 +4,7 @@
  * deadline shorter than the server's real period cannot stall a quiet
  * stream forever.
  */
-import {
-  BookmarkDeadline,
-  MIN_BOOKMARK_DEADLINE_MS,
-} from './bookmarkDeadline';
+import { BookmarkDeadline, MIN_BOOKMARK_DEADLINE_MS } from './bookmarkDeadline';
 
 const IDLE = 7 * 60_000;
 

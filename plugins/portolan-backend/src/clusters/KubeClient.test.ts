@@ -188,7 +188,7 @@ describe('KubeClient User-Agent', () => {
     maxBytes: 1024 * 1024,
   });
 
-  it("names a background reader in a comment, and sends the plain agent otherwise", async () => {
+  it('names a background reader in a comment, and sends the plain agent otherwise', async () => {
     await client.getText('/version', options());
     await client.getText('/version', { ...options(), agentComment: 'history' });
     const agents = sim
@@ -200,7 +200,12 @@ describe('KubeClient User-Agent', () => {
 
   it('refuses a comment that would need escaping, before any request', async () => {
     const before = sim.cluster('one').requests.entries.length;
-    for (const agentComment of ['a) (b', 'x\r\nHost: evil', '', 'y'.repeat(41)]) {
+    for (const agentComment of [
+      'a) (b',
+      'x\r\nHost: evil',
+      '',
+      'y'.repeat(41),
+    ]) {
       await expect(
         client.getText('/version', { ...options(), agentComment }),
       ).rejects.toThrow(/invalid User-Agent comment/);

@@ -717,9 +717,9 @@ describe('HistoryRecorder', () => {
     ];
     const readSections = sections.filter(k => read.has(k));
     expect(readSections.length).toBeGreaterThan(0);
-    expect(readSections.filter(k => !RECORDED_SECTIONS.has(k as never))).toEqual(
-      [],
-    );
+    expect(
+      readSections.filter(k => !RECORDED_SECTIONS.has(k as never)),
+    ).toEqual([]);
   });
 
   it('leaves changes during the first sync to the timed pass, and paces change passes to a share of the clock', async () => {

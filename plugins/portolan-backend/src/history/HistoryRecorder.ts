@@ -50,8 +50,9 @@ const WRITE_SLICE_MS = 4;
  * The sections of a view the recorder reads (`observeView`), and all a
  * change pass needs built; `view.clusters` only the timed pass reads.
  */
-export const RECORDED_SECTIONS: ReadonlySet<keyof EntityViewSections> =
-  new Set(['pipelineRuns', 'kpackImages', 'deployments', 'images'] as const);
+export const RECORDED_SECTIONS: ReadonlySet<keyof EntityViewSections> = new Set(
+  ['pipelineRuns', 'kpackImages', 'deployments', 'images'] as const,
+);
 
 /**
  * What a change pass builds of an entity whose changes named `changed`:

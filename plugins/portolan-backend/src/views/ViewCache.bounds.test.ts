@@ -187,7 +187,11 @@ describe('ViewCache bounds', () => {
         name: 'one-def-1',
         uid: 'one-p2',
         ownerReferences: [
-          { ...pod.metadata!.ownerReferences![0], name: 'one-def', uid: 'one-rs2' },
+          {
+            ...pod.metadata!.ownerReferences![0],
+            name: 'one-def',
+            uid: 'one-rs2',
+          },
         ],
       },
     });

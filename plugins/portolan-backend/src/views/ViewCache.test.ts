@@ -68,9 +68,7 @@ const patchStatusOfA = (
   object: { apiVersion: string; kind: string; name: string },
   status: Record<string, unknown>,
 ) =>
-  sim
-    .cluster('alpha')
-    .patch({ ...object, namespace: 'payments' }, { status });
+  sim.cluster('alpha').patch({ ...object, namespace: 'payments' }, { status });
 const setReadyReplicas = (readyReplicas: number) =>
   patchStatusOfA(
     { apiVersion: 'apps/v1', kind: 'Deployment', name: 'payments-api' },
