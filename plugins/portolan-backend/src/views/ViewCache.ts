@@ -592,18 +592,21 @@ export class ViewCache {
     mode: 'full' | 'add' | 'extra' = 'full',
   ): void {
     const read = recorder.keys;
+    // Partial reads only: what they read beyond the full build's keys.
     const extra = new Set<string>();
-    for (const key of read) if (!entry.keys.has(key)) extra.add(key);
-    let unfile: Iterable<string> = NOTHING;
-    if (mode === 'full') {
-      unfile = [...entry.keys, ...entry.extra].filter(k => !read.has(k));
-    } else if (mode === 'extra') {
-      unfile = [...entry.extra].filter(k => !extra.has(k));
+    if (mode !== 'full') {
+      for (const key of read) if (!entry.keys.has(key)) extra.add(key);
     }
-    for (const key of unfile) {
+    const unfile = (key: string) => {
       const refs = this.byKey.get(key);
       refs?.delete(entry.entityRef);
       if (refs?.size === 0) this.byKey.delete(key);
+    };
+    if (mode === 'full') {
+      for (const key of entry.keys) if (!read.has(key)) unfile(key);
+      for (const key of entry.extra) if (!read.has(key)) unfile(key);
+    } else if (mode === 'extra') {
+      for (const key of entry.extra) if (!extra.has(key)) unfile(key);
     }
     for (const key of read) {
       if (entry.keys.has(key) || entry.extra.has(key)) continue;
