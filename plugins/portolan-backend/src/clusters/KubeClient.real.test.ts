@@ -1,11 +1,18 @@
 /*
  * KubeClient against a REAL kube-apiserver (watch cache on, as in
  * production): the watch stream it parses carries the real server's
- * BOOKMARK event (the one that ends a watch's initial events), and a paged list follows real `continue` tokens. Run by
- * scripts/test-real.sh.
+ * BOOKMARK event (the one that ends a watch's initial events), a paged list follows real `continue` tokens, and a
+ * background reader's User-Agent comment is what the server's audit log
+ * records. Run by scripts/test-real.sh.
  */
 import { startRealCluster, type RealCluster } from '@portolan/kube-sim';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { KubeClient } from './KubeClient';
+
+const auditDir = mkdtempSync(join(tmpdir(), 'kubeclient-audit-'));
+const auditLog = join(auditDir, 'audit.log');
 
 jest.setTimeout(120_000);
 
@@ -13,7 +20,19 @@ let cluster: RealCluster;
 let client: KubeClient;
 
 beforeAll(async () => {
-  cluster = await startRealCluster({ name: 'kubeclient' });
+  const policy = join(auditDir, 'policy.yaml');
+  writeFileSync(
+    policy,
+    'apiVersion: audit.k8s.io/v1\nkind: Policy\nomitStages: [RequestReceived]\nrules:\n  - level: Metadata\n',
+  );
+  cluster = await startRealCluster({
+    name: 'kubeclient',
+    apiserverArgs: [
+      `--audit-policy-file=${policy}`,
+      `--audit-log-path=${auditLog}`,
+      '--audit-log-maxsize=0',
+    ],
+  });
   client = new KubeClient(
     {
       url: cluster.url,
@@ -43,6 +62,39 @@ afterAll(async () => {
 });
 
 describe('KubeClient against a real kube-apiserver', () => {
+  it("sends a background reader's User-Agent comment as the server records it", async () => {
+    const path = '/api/v1/namespaces/team/configmaps/cm0';
+    const options = {
+      signal: new AbortController().signal,
+      timeoutMs: 10_000,
+      maxBytes: 1024 * 1024,
+    };
+    await client.getText(path, options);
+    await client.getText(path, { ...options, agentComment: 'history' });
+    const agents = () => {
+      let text = '';
+      try {
+        text = readFileSync(auditLog, 'utf8');
+      } catch {
+        return [];
+      }
+      return text
+        .split('\n')
+        .filter(Boolean)
+        .map(line => JSON.parse(line))
+        .filter(e => e.requestURI === path)
+        .map(e => e.userAgent as string);
+    };
+    const end = Date.now() + 15_000;
+    while (agents().length < 2 && Date.now() < end) {
+      await new Promise(r => setTimeout(r, 100));
+    }
+    expect(agents()).toEqual([
+      'portolan-real-test',
+      'portolan-real-test (history)',
+    ]);
+  });
+
   it('follows continue tokens through a paged list', async () => {
     const names: string[] = [];
     let path = '/api/v1/namespaces/team/configmaps?limit=2';
