@@ -139,7 +139,8 @@ export class FleetViews {
    * asked, and of those only the ones in `sources` when given (the ids a
    * change named). No registry stage, run matches or log targets; the
    * timeline only when asked for. For a background reader that needs a few
-   * sections right after a change (the history recorder), never served.
+   * sections (the history recorder: every source on its timer, the named
+   * ones after a change); never served.
    */
   sectionsRecorded(
     entity: Entity,
